@@ -1,0 +1,67 @@
+package io.pinpipe.pipelines.cli;
+
+import io.pinpipe.pipelines.options.InvalidOptionException;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+
+/**
+ * The command-line contract shared by every pipeline: {@code --help} prints the options, a bad
+ * option prints one line naming it and exits 2, a failed run exits 1.
+ */
+public final class Cli {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int BAD_OPTIONS = 2;
+
+  private Cli() {}
+
+  /** Parses {@code args} into {@code optionsClass} and runs {@code run}; returns the exit code. */
+  public static <T extends PipelineOptions> int execute(
+      String command, String[] args, Class<T> optionsClass, Consumer<T> run, PrintStream out, PrintStream err) {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      OptionsHelp.print(command, optionsClass, out);
+      return OK;
+    }
+    T options;
+    try {
+      PipelineOptionsFactory.register(optionsClass);
+      options = PipelineOptionsFactory.fromArgs(args).as(optionsClass);
+    } catch (IllegalArgumentException e) {
+      err.println("pinpipe " + command + ": " + firstLine(e.getMessage()) + " (see pinpipe " + command + " --help)");
+      return BAD_OPTIONS;
+    }
+    try {
+      run.accept(options);
+      return OK;
+    } catch (InvalidOptionException e) {
+      err.println("pinpipe " + command + ": " + e.getMessage());
+      return BAD_OPTIONS;
+    } catch (PipelineExecutionException e) {
+      err.println("pinpipe " + command + ": the pipeline failed: " + rootMessage(e));
+      return FAILED;
+    } catch (RuntimeException e) {
+      err.println("pinpipe " + command + ": failed: " + rootMessage(e));
+      return FAILED;
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (caused by " + root + ")";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "invalid options";
+    }
+    int newline = message.indexOf('\n');
+    return newline < 0 ? message : message.substring(0, newline);
+  }
+}

@@ -1,0 +1,56 @@
+package io.pinpipe.pipelines.demo;
+
+import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.clean.CleanPipeline;
+import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.report.RunReport;
+import io.pinpipe.testdata.SourceTables;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+
+/**
+ * The main job on embedded defaults, no servers needed: the three real source tables in an
+ * in-memory H2 database, {@code clean} from JDBC on the DirectRunner, output in {@code
+ * ./pinpipe-out/}.
+ */
+public final class DemoPipeline {
+  public static final String NAME = "demo";
+  static final String DEFAULT_OUTPUT = "pinpipe-out";
+
+  /** Options of {@code demo}: only where to write. */
+  public interface Options extends OutputOptions {}
+
+  private DemoPipeline() {}
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(NAME, args, Options.class, DemoPipeline::run, System.out, System.err));
+  }
+
+  public static RunReport run(Options options) {
+    long start = System.nanoTime();
+    String url = "jdbc:h2:mem:pinpipe-demo;DB_CLOSE_DELAY=-1";
+    // The connection stays open for the run: the in-memory database lives as long as it does.
+    try (Connection database = DriverManager.getConnection(url)) {
+      SourceTables.loadRealRows(database);
+      System.out.println("Loaded the real sample rows into an in-memory H2 database.");
+
+      CleanPipeline.Options clean = options.as(CleanPipeline.Options.class);
+      clean.setSource("jdbc");
+      clean.setJdbcUrl(url);
+      if (clean.getOutput() == null) {
+        clean.setOutput(DEFAULT_OUTPUT);
+      }
+      RunReport report = CleanPipeline.run(clean);
+      report.print(System.out);
+      String root = Path.of(clean.getOutput()).toAbsolutePath().toString();
+      System.out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
+      System.out.println("Curated tables: " + root + "/curated/{pin,geo,user}/ (Parquet and JSON Lines)");
+      System.out.println("Dead letters:   " + root + "/dead-letter/{pin,geo,user}/");
+      return report;
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not set up the embedded demo database: " + e.getMessage(), e);
+    }
+  }
+}

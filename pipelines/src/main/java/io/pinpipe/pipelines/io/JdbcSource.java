@@ -1,0 +1,134 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.pipelines.options.JdbcSourceOptions;
+import io.pinpipe.transforms.model.RawRecord;
+import io.pinpipe.transforms.model.Table;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.apache.beam.sdk.io.jdbc.JdbcIO;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Reads the three source tables with Beam's JdbcIO, in key-range partitions. Each row becomes the
+ * JSON object of its columns (the same text an event carries), so rows from the database go
+ * through exactly the parsing and cleaning of every other source.
+ */
+public final class JdbcSource implements RawRecordSource {
+  private static final long serialVersionUID = 1L;
+
+  private final String driverClass;
+  private final String url;
+  private final @Nullable String user;
+  private final @Nullable String password;
+  private final String identifierQuote;
+  private final int partitions;
+
+  private JdbcSource(
+      String driverClass,
+      String url,
+      @Nullable String user,
+      @Nullable String password,
+      String identifierQuote,
+      int partitions) {
+    this.driverClass = driverClass;
+    this.url = url;
+    this.user = user;
+    this.password = password;
+    this.identifierQuote = identifierQuote;
+    this.partitions = partitions;
+  }
+
+  /**
+   * Checks the options and connects once, so a wrong URL, driver or password fails before the
+   * pipeline starts, with a message naming the option.
+   */
+  public static JdbcSource connect(JdbcSourceOptions options) {
+    String url = options.getJdbcUrl();
+    if (url == null || !url.startsWith("jdbc:")) {
+      throw new InvalidOptionException(
+          "jdbcUrl", "required with --source=jdbc, a JDBC URL such as jdbc:mariadb://127.0.0.1:3306/pinterest_data");
+    }
+    if (options.getJdbcPartitions() < 1) {
+      throw new InvalidOptionException("jdbcPartitions", "must be at least 1");
+    }
+    String password = password(options);
+    Driver driver;
+    try {
+      driver = DriverManager.getDriver(url);
+    } catch (SQLException e) {
+      throw new InvalidOptionException("jdbcUrl", "no JDBC driver for '" + redact(url) + "' (drivers: H2, MariaDB/MySQL, PostgreSQL)");
+    }
+    Properties props = new Properties();
+    if (options.getJdbcUser() != null) {
+      props.setProperty("user", options.getJdbcUser());
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    String quote;
+    try (Connection connection = driver.connect(url, props)) {
+      quote = connection.getMetaData().getIdentifierQuoteString().trim();
+    } catch (SQLException e) {
+      throw new InvalidOptionException(
+          "jdbcUrl", "cannot connect to " + redact(url) + " as " + options.getJdbcUser() + ": " + e.getMessage());
+    }
+    return new JdbcSource(
+        driver.getClass().getName(), url, options.getJdbcUser(), password, quote, options.getJdbcPartitions());
+  }
+
+  @Override
+  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+    JdbcIO.DataSourceConfiguration config = JdbcIO.DataSourceConfiguration.create(driverClass, url);
+    if (user != null) {
+      config = config.withUsername(user);
+    }
+    if (password != null) {
+      config = config.withPassword(password);
+    }
+    return JdbcIO.<RawRecord, Long>readWithPartitions(TypeDescriptors.longs())
+        .withDataSourceConfiguration(config)
+        .withTable(quote(table.sourceTable()))
+        .withPartitionColumn(quote(table.sourceKeyColumn()))
+        .withNumPartitions(partitions)
+        .withRowMapper(new JdbcRowToRawRecord(table));
+  }
+
+  private String quote(String identifier) {
+    return identifierQuote + identifier + identifierQuote;
+  }
+
+  private static @Nullable String password(JdbcSourceOptions options) {
+    String file = options.getJdbcPasswordFile();
+    if (file != null) {
+      try {
+        String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+        int newline = text.indexOf('\n');
+        return (newline < 0 ? text : text.substring(0, newline)).stripTrailing();
+      } catch (NoSuchFileException e) {
+        throw new InvalidOptionException("jdbcPasswordFile", "no such file: " + file);
+      } catch (IOException e) {
+        throw new InvalidOptionException("jdbcPasswordFile", "cannot read " + file + ": " + e.getMessage());
+      }
+    }
+    String env = options.getJdbcPasswordEnv();
+    return env == null || env.isEmpty() ? null : System.getenv(env);
+  }
+
+  /** URLs can carry credentials as parameters; never print those. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password|pwd|secret)=[^&;]*", "$1=***");
+  }
+}

@@ -1,0 +1,47 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.model.RawRecord;
+import io.pinpipe.transforms.model.Table;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Reads raw landing objects (wire-formats.md §4): {@code
+ * <root>/topics/<prefix>.<table>/partition=*}{@code /*.json}, one JSON value per line.
+ */
+public final class LandingZoneSource implements RawRecordSource {
+  private static final long serialVersionUID = 1L;
+
+  private final String root;
+  private final String topicPrefix;
+
+  public LandingZoneSource(String root, String topicPrefix) {
+    this.root = root;
+    this.topicPrefix = topicPrefix;
+  }
+
+  /** The file pattern of one table's objects. */
+  public String pattern(Table table) {
+    return OutputPaths.join(root, "topics/" + topicPrefix + "." + table.id() + "/partition=*/*.json");
+  }
+
+  @Override
+  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+    String pattern = pattern(table);
+    return new PTransform<PBegin, PCollection<RawRecord>>() {
+      @Override
+      public PCollection<RawRecord> expand(PBegin begin) {
+        return begin
+            // No objects yet is a valid landing zone (an empty day), not an error.
+            .apply("MatchObjects", FileIO.match().filepattern(pattern)
+                .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            .apply("OpenObjects", FileIO.readMatches())
+            .apply("ReadLines", ParDo.of(new ReadRawLinesFn(table)));
+      }
+    };
+  }
+}

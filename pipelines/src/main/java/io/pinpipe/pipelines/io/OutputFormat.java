@@ -1,0 +1,42 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.pipelines.options.InvalidOptionException;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** File formats of curated tables (cleaning.md §6). */
+public enum OutputFormat {
+  PARQUET(".parquet"),
+  JSONL(".jsonl");
+
+  private final String suffix;
+
+  OutputFormat(String suffix) {
+    this.suffix = suffix;
+  }
+
+  public String suffix() {
+    return suffix;
+  }
+
+  /** Parses {@code --outputFormat}, e.g. {@code parquet,jsonl}. */
+  public static Set<OutputFormat> parseList(String option, String value) {
+    Set<OutputFormat> formats = EnumSet.noneOf(OutputFormat.class);
+    for (String part : (value == null ? "" : value).split(",")) {
+      String name = part.trim().toLowerCase(Locale.ROOT);
+      if (name.isEmpty()) {
+        continue;
+      }
+      try {
+        formats.add(valueOf(name.toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidOptionException(option, "unknown format '" + part.trim() + "': expected parquet, jsonl or both (comma-separated)");
+      }
+    }
+    if (formats.isEmpty()) {
+      throw new InvalidOptionException(option, "expected parquet, jsonl or both (comma-separated)");
+    }
+    return formats;
+  }
+}

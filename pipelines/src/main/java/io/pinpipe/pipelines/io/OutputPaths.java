@@ -1,0 +1,21 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.model.Table;
+
+/** The folder names of data-model.md ("Names"), under a local or {@code s3://} root alike. */
+public final class OutputPaths {
+  private OutputPaths() {}
+
+  public static String curated(String root, Table table) {
+    return join(root, "curated/" + table.id() + "/");
+  }
+
+  public static String deadLetter(String root, Table table) {
+    return join(root, "dead-letter/" + table.id() + "/");
+  }
+
+  public static String join(String root, String relative) {
+    String base = root.endsWith("/") ? root : root + "/";
+    return base + relative;
+  }
+}

@@ -1,0 +1,13 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.model.RawRecord;
+import io.pinpipe.transforms.model.Table;
+import java.io.Serializable;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+/** A source of raw records, one read per table; pipelines do not care which source it is. */
+public interface RawRecordSource extends Serializable {
+  PTransform<PBegin, PCollection<RawRecord>> read(Table table);
+}

@@ -1,0 +1,61 @@
+package io.pinpipe.pipelines.report;
+
+import io.pinpipe.transforms.metrics.TableCounters;
+import io.pinpipe.transforms.model.Table;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
+
+/** The reconciliation counts of one table after (or during) a run, read from Beam metrics. */
+public final class TableCounts {
+  public final Table table;
+  public final long read;
+  public final long curatedBeforeDedup;
+  public final long curatedAfterDedup;
+  public final long deadLettered;
+  public final long keyConflicts;
+
+  private TableCounts(Table table, long read, long before, long after, long dead, long conflicts) {
+    this.table = table;
+    this.read = read;
+    this.curatedBeforeDedup = before;
+    this.curatedAfterDedup = after;
+    this.deadLettered = dead;
+    this.keyConflicts = conflicts;
+  }
+
+  public static TableCounts of(PipelineResult result, Table table) {
+    return new TableCounts(
+        table,
+        counter(result, table, TableCounters.READ),
+        counter(result, table, TableCounters.CURATED_BEFORE_DEDUP),
+        counter(result, table, TableCounters.CURATED_AFTER_DEDUP),
+        counter(result, table, TableCounters.DEAD_LETTERED),
+        counter(result, table, TableCounters.KEY_CONFLICTS));
+  }
+
+  /** cleaning.md §8: every record read was curated or dead-lettered. */
+  public boolean reconciles() {
+    return read == curatedBeforeDedup + deadLettered;
+  }
+
+  /** Committed values where the runner has them (they exclude retried work), else attempted. */
+  static long counter(PipelineResult result, Table table, String name) {
+    MetricsFilter filter =
+        MetricsFilter.builder()
+            .addNameFilter(MetricNameFilter.named(TableCounters.namespace(table), name))
+            .build();
+    long total = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
+      Long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      total += value == null ? 0 : value;
+    }
+    return total;
+  }
+}

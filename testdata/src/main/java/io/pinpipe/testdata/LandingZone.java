@@ -1,0 +1,38 @@
+package io.pinpipe.testdata;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes records into a local folder in the raw landing layout (wire-formats.md §4), as the
+ * Confluent S3 sink would have: {@code topics/<topic>/partition=<p>/<topic>+<p>+<offset>.json}.
+ */
+public final class LandingZone {
+  private LandingZone() {}
+
+  /** The object name for the records of {@code topic}/{@code partition} from {@code startOffset}. */
+  public static String objectName(String topic, int partition, long startOffset) {
+    return String.format("%s+%d+%010d.json", topic, partition, startOffset);
+  }
+
+  /**
+   * Writes {@code records} to partition 0 of {@code topic} under {@code root}, {@code
+   * recordsPerObject} records per object, offsets counting from 0.
+   */
+  public static void write(Path root, String topic, List<String> records, int recordsPerObject)
+      throws IOException {
+    Path dir = root.resolve("topics").resolve(topic).resolve("partition=0");
+    Files.createDirectories(dir);
+    for (int start = 0; start < records.size(); start += recordsPerObject) {
+      List<String> chunk = records.subList(start, Math.min(records.size(), start + recordsPerObject));
+      StringBuilder text = new StringBuilder();
+      for (String record : chunk) {
+        text.append(record).append('\n');
+      }
+      Files.write(dir.resolve(objectName(topic, 0, start)), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+}

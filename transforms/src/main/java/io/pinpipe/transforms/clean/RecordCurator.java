@@ -1,0 +1,36 @@
+package io.pinpipe.transforms.clean;
+
+import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.parse.InvalidRecordException;
+import io.pinpipe.transforms.parse.JsonPayload;
+import io.pinpipe.transforms.parse.RecordFields;
+import java.io.Serializable;
+import org.apache.beam.sdk.values.Row;
+
+/** Parse then clean: the raw text of one record of a table → its curated row. */
+public final class RecordCurator implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  private final RecordCleaner cleaner;
+
+  private RecordCurator(RecordCleaner cleaner) {
+    this.cleaner = cleaner;
+  }
+
+  public static RecordCurator forTable(Table table) {
+    switch (table) {
+      case PIN:
+        return new RecordCurator(new PinCleaner());
+      case GEO:
+        return new RecordCurator(new GeoCleaner());
+      case USER:
+        return new RecordCurator(new UserCleaner());
+      default:
+        throw new IllegalArgumentException(table.toString());
+    }
+  }
+
+  public Row curate(String payload) throws InvalidRecordException {
+    return cleaner.clean(new RecordFields(JsonPayload.parseObject(payload)));
+  }
+}

@@ -1,0 +1,63 @@
+package io.pinpipe.transforms.format;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.pinpipe.transforms.parse.Datetimes;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.values.Row;
+import org.joda.time.ReadableInstant;
+
+/**
+ * The JSON Lines form of a curated row (cleaning.md §6): keys in column order, nulls as {@code
+ * null}, timestamps as {@code 2020-08-28T03:52:47Z}, text exactly as read. Also the row's identity
+ * for de-duplication: two rows are the same exactly when their lines are.
+ */
+public final class CuratedJson {
+  private static final JsonFactory FACTORY = new JsonFactory();
+
+  private CuratedJson() {}
+
+  public static String toJson(Row row) {
+    StringWriter out = new StringWriter(256);
+    try (JsonGenerator json = FACTORY.createGenerator(out)) {
+      json.writeStartObject();
+      Schema schema = row.getSchema();
+      for (int i = 0; i < schema.getFieldCount(); i++) {
+        json.writeFieldName(schema.getField(i).getName());
+        writeValue(json, row.getValue(i));
+      }
+      json.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void writeValue(JsonGenerator json, Object value) throws IOException {
+    if (value == null) {
+      json.writeNull();
+    } else if (value instanceof String) {
+      json.writeString((String) value);
+    } else if (value instanceof Long) {
+      json.writeNumber((Long) value);
+    } else if (value instanceof Integer) {
+      json.writeNumber((Integer) value);
+    } else if (value instanceof Double) {
+      json.writeNumber((Double) value);
+    } else if (value instanceof ReadableInstant) {
+      json.writeString(Datetimes.format(Instant.ofEpochMilli(((ReadableInstant) value).getMillis())));
+    } else if (value instanceof Iterable) {
+      json.writeStartArray();
+      for (Object element : (Iterable<?>) value) {
+        writeValue(json, element);
+      }
+      json.writeEndArray();
+    } else {
+      throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.pinpipe.transforms.model;
+
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.schemas.Schema.FieldType;
+
+/**
+ * Beam schemas of the curated tables, in the column order of cleaning.md §2–§4. Timestamps are
+ * {@link FieldType#DATETIME} (UTC instants, millisecond precision).
+ */
+public final class CuratedSchemas {
+  public static final Schema PIN =
+      Schema.builder()
+          .addInt64Field("ind")
+          .addStringField("unique_id")
+          .addNullableStringField("title")
+          .addNullableStringField("description")
+          .addNullableInt64Field("follower_count")
+          .addNullableStringField("poster_name")
+          .addNullableStringField("tag_list")
+          .addNullableStringField("is_image_or_video")
+          .addNullableStringField("image_src")
+          .addNullableStringField("save_location")
+          .addStringField("category")
+          .build();
+
+  public static final Schema GEO =
+      Schema.builder()
+          .addInt64Field("ind")
+          .addStringField("country")
+          .addNullableArrayField("coordinates", FieldType.DOUBLE)
+          .addNullableDateTimeField("timestamp")
+          .build();
+
+  public static final Schema USER =
+      Schema.builder()
+          .addInt64Field("ind")
+          .addStringField("user_name")
+          .addNullableInt32Field("age")
+          .addNullableDateTimeField("date_joined")
+          .build();
+
+  private CuratedSchemas() {}
+
+  public static Schema of(Table table) {
+    switch (table) {
+      case PIN:
+        return PIN;
+      case GEO:
+        return GEO;
+      case USER:
+        return USER;
+      default:
+        throw new IllegalArgumentException(table.toString());
+    }
+  }
+}

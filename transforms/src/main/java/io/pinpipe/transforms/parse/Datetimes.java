@@ -1,0 +1,75 @@
+package io.pinpipe.transforms.parse;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+
+/**
+ * The datetime forms of cleaning.md §1: {@code YYYY-MM-DD HH:MM:SS} or {@code YYYY-MM-DDTHH:MM:SS},
+ * optional fractional seconds, optional {@code Z} or offset; without a zone the time is UTC.
+ */
+public final class Datetimes {
+  private static final DateTimeFormatter FORMAT =
+      new DateTimeFormatterBuilder()
+          .appendValue(ChronoField.YEAR, 4)
+          .appendLiteral('-')
+          .appendValue(ChronoField.MONTH_OF_YEAR, 2)
+          .appendLiteral('-')
+          .appendValue(ChronoField.DAY_OF_MONTH, 2)
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .appendValue(ChronoField.HOUR_OF_DAY, 2)
+          .appendLiteral(':')
+          .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+          .appendLiteral(':')
+          .appendValue(ChronoField.SECOND_OF_MINUTE, 2)
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH:MM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HHMM", "Z")
+          .optionalEnd()
+          .optionalStart()
+          .appendOffset("+HH", "Z")
+          .optionalEnd()
+          .toFormatter()
+          .withResolverStyle(ResolverStyle.STRICT)
+          .withChronology(java.time.chrono.IsoChronology.INSTANCE);
+
+  /** Text form of curated timestamps (cleaning.md §6): {@code 2020-08-28T03:52:47Z}. */
+  public static String format(Instant instant) {
+    return DateTimeFormatter.ISO_INSTANT.format(instant);
+  }
+
+  private Datetimes() {}
+
+  /** Parses {@code text}; throws {@link DateTimeParseException} when it is none of the accepted forms. */
+  public static Instant parse(String text) {
+    int t = text.indexOf('T');
+    int space = text.indexOf(' ');
+    // Exactly one separator between date and time: "2020-01-01T 10:00:00" is not accepted.
+    if (t >= 0 && space >= 0 || t < 0 && space < 0) {
+      throw new DateTimeParseException("expected YYYY-MM-DD HH:MM:SS", text, 0);
+    }
+    TemporalAccessor parsed = FORMAT.parse(text);
+    LocalDateTime local = LocalDateTime.from(parsed);
+    ZoneOffset offset =
+        parsed.isSupported(ChronoField.OFFSET_SECONDS)
+            ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
+            : ZoneOffset.UTC;
+    return local.toInstant(offset);
+  }
+}
