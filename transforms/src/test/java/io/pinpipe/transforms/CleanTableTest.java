@@ -93,21 +93,21 @@ class CleanTableTest {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
 
-    long read = counter(result, TableCounters.READ);
-    long curatedBefore = counter(result, TableCounters.CURATED_BEFORE_DEDUP);
-    long deadLettered = counter(result, TableCounters.DEAD_LETTERED);
+    long read = counter(result, Table.USER, TableCounters.READ);
+    long curatedBefore = counter(result, Table.USER, TableCounters.CURATED_BEFORE_DEDUP);
+    long deadLettered = counter(result, Table.USER, TableCounters.DEAD_LETTERED);
     assertEquals(input.size(), read);
     assertEquals(5, curatedBefore);
     assertEquals(3, deadLettered);
     assertEquals(read, curatedBefore + deadLettered);
-    assertEquals(3, counter(result, TableCounters.CURATED_AFTER_DEDUP));
-    assertEquals(1, counter(result, TableCounters.KEY_CONFLICTS));
+    assertEquals(3, counter(result, Table.USER, TableCounters.CURATED_AFTER_DEDUP));
+    assertEquals(1, counter(result, Table.USER, TableCounters.KEY_CONFLICTS));
   }
 
-  static long counter(PipelineResult result, String name) {
+  static long counter(PipelineResult result, Table table, String name) {
     MetricsFilter filter =
         MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(TableCounters.namespace(Table.USER), name))
+            .addNameFilter(MetricNameFilter.named(TableCounters.namespace(table), name))
             .build();
     long total = 0;
     for (MetricResult<Long> c : result.metrics().queryMetrics(filter).getCounters()) {

@@ -1,19 +1,20 @@
 package io.pinpipe.pipelines.clean;
 
 import io.pinpipe.pipelines.cli.Cli;
-import io.pinpipe.pipelines.io.CuratedTableSink;
 import io.pinpipe.pipelines.io.DeadLetterSink;
 import io.pinpipe.pipelines.io.JdbcSource;
 import io.pinpipe.pipelines.io.LandingZoneSource;
 import io.pinpipe.pipelines.io.OutputFormat;
 import io.pinpipe.pipelines.io.RawRecordSource;
+import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.RawSourceOptions;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.pipelines.report.RunReport;
-import io.pinpipe.transforms.CleanTable;
+import io.pinpipe.transforms.GroupByShard;
+import io.pinpipe.transforms.ParseAndClean;
 import io.pinpipe.transforms.model.Table;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
@@ -84,12 +85,14 @@ public final class CleanPipeline {
       PCollectionTuple cleaned =
           pipeline
               .apply("Read" + name, source.read(table))
-              .apply("Clean" + name, CleanTable.of(table, NAME));
+              .apply("Clean" + name, ParseAndClean.of(table, NAME));
+      // One shuffle per table: the shard is the unit of both de-duplication and output file.
       cleaned
-          .get(CleanTable.CURATED)
-          .apply("WriteCurated" + name, CuratedTableSink.of(table, output, formats, numShards));
+          .get(ParseAndClean.CURATED)
+          .apply("GroupByShard" + name, GroupByShard.of(table, numShards))
+          .apply("WriteCurated" + name, WriteCuratedShards.of(table, output, formats, numShards));
       cleaned
-          .get(CleanTable.DEAD_LETTERS)
+          .get(ParseAndClean.DEAD_LETTERS)
           .apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, numShards));
     }
   }

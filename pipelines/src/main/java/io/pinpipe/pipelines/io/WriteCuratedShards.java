@@ -1,0 +1,119 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.DistinctRows;
+import io.pinpipe.transforms.format.CuratedJson;
+import io.pinpipe.transforms.metrics.TableCounters;
+import io.pinpipe.transforms.model.CuratedSchemas;
+import io.pinpipe.transforms.model.Table;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * Writes one curated table from its shards ({@link io.pinpipe.transforms.GroupByShard}) to {@code
+ * <root>/curated/<table>/part-SSSSS-of-NNNNN.{parquet,jsonl}}, dropping exact duplicates (cleaning.md
+ * §5) as it goes. A shard is one file per format, so names and contents depend only on the input,
+ * and a re-run overwrites instead of duplicating (§6). Outputs the rows it wrote.
+ */
+public final class WriteCuratedShards
+    extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<Row>> {
+  private final Table table;
+  private final String directory;
+  private final Set<OutputFormat> formats;
+  private final int shards;
+
+  private WriteCuratedShards(Table table, String directory, Set<OutputFormat> formats, int shards) {
+    this.table = table;
+    this.directory = directory;
+    this.formats = formats;
+    this.shards = shards;
+  }
+
+  public static WriteCuratedShards of(Table table, String root, Set<OutputFormat> formats, int shards) {
+    return new WriteCuratedShards(table, OutputPaths.curated(root, table), formats, shards);
+  }
+
+  @Override
+  public PCollection<Row> expand(PCollection<KV<Integer, Iterable<Row>>> shardGroups) {
+    return shardGroups
+        .apply("DeduplicateAndWrite", ParDo.of(new WriteShardFn(table, directory, formats, shards)))
+        .setRowSchema(CuratedSchemas.of(table));
+  }
+
+  private static final class WriteShardFn extends DoFn<KV<Integer, Iterable<Row>>, Row> {
+    private final Table table;
+    private final String directory;
+    private final Set<OutputFormat> formats;
+    private final int shards;
+    private final Counter afterDedup;
+    private final Counter keyConflicts;
+
+    WriteShardFn(Table table, String directory, Set<OutputFormat> formats, int shards) {
+      this.table = table;
+      this.directory = directory;
+      this.formats = formats;
+      this.shards = shards;
+      this.afterDedup = TableCounters.counter(table, TableCounters.CURATED_AFTER_DEDUP);
+      this.keyConflicts = TableCounters.counter(table, TableCounters.KEY_CONFLICTS);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<Row>> shard, OutputReceiver<Row> out)
+        throws IOException {
+      int index = shard.getKey();
+      DistinctRows distinct = new DistinctRows();
+      long written = 0;
+      try (ShardFile parquetFile = formats.contains(OutputFormat.PARQUET)
+              ? ShardFile.create(directory, index, shards, OutputFormat.PARQUET.suffix(), ShardFile.binary())
+              : null;
+          ShardFile jsonFile = formats.contains(OutputFormat.JSONL)
+              ? ShardFile.create(directory, index, shards, OutputFormat.JSONL.suffix(), ShardFile.text())
+              : null) {
+        ParquetRowSink parquet = null;
+        if (parquetFile != null) {
+          parquet = new ParquetRowSink(CuratedSchemas.of(table), table.id());
+          parquet.open(parquetFile.channel());
+        }
+        Writer json = jsonFile == null
+            ? null
+            : new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8), 1 << 16);
+        for (Row row : shard.getValue()) {
+          String line = CuratedJson.toJson(row);
+          if (!distinct.firstSeen(row, line)) {
+            continue;
+          }
+          if (parquet != null) {
+            parquet.write(row);
+          }
+          if (json != null) {
+            json.write(line);
+            json.write('\n');
+          }
+          written++;
+          out.output(row);
+        }
+        if (parquet != null) {
+          parquet.flush();
+          parquetFile.commit();
+        }
+        if (json != null) {
+          json.flush();
+          jsonFile.commit();
+        }
+      }
+      afterDedup.inc(written);
+      keyConflicts.inc(distinct.keyConflicts());
+    }
+  }
+}

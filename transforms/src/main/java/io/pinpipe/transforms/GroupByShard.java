@@ -1,0 +1,63 @@
+package io.pinpipe.transforms;
+
+import io.pinpipe.transforms.model.CuratedSchemas;
+import io.pinpipe.transforms.model.Table;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * Groups curated rows into a fixed number of shards by key. Every copy of a row, and every row of
+ * a key, lands in the same shard on every run: the shard is both the unit of de-duplication and
+ * the file the rows are written to, so one shuffle serves both.
+ */
+public final class GroupByShard
+    extends PTransform<PCollection<Row>, PCollection<KV<Integer, Iterable<Row>>>> {
+  private final Table table;
+  private final int shards;
+
+  private GroupByShard(Table table, int shards) {
+    if (shards < 1) {
+      throw new IllegalArgumentException("shards must be at least 1, got " + shards);
+    }
+    this.table = table;
+    this.shards = shards;
+  }
+
+  public static GroupByShard of(Table table, int shards) {
+    return new GroupByShard(table, shards);
+  }
+
+  /** The shard of a curated row: its key, hashed, modulo the shard count. */
+  public static int shardOf(Row row, int shards) {
+    return Math.floorMod(Long.hashCode(row.getInt64("ind")), shards);
+  }
+
+  @Override
+  public PCollection<KV<Integer, Iterable<Row>>> expand(PCollection<Row> rows) {
+    int shardCount = shards;
+    return rows.apply("KeyByShard", ParDo.of(new KeyByShardFn(shardCount)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(CuratedSchemas.of(table))))
+        .apply("GroupShards", GroupByKey.create());
+  }
+
+  private static final class KeyByShardFn extends DoFn<Row, KV<Integer, Row>> {
+    private final int shards;
+
+    KeyByShardFn(int shards) {
+      this.shards = shards;
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
+      out.output(KV.of(shardOf(row, shards), row));
+    }
+  }
+}
