@@ -32,15 +32,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class CleaningGoldenTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String GOLDEN = "/io/pinpipe/testdata/golden/";
 
   @ParameterizedTest
   @EnumSource(Table.class)
   void everyRealRowCleansToTheGoldenFile(Table table) throws Exception {
     List<String> cleaned = cleanAll(table);
     String actual = String.join("\n", cleaned) + "\n";
-    String resource = "/golden/curated-" + table.id() + ".jsonl";
+    String resource = GOLDEN + "curated-" + table.id() + ".jsonl";
     if (Boolean.getBoolean("pinpipe.updateGolden")) {
-      Path file = Path.of("src/test/resources").resolve(resource.substring(1));
+      Path file = Path.of("../testdata/src/main/resources").resolve(resource.substring(1));
       Files.writeString(file, actual, StandardCharsets.UTF_8);
       return;
     }
@@ -56,7 +57,7 @@ class CleaningGoldenTest {
       ours.put(node.get("ind").asLong(), node);
     }
     int compared = 0;
-    for (String line : read("/golden/" + table.id() + "_clean_examples.jsonl").split("\n")) {
+    for (String line : read(GOLDEN + table.id() + "_clean_examples.jsonl").split("\n")) {
       JsonNode example = JSON.readTree(line);
       JsonNode mine = ours.get(example.get("ind").asLong());
       if (mine == null) {
