@@ -31,7 +31,8 @@ public final class Cli {
       PipelineOptionsFactory.register(optionsClass);
       options = PipelineOptionsFactory.fromArgs(args).as(optionsClass);
     } catch (IllegalArgumentException e) {
-      err.println("pinpipe " + command + ": " + firstLine(e.getMessage()) + " (see pinpipe " + command + " --help)");
+      err.println("pinpipe " + command + ": " + culprit(args, optionsClass) + firstLine(e.getMessage())
+          + " (see pinpipe " + command + " --help)");
       return BAD_OPTIONS;
     }
     try {
@@ -47,6 +48,22 @@ public final class Cli {
       err.println("pinpipe " + command + ": failed: " + rootMessage(e));
       return FAILED;
     }
+  }
+
+  /**
+   * Beam's messages for a value of the wrong type do not say which option it was; parsing the
+   * arguments one at a time finds it.
+   */
+  private static String culprit(String[] args, Class<? extends PipelineOptions> optionsClass) {
+    for (String arg : args) {
+      try {
+        PipelineOptionsFactory.fromArgs(arg).as(optionsClass);
+      } catch (IllegalArgumentException e) {
+        int equals = arg.indexOf('=');
+        return (equals > 0 ? arg.substring(0, equals) : arg) + ": ";
+      }
+    }
+    return "";
   }
 
   private static String rootMessage(Throwable e) {

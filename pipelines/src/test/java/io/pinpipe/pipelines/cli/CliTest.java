@@ -1,0 +1,73 @@
+package io.pinpipe.pipelines.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pinpipe.pipelines.clean.CleanPipeline;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad options get one line naming the option and exit code 2; --help lists options with defaults. */
+class CliTest {
+  @TempDir Path work;
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  private int clean(String... args) {
+    return Cli.execute("clean", args, CleanPipeline.Options.class, CleanPipeline::run,
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  private String errorLine() {
+    return err.toString(StandardCharsets.UTF_8).strip();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--source=ftp --output=OUT|--source: expected raw or jdbc, got 'ftp'",
+        "--source=raw --output=OUT|--input: missing",
+        "--source=raw --input=IN|--output: missing",
+        "--source=raw --input=IN --output=OUT --outputFormat=csv|--outputFormat: unknown format 'csv'",
+        "--source=raw --input=IN --output=OUT --numShards=0|--numShards: must be at least 1",
+        "--source=raw --input=IN --output=OUT --topicPrefix=Bad_Prefix|--topicPrefix: expected [a-z0-9-]+",
+        "--source=jdbc --output=OUT|--jdbcUrl: required with --source=jdbc",
+        "--source=jdbc --jdbcUrl=jdbc:nosuchdb://x --output=OUT|--jdbcUrl: no JDBC driver",
+        "--source=jdbc --jdbcUrl=jdbc:h2:mem:x --jdbcPasswordFile=/no/such/file --output=OUT|--jdbcPasswordFile: no such file",
+        "--source=jdbc --jdbcUrl=jdbc:mariadb://127.0.0.1:1/x --output=OUT|--jdbcUrl: cannot connect",
+        "--numShards=many|numShards",
+        "--noSuchOption=1|noSuchOption",
+      })
+  void badOptionsPrintOneLineNamingTheOptionAndExitTwo(String args, String expected) {
+    String[] argv = args.replace("OUT", work.resolve("out").toString()).replace("IN", work.toString()).split(" ");
+    assertEquals(Cli.BAD_OPTIONS, clean(argv), errorLine());
+    assertTrue(errorLine().startsWith("pinpipe clean: "), errorLine());
+    assertTrue(errorLine().contains(expected), errorLine());
+    assertEquals(1, errorLine().lines().count(), errorLine());
+  }
+
+  @Test
+  void helpListsThePipelinesOwnOptionsWithDefaults() {
+    assertEquals(Cli.OK, clean("--help"));
+    String help = out.toString(StandardCharsets.UTF_8);
+    assertTrue(help.contains("--source"), help);
+    assertTrue(help.contains("(default: raw)"), help);
+    assertTrue(help.contains("--outputFormat"), help);
+    assertTrue(help.contains("(default: parquet,jsonl)"), help);
+    assertTrue(help.contains("--jdbcPasswordEnv"), help);
+    assertTrue(help.contains("--runner"), help);
+  }
+
+  @Test
+  void anEmptyLandingZoneIsAnEmptyRunNotAnError() {
+    assertEquals(Cli.OK, clean("--runner=DirectRunner", "--input=" + work.resolve("empty"), "--output=" + work.resolve("out")), errorLine());
+  }
+}
