@@ -1,0 +1,54 @@
+package io.pinpipe.runners.direct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runnable jar as a user runs it: {@code java -jar pinpipe-direct.jar <pipeline> ...}. */
+class DirectJarIT {
+  @TempDir Path work;
+
+  record Run(int exitCode, String stdout, String stderr) {}
+
+  private Run run(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("pinpipe.jar")));
+    command.addAll(List.of(args));
+    Path out = work.resolve("stdout.txt");
+    Path err = work.resolve("stderr.txt");
+    Process process = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
+    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void demoRunsOnEmbeddedDefaultsAndWritesToPinpipeOut() throws Exception {
+    Run run = run("demo");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().matches("(?s).*\\nuser +11154 +11154 +11154 +0 +0\\n.*"), run.stdout());
+    try (Stream<Path> files = Files.walk(work.resolve("pinpipe-out/curated"))) {
+      assertEquals(24, files.filter(Files::isRegularFile).count(), "3 tables x 4 shards x 2 formats");
+    }
+    assertTrue(!run.stderr().contains(" INFO "), "INFO logging is off in the jar:\n" + run.stderr());
+  }
+
+  @Test
+  void listsPipelinesAndRejectsBadOptionsWithExitCodeTwo() throws Exception {
+    Run help = run("--help");
+    assertEquals(0, help.exitCode());
+    assertTrue(help.stdout().contains("clean") && help.stdout().contains("demo"), help.stdout());
+    Run bad = run("clean", "--source=ftp", "--output=x");
+    assertEquals(2, bad.exitCode());
+    assertEquals("pinpipe clean: --source: expected raw or jdbc, got 'ftp'", bad.stderr().strip());
+  }
+}
