@@ -1,0 +1,27 @@
+# shellcheck shell=bash
+# Endpoints of the local stack started by bin/pinpipe-stack. Source it:
+#
+#   . stack/env.sh
+#
+# Every port can be changed by setting its variable before sourcing this file (or before running
+# bin/pinpipe-stack, which sources it too, so the two always agree). Only loopback addresses are
+# used: point every client at 127.0.0.1.
+
+export PINPIPE_KAFKA_PORT="${PINPIPE_KAFKA_PORT:-19092}"
+export PINPIPE_KAFKA_CONTROLLER_PORT="${PINPIPE_KAFKA_CONTROLLER_PORT:-19093}"
+export PINPIPE_S3_PORT="${PINPIPE_S3_PORT:-19000}"
+export PINPIPE_KINESIS_PORT="${PINPIPE_KINESIS_PORT:-4568}"          # plain HTTP: the one clients use
+export PINPIPE_KINESIS_TLS_PORT="${PINPIPE_KINESIS_TLS_PORT:-4567}"  # TLS: opened by the mock, not used
+export PINPIPE_MARIADB_PORT="${PINPIPE_MARIADB_PORT:-3306}"
+export PINPIPE_POSTGRES_PORT="${PINPIPE_POSTGRES_PORT:-5432}"
+
+export PINPIPE_KAFKA_BOOTSTRAP="127.0.0.1:${PINPIPE_KAFKA_PORT}"
+export PINPIPE_S3_ENDPOINT="http://127.0.0.1:${PINPIPE_S3_PORT}"
+export PINPIPE_KINESIS_ENDPOINT="http://127.0.0.1:${PINPIPE_KINESIS_PORT}"
+export PINPIPE_MARIADB_JDBC_URL="jdbc:mariadb://127.0.0.1:${PINPIPE_MARIADB_PORT}/pinterest_data"
+export PINPIPE_POSTGRES_JDBC_URL="jdbc:postgresql://127.0.0.1:${PINPIPE_POSTGRES_PORT}/pinterest_data"
+
+# Dummy credentials of the local S3Proxy: they only guard a server on 127.0.0.1 and are not
+# secrets. kinesis-mock accepts any signature (a 12-digit access key id selects the account).
+export PINPIPE_S3_ACCESS_KEY="${PINPIPE_S3_ACCESS_KEY:-local-identity}"
+export PINPIPE_S3_SECRET_KEY="${PINPIPE_S3_SECRET_KEY:-local-credential}"
