@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
@@ -105,14 +102,6 @@ class CleanTableTest {
   }
 
   static long counter(PipelineResult result, Table table, String name) {
-    MetricsFilter filter =
-        MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(TableCounters.namespace(table), name))
-            .build();
-    long total = 0;
-    for (MetricResult<Long> c : result.metrics().queryMetrics(filter).getCounters()) {
-      total += c.getAttempted();
-    }
-    return total;
+    return TableCounters.value(result, table, name);
   }
 }

@@ -3,9 +3,6 @@ package io.pinpipe.pipelines.report;
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricNameFilter;
-import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /** The reconciliation counts of one table after (or during) a run, read from Beam metrics. */
 public final class TableCounts {
@@ -40,22 +37,7 @@ public final class TableCounts {
     return read == curatedBeforeDedup + deadLettered;
   }
 
-  /** Committed values where the runner has them (they exclude retried work), else attempted. */
   static long counter(PipelineResult result, Table table, String name) {
-    MetricsFilter filter =
-        MetricsFilter.builder()
-            .addNameFilter(MetricNameFilter.named(TableCounters.namespace(table), name))
-            .build();
-    long total = 0;
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
-      Long value;
-      try {
-        value = counter.getCommitted();
-      } catch (UnsupportedOperationException e) {
-        value = counter.getAttempted();
-      }
-      total += value == null ? 0 : value;
-    }
-    return total;
+    return TableCounters.value(result, table, name);
   }
 }

@@ -1,7 +1,11 @@
 package io.pinpipe.transforms.metrics;
 
 import io.pinpipe.transforms.model.Table;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.MetricNameFilter;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.Metrics;
 
 /**
@@ -26,5 +30,25 @@ public final class TableCounters {
 
   public static Counter counter(Table table, String name) {
     return Metrics.counter(namespace(table), name);
+  }
+
+  /**
+   * The value of a counter after (or during) a run: committed where the runner has it (it excludes
+   * retried work), else attempted.
+   */
+  public static long value(PipelineResult result, Table table, String name) {
+    MetricsFilter filter =
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace(table), name)).build();
+    long total = 0;
+    for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
+      Long value;
+      try {
+        value = counter.getCommitted();
+      } catch (UnsupportedOperationException e) {
+        value = counter.getAttempted();
+      }
+      total += value == null ? 0 : value;
+    }
+    return total;
   }
 }
