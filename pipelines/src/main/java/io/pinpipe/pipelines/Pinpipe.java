@@ -2,6 +2,7 @@ package io.pinpipe.pipelines;
 
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.demo.DemoPipeline;
+import io.pinpipe.pipelines.land.LandPipeline;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,9 @@ public final class Pinpipe {
     COMMANDS.put(CleanPipeline.NAME, new Command(
         "raw landing objects or the source database -> curated tables and dead letters",
         CleanPipeline::main));
+    COMMANDS.put(LandPipeline.NAME, new Command(
+        "Kafka topics -> raw landing objects in the Confluent S3 sink layout (batch mode)",
+        LandPipeline::main));
   }
 
   private Pinpipe() {}

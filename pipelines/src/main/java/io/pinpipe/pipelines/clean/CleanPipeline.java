@@ -63,7 +63,7 @@ public final class CleanPipeline {
   /** Validates the options, runs the pipeline to the end and returns its counts. */
   public static RunReport run(Options options) {
     RawRecordSource source = source(options);
-    String output = required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
+    String output = InvalidOptionException.required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
     Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
     if (options.getNumShards() < 1) {
       throw new InvalidOptionException("numShards", "must be at least 1");
@@ -101,7 +101,7 @@ public final class CleanPipeline {
     String source = options.getSource() == null ? "" : options.getSource();
     switch (source) {
       case "raw":
-        String input = required("input", options.getInput(), "the root of the raw landing zone with --source=raw");
+        String input = InvalidOptionException.required("input", options.getInput(), "the root of the raw landing zone with --source=raw");
         if (options.getTopicPrefix() == null || !options.getTopicPrefix().matches("[a-z0-9-]+")) {
           throw new InvalidOptionException("topicPrefix", "expected [a-z0-9-]+, got '" + options.getTopicPrefix() + "'");
         }
@@ -113,12 +113,6 @@ public final class CleanPipeline {
     }
   }
 
-  private static String required(String option, String value, String expected) {
-    if (value == null || value.isBlank()) {
-      throw new InvalidOptionException(option, "missing: expected " + expected);
-    }
-    return value;
-  }
 
   private static String capitalized(Table table) {
     return Character.toUpperCase(table.id().charAt(0)) + table.id().substring(1);

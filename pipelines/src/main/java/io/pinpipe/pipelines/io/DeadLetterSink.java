@@ -61,7 +61,7 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<String>> shard) throws IOException {
-      try (ShardFile file = ShardFile.create(directory, shard.getKey(), shards, ".jsonl", ShardFile.text())) {
+      try (AtomicFile file = AtomicFile.create(directory, AtomicFile.shardName(shard.getKey(), shards, ".jsonl"), AtomicFile.text())) {
         Writer out = new BufferedWriter(
             new OutputStreamWriter(Channels.newOutputStream(file.channel()), StandardCharsets.UTF_8), 1 << 16);
         for (String line : shard.getValue()) {

@@ -74,11 +74,11 @@ public final class WriteCuratedShards
       int index = shard.getKey();
       DistinctRows distinct = new DistinctRows();
       long written = 0;
-      try (ShardFile parquetFile = formats.contains(OutputFormat.PARQUET)
-              ? ShardFile.create(directory, index, shards, OutputFormat.PARQUET.suffix(), ShardFile.binary())
+      try (AtomicFile parquetFile = formats.contains(OutputFormat.PARQUET)
+              ? AtomicFile.create(directory, AtomicFile.shardName(index, shards, OutputFormat.PARQUET.suffix()), AtomicFile.binary())
               : null;
-          ShardFile jsonFile = formats.contains(OutputFormat.JSONL)
-              ? ShardFile.create(directory, index, shards, OutputFormat.JSONL.suffix(), ShardFile.text())
+          AtomicFile jsonFile = formats.contains(OutputFormat.JSONL)
+              ? AtomicFile.create(directory, AtomicFile.shardName(index, shards, OutputFormat.JSONL.suffix()), AtomicFile.text())
               : null) {
         ParquetRowSink parquet = null;
         if (parquetFile != null) {

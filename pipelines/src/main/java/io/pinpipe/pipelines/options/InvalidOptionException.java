@@ -7,4 +7,12 @@ public final class InvalidOptionException extends IllegalArgumentException {
   public InvalidOptionException(String option, String problem) {
     super("--" + option + ": " + problem);
   }
+
+  /** Returns {@code value}, or fails saying the option is missing and what it expects. */
+  public static String required(String option, String value, String expected) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidOptionException(option, "missing: expected " + expected);
+    }
+    return value;
+  }
 }

@@ -1,21 +1,13 @@
 package io.pinpipe.pipelines.options;
 
-import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
 /** Raw landing objects in the Confluent S3 sink layout (wire-formats.md §4). */
-public interface RawSourceOptions extends PipelineOptions {
+public interface RawSourceOptions extends TopicOptions {
   @Description(
       "Root of the raw landing zone (local folder or s3://bucket/prefix); objects are read from "
           + "<input>/topics/<topicPrefix>.{pin,geo,user}/partition=*/*.json")
   String getInput();
 
   void setInput(String value);
-
-  @Description("Prefix of topic names: topics are <prefix>.pin, <prefix>.geo, <prefix>.user.")
-  @Default.String("pinpipe")
-  String getTopicPrefix();
-
-  void setTopicPrefix(String value);
 }

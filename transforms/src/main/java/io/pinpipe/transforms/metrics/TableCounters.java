@@ -32,13 +32,18 @@ public final class TableCounters {
     return Metrics.counter(namespace(table), name);
   }
 
+  /** The value of one of a table's counters after (or during) a run. */
+  public static long value(PipelineResult result, Table table, String name) {
+    return value(result, namespace(table), name);
+  }
+
   /**
    * The value of a counter after (or during) a run: committed where the runner has it (it excludes
    * retried work), else attempted.
    */
-  public static long value(PipelineResult result, Table table, String name) {
+  public static long value(PipelineResult result, String namespace, String name) {
     MetricsFilter filter =
-        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace(table), name)).build();
+        MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build();
     long total = 0;
     for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
       Long value;

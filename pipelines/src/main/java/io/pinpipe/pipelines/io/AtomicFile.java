@@ -11,34 +11,33 @@ import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
- * One output file, {@code part-SSSSS-of-NNNNN<suffix>}, written under a hidden temporary name and
- * renamed into place when complete, through any Beam filesystem (local, S3). A retried or re-run
- * shard replaces the file whole; readers never see a half-written one.
+ * One output file, written under a hidden temporary name in its folder and renamed into place when
+ * complete, through any Beam filesystem (local, S3). A retried or re-run write replaces the file
+ * whole; readers never see a half-written one.
  */
-final class ShardFile implements AutoCloseable {
+final class AtomicFile implements AutoCloseable {
   private final ResourceId temporary;
   private final ResourceId target;
   private final WritableByteChannel channel;
   private boolean committed;
 
-  private ShardFile(ResourceId temporary, ResourceId target, WritableByteChannel channel) {
+  private AtomicFile(ResourceId temporary, ResourceId target, WritableByteChannel channel) {
     this.temporary = temporary;
     this.target = target;
     this.channel = channel;
   }
 
-  static String name(int shard, int shards, String suffix) {
+  /** The name of shard {@code shard} of {@code shards}: {@code part-SSSSS-of-NNNNN<suffix>}. */
+  static String shardName(int shard, int shards, String suffix) {
     return String.format("part-%05d-of-%05d%s", shard, shards, suffix);
   }
 
-  static ShardFile create(String directory, int shard, int shards, String suffix, String mimeType)
-      throws IOException {
+  static AtomicFile create(String directory, String name, String mimeType) throws IOException {
     ResourceId dir = FileSystems.matchNewResource(directory, true);
-    String name = name(shard, shards, suffix);
     ResourceId target = dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
     ResourceId temporary =
         dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp", StandardResolveOptions.RESOLVE_FILE);
-    return new ShardFile(temporary, target, FileSystems.create(temporary, mimeType));
+    return new AtomicFile(temporary, target, FileSystems.create(temporary, mimeType));
   }
 
   static String binary() {

@@ -1,0 +1,149 @@
+package io.pinpipe.pipelines.land;
+
+import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.io.KafkaPartitions;
+import io.pinpipe.pipelines.io.LandingObjects;
+import io.pinpipe.pipelines.io.WriteLandingObjects;
+import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.pipelines.options.KafkaSourceOptions;
+import io.pinpipe.pipelines.report.PipelineRunner;
+import io.pinpipe.transforms.metrics.TableCounters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The {@code land} pipeline: Kafka topics → raw landing objects in the Confluent S3 sink layout
+ * (wire-formats.md §4), the batch layer's landing zone.
+ *
+ * <p>{@code --mode=batch} reads every partition from the offset after the last landed record
+ * (found from the objects already in the landing zone) up to the end offsets at start, then stops:
+ * the daily batch. A re-run with no new records writes nothing; new records become new objects.
+ *
+ * <pre>
+ * bin/pinpipe land --kafkaBootstrap=127.0.0.1:19092 --output=s3://bucket/landing
+ * </pre>
+ */
+public final class LandPipeline {
+  public static final String NAME = "land";
+
+  /** Options of {@code land}. */
+  public interface Options extends KafkaSourceOptions, S3Options {
+    @Description("Root of the landing zone: a local folder or s3://bucket/prefix. Objects go to "
+        + "<output>/topics/<topic>/partition=<p>/<topic>+<p>+<startOffset>.json")
+    String getOutput();
+
+    void setOutput(String value);
+
+    @Description("batch: land everything up to the end offsets at start, then stop. "
+        + "(stream: not available yet.)")
+    @Default.String("batch")
+    String getMode();
+
+    void setMode(String value);
+
+    @Description("Records per landing object (like the S3 sink's flush.size); the last object of a run may hold fewer.")
+    @Default.Integer(1000)
+    int getRecordsPerObject();
+
+    void setRecordsPerObject(int value);
+  }
+
+  /** What one run landed. */
+  public static final class Result {
+    public final long recordsLanded;
+    public final long objectsWritten;
+    public final long notJsonObjects;
+
+    Result(long recordsLanded, long objectsWritten, long notJsonObjects) {
+      this.recordsLanded = recordsLanded;
+      this.objectsWritten = objectsWritten;
+      this.notJsonObjects = notJsonObjects;
+    }
+  }
+
+  private LandPipeline() {}
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(NAME, args, Options.class, options -> {
+      Result result = run(options);
+      System.out.printf("landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",
+          result.recordsLanded, result.objectsWritten, result.notJsonObjects, options.getOutput());
+    }, System.out, System.err));
+  }
+
+  public static Result run(Options options) {
+    String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
+    String output = InvalidOptionException.required("output", options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
+    if (!"batch".equals(options.getMode())) {
+      throw new InvalidOptionException("mode", "expected batch, got '" + options.getMode() + "' (stream mode is not available yet)");
+    }
+    if (options.getRecordsPerObject() < 1) {
+      throw new InvalidOptionException("recordsPerObject", "must be at least 1");
+    }
+    List<String> topics = topics(options);
+
+    Pipeline pipeline = Pipeline.create(options);
+    Map<String, Long> runStart = new HashMap<>();
+    List<KafkaSourceDescriptor> reads = new ArrayList<>();
+    for (KafkaPartitions.Range range : KafkaPartitions.of(bootstrap, topics, Duration.ofSeconds(30))) {
+      String topic = range.partition.topic();
+      int partition = range.partition.partition();
+      long landed;
+      try {
+        landed = LandingObjects.nextOffset(output, topic, partition);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list the landing zone at " + output, e);
+      }
+      long start = Math.max(range.beginning, landed);
+      if (start < range.end) {
+        runStart.put(WriteLandingObjects.partitionKey(topic, partition), start);
+        reads.add(KafkaSourceDescriptor.of(range.partition, start, null, range.end, null, List.of(bootstrap)));
+      }
+    }
+    if (reads.isEmpty()) {
+      return new Result(0, 0, 0);
+    }
+    pipeline
+        .apply("PartitionRanges", Create.of(reads))
+        .apply("ReadKafka", KafkaIO.<byte[], byte[]>readSourceDescriptors()
+            .withBootstrapServers(bootstrap)
+            .withKeyDeserializer(ByteArrayDeserializer.class)
+            .withValueDeserializer(ByteArrayDeserializer.class))
+        .apply("WriteLandingObjects", new WriteLandingObjects(output, runStart, options.getRecordsPerObject()));
+    PipelineResult result = PipelineRunner.runToCompletion(pipeline, System.err);
+    return new Result(TableCounters.value(result, "pinpipe.land", "records_landed"), TableCounters.value(result, "pinpipe.land", "objects_written"), TableCounters.value(result, "pinpipe.land", "not_json_objects"));
+  }
+
+  static List<String> topics(Options options) {
+    if (options.getTopics() != null && !options.getTopics().isBlank()) {
+      List<String> topics = new ArrayList<>();
+      for (String topic : options.getTopics().split(",")) {
+        if (!topic.isBlank()) {
+          topics.add(topic.trim());
+        }
+      }
+      return topics;
+    }
+    String prefix = options.getTopicPrefix();
+    if (prefix == null || !prefix.matches("[a-z0-9-]+")) {
+      throw new InvalidOptionException("topicPrefix", "expected [a-z0-9-]+, got '" + prefix + "'");
+    }
+    return List.of(prefix + ".pin", prefix + ".geo", prefix + ".user");
+  }
+
+
+}
