@@ -39,7 +39,39 @@ public final class LocalStack {
     if (bootstrap != null && !bootstrap.isBlank()) {
       return bootstrap;
     }
-    String port = System.getenv("PINPIPE_KAFKA_PORT");
-    return "127.0.0.1:" + (port == null || port.isBlank() ? "19092" : port);
+    return "127.0.0.1:" + env("PINPIPE_KAFKA_PORT", "19092");
+  }
+
+  /** The stack's S3 endpoint (S3Proxy). */
+  public static String s3Endpoint() {
+    return "http://127.0.0.1:" + env("PINPIPE_S3_PORT", "19000");
+  }
+
+  /** Beam options that point the S3 filesystem at the stack's S3Proxy (dummy local credentials). */
+  public static java.util.List<String> s3Options() {
+    return java.util.List.of(
+        "--awsRegion=us-east-1",
+        "--endpoint=" + s3Endpoint(),
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
+            + env("PINPIPE_S3_ACCESS_KEY", "local-identity") + "\",\"secretAccessKey\":\""
+            + env("PINPIPE_S3_SECRET_KEY", "local-credential") + "\"}",
+        "--s3ClientFactoryClass=io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory");
+  }
+
+  /** An S3 client for the stack's S3Proxy, for test set-up and checks. */
+  public static software.amazon.awssdk.services.s3.S3Client s3Client() {
+    return software.amazon.awssdk.services.s3.S3Client.builder()
+        .endpointOverride(java.net.URI.create(s3Endpoint()))
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                env("PINPIPE_S3_ACCESS_KEY", "local-identity"), env("PINPIPE_S3_SECRET_KEY", "local-credential"))))
+        .build();
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
   }
 }

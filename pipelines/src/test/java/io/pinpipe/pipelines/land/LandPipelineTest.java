@@ -33,11 +33,14 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code land} on a real Kafka broker (started by bin/pinpipe-stack): object names and contents
  * follow the offsets (wire-formats.md §4), a re-run changes nothing, new records become new
- * objects only, and {@code land} then {@code clean} is the batch layer.
+ * objects only, and {@code land} then {@code clean} is the batch layer, over a local folder and
+ * over S3 (S3Proxy) alike.
  */
 class LandPipelineTest {
   private static final int PER_OBJECT = 100;
@@ -50,7 +53,7 @@ class LandPipelineTest {
 
   @BeforeAll
   static void kafka() {
-    LocalStack.up("kafka");
+    LocalStack.up("kafka", "s3");
   }
 
   @Test
@@ -113,6 +116,32 @@ class LandPipelineTest {
     assertEquals(3, report.get(Table.PIN).deadLettered);
     assertEquals(produced.get(prefix + ".pin/0").size() + produced.get(prefix + ".pin/1").size(), report.get(Table.PIN).read);
     assertEquals(3, OutputFiles.jsonLines(work.resolve("lake/dead-letter/pin")).size());
+
+    // The same batch layer over S3 (S3Proxy): the same curated rows as over a local folder.
+    String bucket = prefix;
+    try (S3Client s3 = LocalStack.s3Client()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      List<String> landArgs = new ArrayList<>(List.of("--runner=DirectRunner", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+          "--topicPrefix=" + prefix, "--output=s3://" + bucket + "/landing", "--recordsPerObject=" + PER_OBJECT));
+      landArgs.addAll(LocalStack.s3Options());
+      LandPipeline.Result overS3 = LandPipeline.run(PipelineOptionsFactory.fromArgs(landArgs.toArray(new String[0])).as(LandPipeline.Options.class));
+      assertEquals(producedCount + 60, overS3.recordsLanded);
+      List<String> cleanArgs = new ArrayList<>(List.of("--runner=DirectRunner", "--input=s3://" + bucket + "/landing",
+          "--topicPrefix=" + prefix, "--output=s3://" + bucket + "/lake"));
+      cleanArgs.addAll(LocalStack.s3Options());
+      CleanPipeline.run(PipelineOptionsFactory.fromArgs(cleanArgs.toArray(new String[0])).as(CleanPipeline.Options.class));
+      for (Table table : Table.values()) {
+        List<String> lines = new ArrayList<>();
+        String tablePrefix = "lake/curated/" + table.id() + "/";
+        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(tablePrefix)).contents()) {
+          if (object.key().endsWith(".jsonl")) {
+            lines.addAll(List.of(s3.getObjectAsBytes(g -> g.bucket(bucket).key(object.key())).asUtf8String().split("\n")));
+          }
+        }
+        lines.sort(null);
+        assertEquals(OutputFiles.jsonLines(work.resolve("lake/curated").resolve(table.id())), lines, table.id());
+      }
+    }
   }
 
   private LandPipeline.Result land(Path landing) {
