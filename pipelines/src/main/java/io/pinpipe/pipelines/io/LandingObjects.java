@@ -32,10 +32,19 @@ public final class LandingObjects {
    * partition's offsets have no gaps (a topic that is neither compacted nor transactional).
    */
   public static long nextOffset(String root, String topic, int partition) throws IOException {
+    long[] newest = newest(root, topic, partition);
+    return newest == null ? -1 : newest[0] + newest[1];
+  }
+
+  /**
+   * The start offset and record count of the newest object of a partition, or {@code null} when
+   * nothing has landed.
+   */
+  public static long[] newest(String root, String topic, int partition) throws IOException {
     String pattern = directory(root, topic, partition) + topic + "+" + partition + "+*.json";
     MatchResult match = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
     if (match.status() != MatchResult.Status.OK) {
-      return -1;
+      return null;
     }
     Pattern name = Pattern.compile(Pattern.quote(topic + "+" + partition + "+") + "(\\d+)\\.json");
     long newest = -1;
@@ -48,9 +57,9 @@ public final class LandingObjects {
       }
     }
     if (newestObject == null) {
-      return -1;
+      return null;
     }
-    return newest + countRecords(newestObject);
+    return new long[] {newest, countRecords(newestObject)};
   }
 
   private static long countRecords(MatchResult.Metadata object) throws IOException {

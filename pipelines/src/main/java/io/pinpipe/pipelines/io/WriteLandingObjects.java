@@ -75,7 +75,7 @@ public final class WriteLandingObjects
   }
 
   /** Keys each record by its object: {@code topic|partition|objectStartOffset}. */
-  private static final class AssignObjectFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, KV<Long, byte[]>>> {
+  static final class AssignObjectFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, KV<Long, byte[]>>> {
     private final Map<String, Long> runStartOffsets;
     private final int recordsPerObject;
 
@@ -94,7 +94,7 @@ public final class WriteLandingObjects
     }
   }
 
-  private static final class WriteObjectFn extends DoFn<KV<String, Iterable<KV<Long, byte[]>>>, Void> {
+  static final class WriteObjectFn extends DoFn<KV<String, Iterable<KV<Long, byte[]>>>, Void> {
     private final String root;
     private final Counter landed = Metrics.counter("pinpipe.land", "records_landed");
     private final Counter objects = Metrics.counter("pinpipe.land", "objects_written");
@@ -106,12 +106,17 @@ public final class WriteLandingObjects
 
     @ProcessElement
     public void process(@Element KV<String, Iterable<KV<Long, byte[]>>> object) throws IOException {
-      String[] key = object.getKey().split("\\|");
+      write(object.getKey(), object.getValue());
+    }
+
+    /** Writes (or rewrites) the object {@code objectKey} with {@code values}, in offset order. */
+    void write(String objectKey, Iterable<KV<Long, byte[]>> values) throws IOException {
+      String[] key = objectKey.split("\\|");
       String topic = key[0];
       int partition = Integer.parseInt(key[1]);
       long start = Long.parseLong(key[2]);
       List<KV<Long, byte[]>> records = new ArrayList<>();
-      object.getValue().forEach(records::add);
+      values.forEach(records::add);
       records.sort(Comparator.comparing(KV::getKey));
       try (AtomicFile file = AtomicFile.create(
           LandingObjects.directory(root, topic, partition), LandingObjects.name(topic, partition, start), "application/json")) {

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.land;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.KafkaPartitions;
 import io.pinpipe.pipelines.io.LandingObjects;
+import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
@@ -19,10 +20,12 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.KafkaSourceDescriptor;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -32,6 +35,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * <p>{@code --mode=batch} reads every partition from the offset after the last landed record
  * (found from the objects already in the landing zone) up to the end offsets at start, then stops:
  * the daily batch. A re-run with no new records writes nothing; new records become new objects.
+ * {@code --mode=stream} runs until stopped, writing an object when it is full or old enough; a
+ * restart resumes from the landing zone, completing the newest object if it was not full.
  *
  * <pre>
  * bin/pinpipe land --kafkaBootstrap=127.0.0.1:19092 --output=s3://bucket/landing
@@ -48,8 +53,8 @@ public final class LandPipeline {
 
     void setOutput(String value);
 
-    @Description("batch: land everything up to the end offsets at start, then stop. "
-        + "(stream: not available yet.)")
+    @Description("batch: land everything up to the end offsets at start, then stop (the daily batch). "
+        + "stream: land continuously until stopped.")
     @Default.String("batch")
     String getMode();
 
@@ -60,6 +65,14 @@ public final class LandPipeline {
     int getRecordsPerObject();
 
     void setRecordsPerObject(int value);
+
+    @Description("stream mode: an object is written when its first record is this old, even if not full "
+        + "(like the S3 sink's rotate.interval.ms), then rewritten whole as its later records arrive. "
+        + "A number with s, m or ms.")
+    @Default.String("60s")
+    String getMaxObjectAge();
+
+    void setMaxObjectAge(String value);
   }
 
   /** What one run landed. */
@@ -86,46 +99,87 @@ public final class LandPipeline {
   }
 
   public static Result run(Options options) {
+    Pipeline pipeline = Pipeline.create(options);
+    if (!buildPipeline(pipeline, options)) {
+      return new Result(0, 0, 0);
+    }
+    PipelineResult result = PipelineRunner.runToCompletion(pipeline, System.err);
+    return new Result(
+        TableCounters.value(result, "pinpipe.land", "records_landed"),
+        TableCounters.value(result, "pinpipe.land", "objects_written"),
+        TableCounters.value(result, "pinpipe.land", "not_json_objects"));
+  }
+
+  /**
+   * Validates the options, asks Kafka for its partitions and the landing zone for what has
+   * landed, and builds the graph; false when a batch run has nothing to land.
+   */
+  public static boolean buildPipeline(Pipeline pipeline, Options options) {
     String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
     String output = InvalidOptionException.required("output", options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
-    if (!"batch".equals(options.getMode())) {
-      throw new InvalidOptionException("mode", "expected batch, got '" + options.getMode() + "' (stream mode is not available yet)");
+    boolean stream;
+    if ("batch".equals(options.getMode())) {
+      stream = false;
+    } else if ("stream".equals(options.getMode())) {
+      stream = true;
+    } else {
+      throw new InvalidOptionException("mode", "expected batch or stream, got '" + options.getMode() + "'");
     }
-    if (options.getRecordsPerObject() < 1) {
+    int perObject = options.getRecordsPerObject();
+    if (perObject < 1) {
       throw new InvalidOptionException("recordsPerObject", "must be at least 1");
     }
-    List<String> topics = topics(options);
+    org.joda.time.Duration maxAge = parseDuration("maxObjectAge", options.getMaxObjectAge());
 
-    Pipeline pipeline = Pipeline.create(options);
     Map<String, Long> runStart = new HashMap<>();
     List<KafkaSourceDescriptor> reads = new ArrayList<>();
-    for (KafkaPartitions.Range range : KafkaPartitions.of(bootstrap, topics, Duration.ofSeconds(30))) {
+    for (KafkaPartitions.Range range : KafkaPartitions.of(bootstrap, topics(options), Duration.ofSeconds(30))) {
       String topic = range.partition.topic();
       int partition = range.partition.partition();
-      long landed;
+      long[] newest;
       try {
-        landed = LandingObjects.nextOffset(output, topic, partition);
+        newest = LandingObjects.newest(output, topic, partition);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot list the landing zone at " + output, e);
       }
-      long start = Math.max(range.beginning, landed);
-      if (start < range.end) {
+      long next = newest == null ? range.beginning : newest[0] + newest[1];
+      // A stream run completes the newest object if it is not full; a batch run only adds objects.
+      long start = Math.max(range.beginning, stream && newest != null && newest[1] < perObject ? newest[0] : next);
+      if (stream || start < range.end) {
         runStart.put(WriteLandingObjects.partitionKey(topic, partition), start);
-        reads.add(KafkaSourceDescriptor.of(range.partition, start, null, range.end, null, List.of(bootstrap)));
+        reads.add(KafkaSourceDescriptor.of(range.partition, start, null, stream ? null : range.end, null, List.of(bootstrap)));
       }
     }
     if (reads.isEmpty()) {
-      return new Result(0, 0, 0);
+      return false;
     }
-    pipeline
+    PCollection<KafkaRecord<byte[], byte[]>> records = pipeline
         .apply("PartitionRanges", Create.of(reads))
         .apply("ReadKafka", KafkaIO.<byte[], byte[]>readSourceDescriptors()
             .withBootstrapServers(bootstrap)
             .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class))
-        .apply("WriteLandingObjects", new WriteLandingObjects(output, runStart, options.getRecordsPerObject()));
-    PipelineResult result = PipelineRunner.runToCompletion(pipeline, System.err);
-    return new Result(TableCounters.value(result, "pinpipe.land", "records_landed"), TableCounters.value(result, "pinpipe.land", "objects_written"), TableCounters.value(result, "pinpipe.land", "not_json_objects"));
+            .withValueDeserializer(ByteArrayDeserializer.class));
+    if (stream) {
+      records.apply("StreamLandingObjects", new StreamLandingObjects(output, runStart, perObject, maxAge));
+    } else {
+      records.apply("WriteLandingObjects", new WriteLandingObjects(output, runStart, perObject));
+    }
+    return true;
+  }
+
+  static org.joda.time.Duration parseDuration(String option, String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(text == null ? "" : text.trim());
+    if (!m.matches()) {
+      throw new InvalidOptionException(option, "expected a duration such as 60s, 500ms or 2m, got '" + text + "'");
+    }
+    long value = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    org.joda.time.Duration duration = unit.equals("ms") ? org.joda.time.Duration.millis(value)
+        : unit.equals("m") ? org.joda.time.Duration.standardMinutes(value) : org.joda.time.Duration.standardSeconds(value);
+    if (duration.getMillis() <= 0) {
+      throw new InvalidOptionException(option, "must be positive");
+    }
+    return duration;
   }
 
   static List<String> topics(Options options) {
