@@ -1,0 +1,193 @@
+package io.pinpipe.transforms.analytics;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.transforms.Count;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The batch questions of analytics.md over the curated tables. Input: the curated {@code pin},
+ * {@code geo} and {@code user} rows under {@link #PIN}, {@link #GEO}, {@link #USER}; output: one
+ * collection of answer rows per {@link Question}, under {@link Question#tag()} (unordered: the row
+ * order is applied where answers are written, {@link Question#rowOrder()}).
+ */
+public final class BatchQuestions extends PTransform<PCollectionTuple, PCollectionTuple> {
+  public static final TupleTag<Row> PIN = new TupleTag<>("pin");
+  public static final TupleTag<Row> GEO = new TupleTag<>("geo");
+  public static final TupleTag<Row> USER = new TupleTag<>("user");
+
+  private static final TypeDescriptor<KV<String, String>> PAIR =
+      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());
+  private static final TypeDescriptor<KV<String, Long>> GROUP_VALUE =
+      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs());
+
+  public static BatchQuestions all() {
+    return new BatchQuestions();
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollectionTuple tables) {
+    PCollection<Row> pin = tables.get(PIN);
+    PCollection<Row> user = tables.get(USER);
+    PCollection<KV<Row, Row>> pinGeo =
+        PCollectionList.of(pin).and(tables.get(GEO)).apply("JoinPinGeo", JoinOnInd.pinWith());
+    PCollection<KV<Row, Row>> pinUser =
+        PCollectionList.of(pin).and(user).apply("JoinPinUser", JoinOnInd.pinWith());
+
+    PCollection<Row> q1 = pinGeo
+        .apply("Q1Pairs", MapElements.into(PAIR).via((KV<Row, Row> pg) ->
+            KV.of(pg.getValue().getString("country"), pg.getKey().getString("category"))))
+        .apply("Q1Top", TopWithTies.perGroup())
+        .apply("Q1Rows", toRows(Question.Q1, (KV<String, KV<String, Long>> t) ->
+            List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
+
+    PCollection<Row> q2 = pinGeo
+        .apply("Q2Pairs", FlatMapElements.into(PAIR).via((KV<Row, Row> pg) -> {
+          Long year = UtcYear.within(pg.getValue().getDateTime("timestamp"), 2018, 2022);
+          return year == null ? List.of() : List.of(KV.of(year.toString(), pg.getKey().getString("category")));
+        }))
+        .apply("Q2Top", TopWithTies.perGroup())
+        .apply("Q2Rows", toRows(Question.Q2, (KV<String, KV<String, Long>> t) ->
+            List.of(Long.parseLong(t.getKey()), t.getValue().getKey(), t.getValue().getValue())));
+
+    PCollection<Row> q3 = pinGeo
+        .apply("Q3Posters", FlatMapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Row.class)))
+            .via((KV<Row, Row> pg) -> {
+              Long followers = pg.getKey().getInt64("follower_count");
+              return followers == null ? List.of() : List.of(KV.of(pg.getValue().getString("country"),
+                  Row.withSchema(Question.Q3.schema())
+                      .addValues(pg.getValue().getString("country"), pg.getKey().getString("poster_name"), followers).build()));
+            }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), org.apache.beam.sdk.coders.RowCoder.of(Question.Q3.schema())))
+        .apply("Q3ByCountry", GroupByKey.create())
+        .apply("Q3Max", ParDo.of(new DistinctMaxFn()))
+        .setRowSchema(Question.Q3.schema());
+
+    PCollection<Row> q3Top = q3
+        .apply("Q3TopAll", MapElements.into(TypeDescriptor.of(Row.class)).via((Row r) ->
+            Row.withSchema(Question.Q3_TOP.schema()).addValues(r.getString("country"), r.getInt64("follower_count")).build()))
+        .setRowSchema(Question.Q3_TOP.schema())
+        .apply("Q3TopOneGroup", WithKeys.<String, Row>of("").withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), org.apache.beam.sdk.coders.RowCoder.of(Question.Q3_TOP.schema())))
+        .apply("Q3TopGroup", GroupByKey.create())
+        .apply("Q3TopMax", ParDo.of(new DistinctMaxFn()))
+        .setRowSchema(Question.Q3_TOP.schema());
+
+    PCollection<Row> q4 = pinUser
+        .apply("Q4Pairs", FlatMapElements.into(PAIR).via((KV<Row, Row> pu) -> {
+          String group = AgeGroup.of(pu.getValue().getInt32("age"));
+          return group == null ? List.of() : List.of(KV.of(group, pu.getKey().getString("category")));
+        }))
+        .apply("Q4Top", TopWithTies.perGroup())
+        .apply("Q4Rows", toRows(Question.Q4, (KV<String, KV<String, Long>> t) ->
+            List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
+
+    PCollection<Row> q5 = pinUser
+        .apply("Q5Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
+          String group = AgeGroup.of(pu.getValue().getInt32("age"));
+          Long followers = pu.getKey().getInt64("follower_count");
+          return group == null || followers == null ? List.of() : List.of(KV.of(group, followers));
+        }))
+        .apply("Q5Median", MedianPerGroup.lower())
+        .apply("Q5Rows", toRows(Question.Q5, (KV<String, Long> m) -> List.of(m.getKey(), m.getValue())));
+
+    PCollection<Row> q6 = user
+        .apply("Q6Years", FlatMapElements.into(TypeDescriptors.longs()).via((Row u) -> {
+          Long year = UtcYear.within(u.getDateTime("date_joined"), 2015, 2020);
+          return year == null ? List.of() : List.of(year);
+        }))
+        .apply("Q6Count", Count.perElement())
+        .apply("Q6Rows", toRows(Question.Q6, (KV<Long, Long> c) -> List.of(c.getKey(), c.getValue())));
+
+    PCollection<Row> q7 = pinUser
+        .apply("Q7Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
+          Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), 2015, 2020);
+          Long followers = pu.getKey().getInt64("follower_count");
+          return year == null || followers == null ? List.of() : List.of(KV.of(year.toString(), followers));
+        }))
+        .apply("Q7Median", MedianPerGroup.lower())
+        .apply("Q7Rows", toRows(Question.Q7, (KV<String, Long> m) -> List.of(Long.parseLong(m.getKey()), m.getValue())));
+
+    PCollection<Row> q8 = pinUser
+        .apply("Q8Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
+          String group = AgeGroup.of(pu.getValue().getInt32("age"));
+          Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), 2015, 2020);
+          Long followers = pu.getKey().getInt64("follower_count");
+          return group == null || year == null || followers == null ? List.of() : List.of(KV.of(group + "|" + year, followers));
+        }))
+        .apply("Q8Median", MedianPerGroup.lower())
+        .apply("Q8Rows", toRows(Question.Q8, (KV<String, Long> m) ->
+            List.of(m.getKey().split("\\|")[0], Long.parseLong(m.getKey().split("\\|")[1]), m.getValue())));
+
+    return PCollectionTuple.of(Question.Q1.tag(), q1)
+        .and(Question.Q2.tag(), q2)
+        .and(Question.Q3.tag(), q3)
+        .and(Question.Q3_TOP.tag(), q3Top)
+        .and(Question.Q4.tag(), q4)
+        .and(Question.Q5.tag(), q5)
+        .and(Question.Q6.tag(), q6)
+        .and(Question.Q7.tag(), q7)
+        .and(Question.Q8.tag(), q8);
+  }
+
+  private static <T> PTransform<PCollection<T>, PCollection<Row>> toRows(
+      Question question, org.apache.beam.sdk.transforms.SerializableFunction<T, List<Object>> values) {
+    return new PTransform<PCollection<T>, PCollection<Row>>() {
+      @Override
+      public PCollection<Row> expand(PCollection<T> input) {
+        return input
+            .apply(MapElements.into(TypeDescriptor.of(Row.class))
+                .via((T t) -> Row.withSchema(question.schema()).addValues(values.apply(t)).build()))
+            .setRowSchema(question.schema());
+      }
+    };
+  }
+
+  /**
+   * The distinct rows of a group whose last column (the follower count) is the group's maximum:
+   * q3 per country, q3_top over all of q3.
+   */
+  private static final class DistinctMaxFn extends DoFn<KV<String, Iterable<Row>>, Row> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<Row>> group, OutputReceiver<Row> out) {
+      long max = Long.MIN_VALUE;
+      List<Row> best = new ArrayList<>();
+      for (Row row : group.getValue()) {
+        long value = row.getInt64(row.getFieldCount() - 1);
+        if (value > max) {
+          max = value;
+          best.clear();
+        }
+        if (value == max) {
+          best.add(row);
+        }
+      }
+      Set<List<Object>> seen = new HashSet<>();
+      for (Row row : best) {
+        if (seen.add(Collections.unmodifiableList(new ArrayList<>(row.getValues())))) {
+          out.output(row);
+        }
+      }
+    }
+  }
+}
