@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines;
 
+import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
+import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.demo.DemoPipeline;
 import io.pinpipe.pipelines.land.LandPipeline;
@@ -22,6 +24,12 @@ public final class Pinpipe {
     COMMANDS.put(LandPipeline.NAME, new Command(
         "Kafka topics -> raw landing objects in the Confluent S3 sink layout (batch mode)",
         LandPipeline::main));
+    COMMANDS.put(AnalyticsPipeline.NAME, new Command(
+        "curated tables -> the eight batch questions as CSV, JSON and an HTML report",
+        AnalyticsPipeline::main));
+    COMMANDS.put(BatchPipeline.NAME, new Command(
+        "the daily batch job: clean, then analytics over its output",
+        BatchPipeline::main));
   }
 
   private Pinpipe() {}

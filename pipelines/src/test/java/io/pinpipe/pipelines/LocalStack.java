@@ -22,9 +22,10 @@ public final class LocalStack {
     List<String> command = new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
     command.addAll(List.of(servers));
     try {
-      Process process = new ProcessBuilder(command).inheritIO().start();
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("could not start " + List.of(servers) + " with " + command);
+        throw new IllegalStateException("could not start " + List.of(servers) + " with " + command + ":\n" + output);
       }
     } catch (IOException e) {
       throw new IllegalStateException("could not run " + command, e);

@@ -1,9 +1,9 @@
 package io.pinpipe.pipelines.demo;
 
 import io.pinpipe.pipelines.cli.Cli;
-import io.pinpipe.pipelines.clean.CleanPipeline;
+import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
+import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.options.OutputOptions;
-import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.testdata.SourceTables;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -12,8 +12,8 @@ import java.sql.SQLException;
 
 /**
  * The main job on embedded defaults, no servers needed: the three real source tables in an
- * in-memory H2 database, {@code clean} from JDBC on the DirectRunner, output in {@code
- * ./pinpipe-out/}.
+ * in-memory H2 database, then the daily batch job ({@code clean} from JDBC, {@code analytics}) on
+ * the DirectRunner, output in {@code ./pinpipe-out/}.
  */
 public final class DemoPipeline {
   public static final String NAME = "demo";
@@ -28,7 +28,7 @@ public final class DemoPipeline {
     System.exit(Cli.execute(NAME, args, Options.class, DemoPipeline::run, System.out, System.err));
   }
 
-  public static RunReport run(Options options) {
+  public static BatchPipeline.Result run(Options options) {
     long start = System.nanoTime();
     String url = "jdbc:h2:mem:pinpipe-demo;DB_CLOSE_DELAY=-1";
     // The connection stays open for the run: the in-memory database lives as long as it does.
@@ -36,19 +36,21 @@ public final class DemoPipeline {
       SourceTables.loadRealRows(database);
       System.out.println("Loaded the real sample rows into an in-memory H2 database.");
 
-      CleanPipeline.Options clean = options.as(CleanPipeline.Options.class);
-      clean.setSource("jdbc");
-      clean.setJdbcUrl(url);
-      if (clean.getOutput() == null) {
-        clean.setOutput(DEFAULT_OUTPUT);
+      BatchPipeline.Options batch = options.as(BatchPipeline.Options.class);
+      batch.setSource("jdbc");
+      batch.setJdbcUrl(url);
+      if (batch.getOutput() == null) {
+        batch.setOutput(DEFAULT_OUTPUT);
       }
-      RunReport report = CleanPipeline.run(clean);
-      report.print(System.out);
-      String root = Path.of(clean.getOutput()).toAbsolutePath().toString();
+      BatchPipeline.Result result = BatchPipeline.run(batch);
+      AnalyticsPipeline.print(result.answers, System.out);
+      result.clean.print(System.out);
+      String root = Path.of(batch.getOutput()).toAbsolutePath().toString();
       System.out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
       System.out.println("Curated tables: " + root + "/curated/{pin,geo,user}/ (Parquet and JSON Lines)");
       System.out.println("Dead letters:   " + root + "/dead-letter/{pin,geo,user}/");
-      return report;
+      System.out.println("Answers:        " + root + "/analytics/ (CSV, JSON) and the report " + root + "/analytics/report.html");
+      return result;
     } catch (SQLException e) {
       throw new IllegalStateException("could not set up the embedded demo database: " + e.getMessage(), e);
     }

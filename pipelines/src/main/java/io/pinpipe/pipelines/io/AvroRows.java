@@ -64,6 +64,35 @@ final class AvroRows {
     return record;
   }
 
+  /** The inverse of {@link #toAvro}: a Parquet record of a curated table back to its {@link Row}. */
+  static Row toRow(GenericRecord record, Schema schema) {
+    Row.Builder row = Row.withSchema(schema);
+    for (Field field : schema.getFields()) {
+      row.addValue(fromAvroValue(record.get(field.getName()), field.getType()));
+    }
+    return row.build();
+  }
+
+  private static Object fromAvroValue(Object value, FieldType type) {
+    if (value == null) {
+      return null;
+    }
+    switch (type.getTypeName()) {
+      case STRING:
+        return value.toString();
+      case DATETIME:
+        return new org.joda.time.Instant(Math.floorDiv((Long) value, 1_000L));
+      case ARRAY:
+        List<Object> list = new ArrayList<>();
+        for (Object element : (Iterable<?>) value) {
+          list.add(fromAvroValue(element, type.getCollectionElementType()));
+        }
+        return list;
+      default:
+        return value;
+    }
+  }
+
   private static Object toAvroValue(Object value) {
     if (value instanceof ReadableInstant) {
       return ((ReadableInstant) value).getMillis() * 1_000L;

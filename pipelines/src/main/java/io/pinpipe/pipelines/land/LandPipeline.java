@@ -7,6 +7,7 @@ import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
+import io.pinpipe.pipelines.options.OutputRootOptions;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.metrics.TableCounters;
 import java.io.IOException;
@@ -46,13 +47,7 @@ public final class LandPipeline {
   public static final String NAME = "land";
 
   /** Options of {@code land}. */
-  public interface Options extends KafkaSourceOptions, S3Options {
-    @Description("Root of the landing zone: a local folder or s3://bucket/prefix. Objects go to "
-        + "<output>/topics/<topic>/partition=<p>/<topic>+<p>+<startOffset>.json")
-    String getOutput();
-
-    void setOutput(String value);
-
+  public interface Options extends KafkaSourceOptions, OutputRootOptions, S3Options {
     @Description("batch: land everything up to the end offsets at start, then stop (the daily batch). "
         + "stream: land continuously until stopped.")
     @Default.String("batch")

@@ -2,17 +2,9 @@ package io.pinpipe.pipelines.options;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 
-/** Where and how curated tables and dead letters are written. */
-public interface OutputOptions extends PipelineOptions {
-  @Description(
-      "Output root: a local folder or s3://bucket/prefix. Curated tables go to <root>/curated/<table>/, "
-          + "dead letters to <root>/dead-letter/<table>/.")
-  String getOutput();
-
-  void setOutput(String value);
-
+/** How curated tables and dead letters are written. */
+public interface OutputOptions extends OutputRootOptions {
   @Description("Comma-separated output formats of curated tables: parquet, jsonl, or both.")
   @Default.String("parquet,jsonl")
   String getOutputFormat();

@@ -7,24 +7,33 @@ import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The main job on embedded defaults: every real row curated from the embedded H2 database. */
+/** The main job on embedded defaults: every real row curated from the embedded H2 database, then every answer. */
 class DemoPipelineTest {
   @TempDir Path work;
 
   @Test
   void demoCleansEveryRealRowFromTheEmbeddedDatabase() {
     DemoPipeline.Options options = PipelineOptionsFactory.fromArgs("--output=" + work).as(DemoPipeline.Options.class);
-    RunReport report = DemoPipeline.run(options);
+    io.pinpipe.pipelines.batch.BatchPipeline.Result result = DemoPipeline.run(options);
+    RunReport report = result.clean;
     assertTrue(report.reconciles());
     for (Table table : Table.values()) {
       assertEquals(RealRows.lines(table.id()).size(), report.get(table).curatedAfterDedup);
       assertEquals(0, report.get(table).deadLettered);
       assertEquals(RealRows.lines(table.id()).size(), OutputFiles.jsonLines(work.resolve("curated").resolve(table.id())).size());
     }
+    assertEquals(9, result.answers.size());
+    for (String id : List.of("q1", "q2", "q3", "q3_top", "q4", "q5", "q6", "q7", "q8")) {
+      assertTrue(Files.exists(work.resolve("analytics").resolve(id + ".csv")), id);
+      assertTrue(Files.exists(work.resolve("analytics").resolve(id + ".json")), id);
+    }
+    assertTrue(Files.exists(work.resolve("analytics/report.html")));
   }
 }

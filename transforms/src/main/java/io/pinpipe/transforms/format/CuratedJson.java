@@ -18,6 +18,7 @@ import org.joda.time.ReadableInstant;
  */
 public final class CuratedJson {
   private static final JsonFactory FACTORY = new JsonFactory();
+  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
 
   private CuratedJson() {}
 
@@ -35,6 +36,43 @@ public final class CuratedJson {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  /** The inverse of {@link #toJson}: one JSON Lines row of a curated table back to its {@link Row}. */
+  public static Row fromJson(Schema schema, String line) {
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = READER.readTree(line);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a curated JSON row: " + line, e);
+    }
+    Row.Builder row = Row.withSchema(schema);
+    for (Schema.Field field : schema.getFields()) {
+      row.addValue(fromJsonValue(node.get(field.getName()), field.getType()));
+    }
+    return row.build();
+  }
+
+  private static Object fromJsonValue(com.fasterxml.jackson.databind.JsonNode node, Schema.FieldType type) {
+    if (node == null || node.isNull()) {
+      return null;
+    }
+    switch (type.getTypeName()) {
+      case INT64:
+        return node.longValue();
+      case INT32:
+        return node.intValue();
+      case DOUBLE:
+        return node.doubleValue();
+      case DATETIME:
+        return new org.joda.time.Instant(Datetimes.parse(node.textValue()).toEpochMilli());
+      case ARRAY:
+        java.util.List<Object> list = new java.util.ArrayList<>();
+        node.forEach(element -> list.add(fromJsonValue(element, type.getCollectionElementType())));
+        return list;
+      default:
+        return node.textValue();
+    }
   }
 
   private static void writeValue(JsonGenerator json, Object value) throws IOException {
