@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.report;
 
+import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -51,9 +52,9 @@ public final class RunReport {
     long curated = 0;
     long dead = 0;
     for (Table table : Table.values()) {
-      read += TableCounts.counter(result, table, io.pinpipe.transforms.metrics.TableCounters.READ);
-      curated += TableCounts.counter(result, table, io.pinpipe.transforms.metrics.TableCounters.CURATED_BEFORE_DEDUP);
-      dead += TableCounts.counter(result, table, io.pinpipe.transforms.metrics.TableCounters.DEAD_LETTERED);
+      read += TableCounters.value(result, table, TableCounters.READ);
+      curated += TableCounters.value(result, table, TableCounters.CURATED_BEFORE_DEDUP);
+      dead += TableCounters.value(result, table, TableCounters.DEAD_LETTERED);
     }
     return String.format("read %,d  curated %,d  dead-lettered %,d", read, curated, dead);
   }

@@ -25,19 +25,15 @@ public final class TableCounts {
   public static TableCounts of(PipelineResult result, Table table) {
     return new TableCounts(
         table,
-        counter(result, table, TableCounters.READ),
-        counter(result, table, TableCounters.CURATED_BEFORE_DEDUP),
-        counter(result, table, TableCounters.CURATED_AFTER_DEDUP),
-        counter(result, table, TableCounters.DEAD_LETTERED),
-        counter(result, table, TableCounters.KEY_CONFLICTS));
+        TableCounters.value(result, table, TableCounters.READ),
+        TableCounters.value(result, table, TableCounters.CURATED_BEFORE_DEDUP),
+        TableCounters.value(result, table, TableCounters.CURATED_AFTER_DEDUP),
+        TableCounters.value(result, table, TableCounters.DEAD_LETTERED),
+        TableCounters.value(result, table, TableCounters.KEY_CONFLICTS));
   }
 
   /** cleaning.md §8: every record read was curated or dead-lettered. */
   public boolean reconciles() {
     return read == curatedBeforeDedup + deadLettered;
-  }
-
-  static long counter(PipelineResult result, Table table, String name) {
-    return TableCounters.value(result, table, name);
   }
 }
