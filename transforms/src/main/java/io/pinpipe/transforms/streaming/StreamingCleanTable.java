@@ -1,0 +1,88 @@
+package io.pinpipe.transforms.streaming;
+
+import io.pinpipe.transforms.ParseAndClean;
+import io.pinpipe.transforms.format.CuratedJson;
+import io.pinpipe.transforms.model.CuratedSchemas;
+import io.pinpipe.transforms.model.DeadLetter;
+import io.pinpipe.transforms.model.RawRecord;
+import io.pinpipe.transforms.model.Table;
+import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.Deduplicate;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TupleTag;
+import org.joda.time.Duration;
+
+/**
+ * The speed layer's cleaning of one table: the same parsing and cleaning as the batch layer
+ * ({@link ParseAndClean}), then Beam's own de-duplication within a horizon of event time
+ * (cleaning.md §5), then fixed event-time windows.
+ *
+ * <p>Each window fires once when the watermark passes its end (the on-time pane) and once more
+ * for every record that arrives within the allowed lateness (late panes, holding only the late
+ * records). Records later than that are dropped by the runner's grouping and counted by it in the
+ * counter {@link #DROPPED_DUE_TO_LATENESS}, which the pipeline reports.
+ */
+public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+  public static final TupleTag<Row> CURATED = ParseAndClean.CURATED;
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseAndClean.DEAD_LETTERS;
+  /**
+   * The runners' counter of records dropped as later than the allowed lateness; its namespace and
+   * capitalisation differ by runner ({@code DroppedDueToLateness} on the DirectRunner), so match
+   * the name ignoring case.
+   */
+  public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
+
+  private final Table table;
+  private final String pipelineName;
+  private final Duration window;
+  private final Duration allowedLateness;
+  private final Duration dedupHorizon;
+
+  private StreamingCleanTable(Table table, String pipelineName, Duration window, Duration allowedLateness, Duration dedupHorizon) {
+    this.table = table;
+    this.pipelineName = pipelineName;
+    this.window = window;
+    this.allowedLateness = allowedLateness;
+    this.dedupHorizon = dedupHorizon;
+  }
+
+  /** Defaults: 60 s windows, no allowed lateness, a 10-minute de-duplication horizon. */
+  public static StreamingCleanTable of(Table table, String pipelineName) {
+    return new StreamingCleanTable(table, pipelineName, Duration.standardSeconds(60), Duration.ZERO, Duration.standardMinutes(10));
+  }
+
+  public StreamingCleanTable withWindow(Duration window) {
+    return new StreamingCleanTable(table, pipelineName, window, allowedLateness, dedupHorizon);
+  }
+
+  public StreamingCleanTable withAllowedLateness(Duration allowedLateness) {
+    return new StreamingCleanTable(table, pipelineName, window, allowedLateness, dedupHorizon);
+  }
+
+  public StreamingCleanTable withDedupHorizon(Duration dedupHorizon) {
+    return new StreamingCleanTable(table, pipelineName, window, allowedLateness, dedupHorizon);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<RawRecord> raw) {
+    PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
+    PCollection<Row> windowed = cleaned.get(ParseAndClean.CURATED)
+        .apply("DeduplicateWithinHorizon", Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
+            .withRepresentativeType(org.apache.beam.sdk.values.TypeDescriptors.strings())
+            .withTimeDomain(TimeDomain.EVENT_TIME)
+            .withDuration(dedupHorizon))
+        .setRowSchema(CuratedSchemas.of(table))
+        .apply("FixedWindows", Window.<Row>into(FixedWindows.of(window))
+            .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(allowedLateness)
+            .discardingFiredPanes());
+    return PCollectionTuple.of(CURATED, windowed).and(DEAD_LETTERS, cleaned.get(ParseAndClean.DEAD_LETTERS));
+  }
+}
