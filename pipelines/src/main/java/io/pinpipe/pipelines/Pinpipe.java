@@ -5,6 +5,7 @@ import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.demo.DemoPipeline;
 import io.pinpipe.pipelines.land.LandPipeline;
+import io.pinpipe.pipelines.stream.StreamPipeline;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,6 +25,9 @@ public final class Pinpipe {
     COMMANDS.put(LandPipeline.NAME, new Command(
         "Kafka topics -> raw landing objects in the Confluent S3 sink layout (batch mode)",
         LandPipeline::main));
+    COMMANDS.put(StreamPipeline.NAME, new Command(
+        "the speed layer: Kafka topics -> the same cleaning -> windowed curated output (runs until stopped)",
+        StreamPipeline::main));
     COMMANDS.put(AnalyticsPipeline.NAME, new Command(
         "curated tables -> the eight batch questions as CSV, JSON and an HTML report",
         AnalyticsPipeline::main));

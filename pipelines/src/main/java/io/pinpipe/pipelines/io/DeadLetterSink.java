@@ -14,6 +14,8 @@ import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PDone;
@@ -60,8 +62,8 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> shard) throws IOException {
-      try (AtomicFile file = AtomicFile.create(directory, AtomicFile.shardName(shard.getKey(), shards, ".jsonl"), AtomicFile.text())) {
+    public void process(@Element KV<Integer, Iterable<String>> shard, BoundedWindow window, PaneInfo pane) throws IOException {
+      try (AtomicFile file = AtomicFile.create(directory, AtomicFile.shardName(window, pane, shard.getKey(), shards, ".jsonl"), AtomicFile.text())) {
         Writer out = new BufferedWriter(
             new OutputStreamWriter(Channels.newOutputStream(file.channel()), StandardCharsets.UTF_8), 1 << 16);
         for (String line : shard.getValue()) {

@@ -10,6 +10,11 @@ public final class OutputPaths {
     return join(root, "curated/" + table.id() + "/");
   }
 
+  /** The speed layer's windowed curated output (data-model.md names the batch folders). */
+  public static String curatedStream(String root, Table table) {
+    return join(root, "curated-stream/" + table.id() + "/");
+  }
+
   public static String deadLetter(String root, Table table) {
     return join(root, "dead-letter/" + table.id() + "/");
   }

@@ -6,12 +6,7 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
 
@@ -33,18 +28,13 @@ final class ReadRawLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
   public void process(@Element FileIO.ReadableFile file, OutputReceiver<RawRecord> out)
       throws IOException {
     String path = file.getMetadata().resourceId().toString();
-    CharsetDecoder strict =
-        StandardCharsets.UTF_8
-            .newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT);
     try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16)) {
       ByteArrayOutputStream line = new ByteArrayOutputStream(1024);
       long lineNumber = 0;
       int b;
       while ((b = in.read()) != -1) {
         if (b == '\n') {
-          out.output(record(strict, path, ++lineNumber, line));
+          out.output(RawRecords.fromUtf8(table, "file:" + path + "#" + ++lineNumber, line.toByteArray()));
           line.reset();
         } else {
           line.write(b);
@@ -52,20 +42,9 @@ final class ReadRawLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       }
       // A last line without its newline is still a record; an empty tail after '\n' is not.
       if (line.size() > 0) {
-        out.output(record(strict, path, ++lineNumber, line));
+        out.output(RawRecords.fromUtf8(table, "file:" + path + "#" + ++lineNumber, line.toByteArray()));
       }
     }
   }
 
-  private RawRecord record(CharsetDecoder strict, String path, long lineNumber, ByteArrayOutputStream line) {
-    String source = "file:" + path + "#" + lineNumber;
-    byte[] bytes = line.toByteArray();
-    try {
-      String payload = strict.reset().decode(ByteBuffer.wrap(bytes)).toString();
-      return RawRecord.of(table, source, payload);
-    } catch (CharacterCodingException e) {
-      String lenient = new String(bytes, StandardCharsets.UTF_8);
-      return RawRecord.unreadable(table, source, lenient, "payload: not valid UTF-8");
-    }
-  }
 }

@@ -16,6 +16,8 @@ import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -41,7 +43,12 @@ public final class WriteCuratedShards
   }
 
   public static WriteCuratedShards of(Table table, String root, Set<OutputFormat> formats, int shards) {
-    return new WriteCuratedShards(table, OutputPaths.curated(root, table), formats, shards);
+    return toDirectory(table, OutputPaths.curated(root, table), formats, shards);
+  }
+
+  /** Writes to {@code directory} (e.g. the speed layer's {@code <root>/curated-stream/<table>/}). */
+  public static WriteCuratedShards toDirectory(Table table, String directory, Set<OutputFormat> formats, int shards) {
+    return new WriteCuratedShards(table, directory, formats, shards);
   }
 
   @Override
@@ -69,16 +76,16 @@ public final class WriteCuratedShards
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> shard, OutputReceiver<Row> out)
+    public void process(@Element KV<Integer, Iterable<Row>> shard, BoundedWindow window, PaneInfo pane, OutputReceiver<Row> out)
         throws IOException {
       int index = shard.getKey();
       DistinctRows distinct = new DistinctRows();
       long written = 0;
       try (AtomicFile parquetFile = formats.contains(OutputFormat.PARQUET)
-              ? AtomicFile.create(directory, AtomicFile.shardName(index, shards, OutputFormat.PARQUET.suffix()), AtomicFile.binary())
+              ? AtomicFile.create(directory, AtomicFile.shardName(window, pane, index, shards, OutputFormat.PARQUET.suffix()), AtomicFile.binary())
               : null;
           AtomicFile jsonFile = formats.contains(OutputFormat.JSONL)
-              ? AtomicFile.create(directory, AtomicFile.shardName(index, shards, OutputFormat.JSONL.suffix()), AtomicFile.text())
+              ? AtomicFile.create(directory, AtomicFile.shardName(window, pane, index, shards, OutputFormat.JSONL.suffix()), AtomicFile.text())
               : null) {
         ParquetRowSink parquet = null;
         if (parquetFile != null) {

@@ -5,6 +5,7 @@ import io.pinpipe.pipelines.io.KafkaPartitions;
 import io.pinpipe.pipelines.io.LandingObjects;
 import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
+import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputRootOptions;
@@ -124,7 +125,7 @@ public final class LandPipeline {
     if (perObject < 1) {
       throw new InvalidOptionException("recordsPerObject", "must be at least 1");
     }
-    org.joda.time.Duration maxAge = parseDuration("maxObjectAge", options.getMaxObjectAge());
+    org.joda.time.Duration maxAge = DurationOption.parse("maxObjectAge", options.getMaxObjectAge(), false);
 
     Map<String, Long> runStart = new HashMap<>();
     List<KafkaSourceDescriptor> reads = new ArrayList<>();
@@ -162,20 +163,6 @@ public final class LandPipeline {
     return true;
   }
 
-  static org.joda.time.Duration parseDuration(String option, String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)?").matcher(text == null ? "" : text.trim());
-    if (!m.matches()) {
-      throw new InvalidOptionException(option, "expected a duration such as 60s, 500ms or 2m, got '" + text + "'");
-    }
-    long value = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    org.joda.time.Duration duration = unit.equals("ms") ? org.joda.time.Duration.millis(value)
-        : unit.equals("m") ? org.joda.time.Duration.standardMinutes(value) : org.joda.time.Duration.standardSeconds(value);
-    if (duration.getMillis() <= 0) {
-      throw new InvalidOptionException(option, "must be positive");
-    }
-    return duration;
-  }
 
   static List<String> topics(Options options) {
     if (options.getTopics() != null && !options.getTopics().isBlank()) {

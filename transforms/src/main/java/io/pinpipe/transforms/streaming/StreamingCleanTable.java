@@ -73,16 +73,24 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
+    Window<Row> rowWindows = windowing();
     PCollection<Row> windowed = cleaned.get(ParseAndClean.CURATED)
         .apply("DeduplicateWithinHorizon", Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
             .withRepresentativeType(org.apache.beam.sdk.values.TypeDescriptors.strings())
             .withTimeDomain(TimeDomain.EVENT_TIME)
             .withDuration(dedupHorizon))
         .setRowSchema(CuratedSchemas.of(table))
-        .apply("FixedWindows", Window.<Row>into(FixedWindows.of(window))
-            .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
-            .withAllowedLateness(allowedLateness)
-            .discardingFiredPanes());
-    return PCollectionTuple.of(CURATED, windowed).and(DEAD_LETTERS, cleaned.get(ParseAndClean.DEAD_LETTERS));
+        .apply("FixedWindows", rowWindows);
+    // Dead letters are written per window and pane too, so they reach storage as the rows do.
+    PCollection<DeadLetter> deadLetters = cleaned.get(ParseAndClean.DEAD_LETTERS)
+        .apply("DeadLetterWindows", this.<DeadLetter>windowing());
+    return PCollectionTuple.of(CURATED, windowed).and(DEAD_LETTERS, deadLetters);
+  }
+
+  private <T> Window<T> windowing() {
+    return Window.<T>into(FixedWindows.of(window))
+        .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+        .withAllowedLateness(allowedLateness)
+        .discardingFiredPanes();
   }
 }

@@ -1,0 +1,76 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.model.RawRecord;
+import io.pinpipe.transforms.model.Table;
+import java.util.Map;
+import org.apache.beam.sdk.io.kafka.KafkaIO;
+import org.apache.beam.sdk.io.kafka.KafkaRecord;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.joda.time.Duration;
+
+/**
+ * The topic of one table, read without end by KafkaIO as raw records with source {@code
+ * kafka:<topic>/<partition>/<offset>}. Event time is the record's Kafka timestamp; the watermark
+ * trails it by {@code maxDelay}, and an idle partition's watermark follows the clock, so a quiet
+ * topic does not hold back the others. Offsets are committed to the consumer group only once the
+ * output that holds them is durable ({@code commitOffsetsInFinalize}), so a restart resumes there.
+ */
+public final class KafkaTableSource implements RawRecordSource {
+  private static final long serialVersionUID = 1L;
+
+  private final String bootstrap;
+  private final String topicPrefix;
+  private final String consumerGroup;
+  private final Duration maxDelay;
+
+  public KafkaTableSource(String bootstrap, String topicPrefix, String consumerGroup, Duration maxDelay) {
+    this.bootstrap = bootstrap;
+    this.topicPrefix = topicPrefix;
+    this.consumerGroup = consumerGroup;
+    this.maxDelay = maxDelay;
+  }
+
+  @Override
+  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+    String topic = topicPrefix + "." + table.id();
+    return new PTransform<PBegin, PCollection<RawRecord>>() {
+      @Override
+      public PCollection<RawRecord> expand(PBegin begin) {
+        return begin
+            .apply("ReadTopic", KafkaIO.<byte[], byte[]>read()
+                .withBootstrapServers(bootstrap)
+                .withTopic(topic)
+                .withKeyDeserializer(ByteArrayDeserializer.class)
+                .withValueDeserializer(ByteArrayDeserializer.class)
+                .withConsumerConfigUpdates(Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
+                .withCreateTime(maxDelay)
+                .commitOffsetsInFinalize())
+            .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+      }
+    };
+  }
+
+  private static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
+    private final Table table;
+
+    ToRawRecordFn(Table table) {
+      this.table = table;
+    }
+
+    @ProcessElement
+    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+      byte[] value = record.getKV().getValue();
+      out.output(RawRecords.fromUtf8(table,
+          "kafka:" + record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset(),
+          value == null ? new byte[0] : value));
+    }
+  }
+}

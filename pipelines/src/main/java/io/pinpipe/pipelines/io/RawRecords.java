@@ -1,0 +1,29 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.transforms.model.RawRecord;
+import io.pinpipe.transforms.model.Table;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Raw bytes from a source (a file line, a Kafka value) → a raw record, decoded strictly. */
+public final class RawRecords {
+  private RawRecords() {}
+
+  /**
+   * A record whose bytes are not valid UTF-8 keeps a best-effort text and a read error, so it is
+   * dead-lettered with its reason, never silently repaired.
+   */
+  public static RawRecord fromUtf8(Table table, String source, byte[] bytes) {
+    try {
+      String payload = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes)).toString();
+      return RawRecord.of(table, source, payload);
+    } catch (CharacterCodingException e) {
+      return RawRecord.unreadable(table, source, new String(bytes, StandardCharsets.UTF_8), "payload: not valid UTF-8");
+    }
+  }
+}

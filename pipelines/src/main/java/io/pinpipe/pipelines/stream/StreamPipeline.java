@@ -1,0 +1,124 @@
+package io.pinpipe.pipelines.stream;
+
+import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.io.DeadLetterSink;
+import io.pinpipe.pipelines.io.KafkaTableSource;
+import io.pinpipe.pipelines.io.OutputFormat;
+import io.pinpipe.pipelines.io.OutputPaths;
+import io.pinpipe.pipelines.io.RawRecordSource;
+import io.pinpipe.pipelines.io.WriteCuratedShards;
+import io.pinpipe.pipelines.options.DurationOption;
+import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.pipelines.options.KafkaSourceOptions;
+import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.report.PipelineRunner;
+import io.pinpipe.transforms.GroupByShard;
+import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.streaming.StreamingCleanTable;
+import java.util.Set;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.joda.time.Duration;
+
+/**
+ * The speed layer, {@code stream}: the three topics → the same cleaning as {@code clean}, de-duplicated
+ * within a horizon of event time → fixed event-time windows of curated rows under {@code
+ * <output>/curated-stream/<table>/window-<start>-<end>/pane-PPP-part-SSSSS-of-NNNNN.{parquet,jsonl}},
+ * dead letters under {@code <output>/dead-letter/<table>/window-.../}. Runs until stopped.
+ *
+ * <pre>
+ * bin/pinpipe stream --source=kafka --kafkaBootstrap=127.0.0.1:19092 --output=s3://bucket/lake --window=60s
+ * </pre>
+ */
+public final class StreamPipeline {
+  public static final String NAME = "stream";
+
+  /** Options of {@code stream}. */
+  public interface Options extends KafkaSourceOptions, OutputOptions, S3Options, StreamingOptions {
+    @Description("Where events come from: kafka (the topics <topicPrefix>.{pin,geo,user}). (kinesis: not available yet.)")
+    @Default.String("kafka")
+    String getSource();
+
+    void setSource(String value);
+
+    @Description("Length of the fixed event-time windows, e.g. 60s.")
+    @Default.String("60s")
+    String getWindow();
+
+    void setWindow(String value);
+
+    @Description("How late (in event time) a record may arrive and still land, in a late pane of its window.")
+    @Default.String("0s")
+    String getAllowedLateness();
+
+    void setAllowedLateness(String value);
+
+    @Description("Duplicates are dropped within this much event time (cleaning.md §5).")
+    @Default.String("10m")
+    String getDedupHorizon();
+
+    void setDedupHorizon(String value);
+
+    @Description("How far event time may run behind the newest record before the watermark passes it.")
+    @Default.String("5s")
+    String getMaxDelay();
+
+    void setMaxDelay(String value);
+
+    @Description("Kafka consumer group whose committed offsets mark what has been written.")
+    @Default.String("pinpipe-stream")
+    String getConsumerGroup();
+
+    void setConsumerGroup(String value);
+  }
+
+  private StreamPipeline() {}
+
+  public static void main(String[] args) {
+    System.exit(Cli.execute(NAME, args, Options.class, options -> {
+      Pipeline pipeline = Pipeline.create(options);
+      buildPipeline(pipeline, options);
+      PipelineRunner.runToCompletion(pipeline, System.err);
+    }, System.out, System.err));
+  }
+
+  /** Validates the options and builds the streaming graph. */
+  public static void buildPipeline(Pipeline pipeline, Options options) {
+    if (!"kafka".equals(options.getSource())) {
+      throw new InvalidOptionException("source", "expected kafka, got '" + options.getSource() + "' (kinesis is not available yet)");
+    }
+    String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
+    String output = InvalidOptionException.required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
+    Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
+    int shards = options.getNumShards();
+    if (shards < 1) {
+      throw new InvalidOptionException("numShards", "must be at least 1");
+    }
+    if (options.getTopicPrefix() == null || !options.getTopicPrefix().matches("[a-z0-9-]+")) {
+      throw new InvalidOptionException("topicPrefix", "expected [a-z0-9-]+, got '" + options.getTopicPrefix() + "'");
+    }
+    Duration window = DurationOption.parse("window", options.getWindow(), false);
+    Duration lateness = DurationOption.parse("allowedLateness", options.getAllowedLateness(), true);
+    Duration horizon = DurationOption.parse("dedupHorizon", options.getDedupHorizon(), false);
+    Duration maxDelay = DurationOption.parse("maxDelay", options.getMaxDelay(), true);
+    options.setStreaming(true);
+
+    RawRecordSource source = new KafkaTableSource(bootstrap, options.getTopicPrefix(), options.getConsumerGroup(), maxDelay);
+    for (Table table : Table.values()) {
+      String name = Character.toUpperCase(table.id().charAt(0)) + table.id().substring(1);
+      PCollectionTuple cleaned = pipeline
+          .apply("Read" + name, source.read(table))
+          .apply("Clean" + name, StreamingCleanTable.of(table, NAME)
+              .withWindow(window).withAllowedLateness(lateness).withDedupHorizon(horizon));
+      cleaned.get(StreamingCleanTable.CURATED)
+          .apply("GroupByShard" + name, GroupByShard.of(table, shards))
+          .apply("WriteCurated" + name, WriteCuratedShards.toDirectory(table, OutputPaths.curatedStream(output, table), formats, shards));
+      cleaned.get(StreamingCleanTable.DEAD_LETTERS)
+          .apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, shards));
+    }
+  }
+}
