@@ -43,6 +43,11 @@ public final class LocalStack {
     return "127.0.0.1:" + env("PINPIPE_KAFKA_PORT", "19092");
   }
 
+  /** The stack's Kinesis endpoint (kinesis-mock, plain HTTP). */
+  public static String kinesisEndpoint() {
+    return "http://127.0.0.1:" + env("PINPIPE_KINESIS_PORT", "4568");
+  }
+
   /** The stack's S3 endpoint (S3Proxy). */
   public static String s3Endpoint() {
     return "http://127.0.0.1:" + env("PINPIPE_S3_PORT", "19000");

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.stream;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterSink;
 import io.pinpipe.pipelines.io.KafkaTableSource;
+import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.pipelines.io.OutputFormat;
 import io.pinpipe.pipelines.io.OutputPaths;
 import io.pinpipe.pipelines.io.RawRecordSource;
@@ -15,6 +16,8 @@ import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.streaming.StreamingCleanTable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
@@ -23,6 +26,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.joda.time.Duration;
+import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * The speed layer, {@code stream}: the three topics → the same cleaning as {@code clean}, de-duplicated
@@ -39,7 +43,8 @@ public final class StreamPipeline {
 
   /** Options of {@code stream}. */
   public interface Options extends KafkaSourceOptions, OutputOptions, S3Options, StreamingOptions {
-    @Description("Where events come from: kafka (the topics <topicPrefix>.{pin,geo,user}). (kinesis: not available yet.)")
+    @Description("Where events come from: kafka (topics <topicPrefix>.{pin,geo,user}) or kinesis "
+        + "(streams streaming-<topicPrefix>-{pin,geo,user}).")
     @Default.String("kafka")
     String getSource();
 
@@ -63,11 +68,24 @@ public final class StreamPipeline {
 
     void setDedupHorizon(String value);
 
-    @Description("How far event time may run behind the newest record before the watermark passes it.")
+    @Description("Kafka: how far event time may run behind the newest record before the watermark passes it. "
+        + "Kinesis: how long a shard may be idle before its watermark follows the clock.")
     @Default.String("5s")
     String getMaxDelay();
 
     void setMaxDelay(String value);
+
+    @Description("Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
+    String getKinesisEndpoint();
+
+    void setKinesisEndpoint(String value);
+
+    @Description("Where a Kinesis read starts when it has no checkpoint: TRIM_HORIZON (oldest, like the "
+        + "original's 'earliest') or LATEST.")
+    @Default.String("TRIM_HORIZON")
+    String getInitialPosition();
+
+    void setInitialPosition(String value);
 
     @Description("Kafka consumer group whose committed offsets mark what has been written.")
     @Default.String("pinpipe-stream")
@@ -86,12 +104,33 @@ public final class StreamPipeline {
     }, System.out, System.err));
   }
 
+  private static RawRecordSource source(Options options, Duration maxDelay) {
+    if ("kafka".equals(options.getSource())) {
+      String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
+      return new KafkaTableSource(bootstrap, options.getTopicPrefix(), options.getConsumerGroup(), maxDelay);
+    }
+    if ("kinesis".equals(options.getSource())) {
+      InitialPositionInStream position;
+      try {
+        position = InitialPositionInStream.valueOf(options.getInitialPosition());
+      } catch (IllegalArgumentException | NullPointerException e) {
+        throw new InvalidOptionException("initialPosition", "expected TRIM_HORIZON or LATEST, got '" + options.getInitialPosition() + "'");
+      }
+      URI endpoint = null;
+      if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
+        try {
+          endpoint = new URI(options.getKinesisEndpoint());
+        } catch (URISyntaxException e) {
+          throw new InvalidOptionException("kinesisEndpoint", "not a URI: " + options.getKinesisEndpoint());
+        }
+      }
+      return new KinesisTableSource(options.getTopicPrefix(), endpoint, position, maxDelay);
+    }
+    throw new InvalidOptionException("source", "expected kafka or kinesis, got '" + options.getSource() + "'");
+  }
+
   /** Validates the options and builds the streaming graph. */
   public static void buildPipeline(Pipeline pipeline, Options options) {
-    if (!"kafka".equals(options.getSource())) {
-      throw new InvalidOptionException("source", "expected kafka, got '" + options.getSource() + "' (kinesis is not available yet)");
-    }
-    String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
     String output = InvalidOptionException.required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
     Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
     int shards = options.getNumShards();
@@ -107,7 +146,7 @@ public final class StreamPipeline {
     Duration maxDelay = DurationOption.parse("maxDelay", options.getMaxDelay(), true);
     options.setStreaming(true);
 
-    RawRecordSource source = new KafkaTableSource(bootstrap, options.getTopicPrefix(), options.getConsumerGroup(), maxDelay);
+    RawRecordSource source = source(options, maxDelay);
     for (Table table : Table.values()) {
       String name = Character.toUpperCase(table.id().charAt(0)) + table.id().substring(1);
       PCollectionTuple cleaned = pipeline

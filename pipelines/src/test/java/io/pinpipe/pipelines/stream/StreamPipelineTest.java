@@ -30,11 +30,19 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import io.pinpipe.pipelines.io.KinesisTableSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code stream} from a real Kafka broker on the DirectRunner: posting events with re-posts and
+ * {@code stream} from a real Kafka broker and from kinesis-local, on the DirectRunner: posting events with re-posts and
  * malformed records become windowed curated rows equal to what the batch {@code clean} makes of the
  * same rows (the golden output), each once, and dead letters; curated + dead letters reconcile
  * with what was produced.
@@ -45,40 +53,51 @@ class StreamPipelineTest {
   @TempDir Path work;
 
   @BeforeAll
-  static void kafka() {
-    LocalStack.up("kafka");
+  static void servers() {
+    LocalStack.up("kafka", "kinesis");
   }
 
-  @Test
-  void eventsBecomeWindowedCuratedRowsEqualToTheBatchOutputAndDeadLetters() throws Exception {
+  /** Puts one event payload on a table's topic or stream. */
+  interface Sender extends AutoCloseable {
+    void send(Table table, String payload) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kafka", "kinesis"})
+  void eventsBecomeWindowedCuratedRowsEqualToTheBatchOutputAndDeadLetters(String source) throws Exception {
     String prefix = "sp-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
-    }
     int produced = 0;
-    try (KafkaProducer<String, String> producer = producer()) {
+    try (Sender sender = source.equals("kafka") ? kafka(prefix) : kinesis(prefix)) {
       for (Table table : Table.values()) {
         List<String> rows = RealRows.lines(table.id()).subList(0, ROWS);
         for (int i = 0; i < rows.size(); i++) {
-          producer.send(new ProducerRecord<>(prefix + "." + table.id(), rows.get(i))).get();
+          sender.send(table, rows.get(i));
           produced++;
           if (i % 10 == 0) {
-            producer.send(new ProducerRecord<>(prefix + "." + table.id(), rows.get(i))).get(); // re-post
+            sender.send(table, rows.get(i)); // re-post
             produced++;
           }
         }
       }
-      producer.send(new ProducerRecord<>(prefix + ".user", "{\"ind\": 1, \"first_name\": \"A\"}")).get();
-      producer.send(new ProducerRecord<>(prefix + ".user", "not json")).get();
+      sender.send(Table.USER, "{\"ind\": 1, \"first_name\": \"A\"}");
+      sender.send(Table.USER, "not json");
       produced += 2;
     }
 
     Path out = work.resolve("lake");
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--topicPrefix=" + prefix,
-        "--consumerGroup=" + prefix, "--output=" + out, "--outputFormat=jsonl", "--numShards=2",
-        "--window=2s", "--maxDelay=1s").as(StreamPipeline.Options.class);
+    List<String> args = new ArrayList<>(List.of(
+        "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
+        "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+    if (source.equals("kafka")) {
+      args.addAll(List.of("--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--consumerGroup=" + prefix));
+    } else {
+      args.addAll(List.of("--kinesisEndpoint=" + LocalStack.kinesisEndpoint(), "--awsRegion=us-east-1",
+          "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
+    }
+    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options);
@@ -101,7 +120,9 @@ class StreamPipelineTest {
     }
     List<String> deadLetters = lines(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size());
-    assertTrue(deadLetters.stream().allMatch(d -> d.contains("\"source\":\"kafka:" + prefix + ".user/0/")), deadLetters.toString());
+    String expectedSource = source.equals("kafka") ? "\"source\":\"kafka:" + prefix + ".user/0/"
+        : "\"source\":\"kinesis:streaming-" + prefix + "-user/";
+    assertTrue(deadLetters.stream().allMatch(d -> d.contains(expectedSource)), deadLetters.toString());
     assertEquals(produced, 3 * ROWS + 30 + deadLetters.size(), "produced = distinct curated + re-posts + dead letters");
     try (Stream<Path> files = Files.walk(out.resolve("curated-stream"))) {
       assertTrue(files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
@@ -128,6 +149,59 @@ class StreamPipelineTest {
     try (InputStream in = StreamPipelineTest.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
       return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
     }
+  }
+
+  private static Sender kafka(String prefix) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
+          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    }
+    KafkaProducer<String, String> producer = producer();
+    return new Sender() {
+      @Override
+      public void send(Table table, String payload) throws Exception {
+        producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
+      }
+
+      @Override
+      public void close() {
+        producer.close();
+      }
+    };
+  }
+
+  private static Sender kinesis(String prefix) throws Exception {
+    KinesisClient kinesis = KinesisClient.builder()
+        .endpointOverride(java.net.URI.create(LocalStack.kinesisEndpoint()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
+        .build();
+    for (Table table : Table.values()) {
+      kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(table == Table.PIN ? 2 : 1));
+    }
+    for (Table table : Table.values()) {
+      String stream = KinesisTableSource.streamName(prefix, table);
+      for (long deadline = System.currentTimeMillis() + 30_000;
+          kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE; ) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(stream + " did not become ACTIVE");
+        }
+        Thread.sleep(100);
+      }
+    }
+    int[] key = {0};
+    return new Sender() {
+      @Override
+      public void send(Table table, String payload) {
+        kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
+            .partitionKey(String.valueOf(key[0]++)).data(SdkBytes.fromUtf8String(payload)));
+      }
+
+      @Override
+      public void close() {
+        kinesis.close();
+      }
+    };
   }
 
   private static KafkaProducer<String, String> producer() {
