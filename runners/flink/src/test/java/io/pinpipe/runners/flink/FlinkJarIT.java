@@ -1,0 +1,107 @@
+package io.pinpipe.runners.flink;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pinpipe.testdata.LandingZone;
+import io.pinpipe.testdata.RealRows;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar as a user runs it, on an embedded Flink mini-cluster:
+ * {@code java -jar pinpipe-flink.jar <pipeline> --runner=FlinkRunner --flinkMaster=[local] ...}.
+ */
+class FlinkJarIT {
+  private static final List<String> TABLES = List.of("pin", "geo", "user");
+  private static final List<String> RUNNER = List.of("--runner=FlinkRunner", "--flinkMaster=[local]");
+
+  @TempDir Path work;
+
+  record Run(int exitCode, String stdout, String stderr) {}
+
+  private Run run(String jar, List<String> jvmOptions, List<String> args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar));
+    command.addAll(args);
+    String name = args.get(0) + "-" + System.nanoTime();
+    Path out = work.resolve(name + ".stdout.txt");
+    Path err = work.resolve(name + ".stderr.txt");
+    Process process = new ProcessBuilder(command).directory(work.toFile())
+        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  private static List<String> args(String pipeline, List<String> runner, String... options) {
+    List<String> all = new ArrayList<>(List.of(pipeline));
+    all.addAll(runner);
+    all.addAll(Arrays.asList(options));
+    return all;
+  }
+
+  @Test
+  void cleanMatchesTheGoldenFilesAndAnalyticsMatchesTheDirectRunner() throws Exception {
+    Path landing = work.resolve("landing");
+    for (String table : TABLES) {
+      LandingZone.write(landing, "pinpipe." + table, RealRows.lines(table), 1000);
+    }
+    Path out = work.resolve("out");
+    String jar = System.getProperty("pinpipe.jar");
+
+    Run clean = run(jar, List.of(), args("clean", RUNNER, "--source=raw", "--input=" + landing, "--output=" + out));
+    assertEquals(0, clean.exitCode(), clean.stdout() + clean.stderr());
+    for (String table : TABLES) {
+      assertEquals(golden(table), jsonLines(out.resolve("curated").resolve(table)), table + ": curated JSON Lines equal the golden file");
+    }
+
+    Run analytics = run(jar, List.of(), args("analytics", RUNNER, "--input=" + out));
+    assertEquals(0, analytics.exitCode(), analytics.stdout() + analytics.stderr());
+    Path direct = work.resolve("direct");
+    String directJar = System.getProperty("pinpipe.direct.jar");
+    assertTrue(Files.isRegularFile(Path.of(directJar)), directJar + " is missing: build runners/direct first (mvn install -DskipTests)");
+    Run reference = run(directJar, List.of(),
+        args("analytics", List.of("--runner=DirectRunner"), "--input=" + out, "--output=" + direct));
+    assertEquals(0, reference.exitCode(), reference.stdout() + reference.stderr());
+    assertArrayEquals(Files.readAllBytes(direct.resolve("analytics/q1.csv")), Files.readAllBytes(out.resolve("analytics/q1.csv")),
+        "q1.csv from FlinkRunner is byte-identical to DirectRunner's");
+  }
+
+  static List<String> jsonLines(Path dir) throws IOException {
+    assertTrue(Files.isDirectory(dir), dir + " exists");
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).sorted().collect(Collectors.toList())) {
+        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    }
+    lines.sort(null);
+    return lines;
+  }
+
+  static List<String> golden(String table) throws IOException {
+    try (InputStream in = FlinkJarIT.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table + ".jsonl")) {
+      assertTrue(in != null, "golden file for " + table);
+      List<String> lines = new ArrayList<>(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+      lines.removeIf(String::isEmpty);
+      lines.sort(null);
+      return lines;
+    }
+  }
+}
