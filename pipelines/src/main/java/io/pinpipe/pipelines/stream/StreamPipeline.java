@@ -43,9 +43,9 @@ public final class StreamPipeline {
 
   /** Options of {@code stream}. */
   public interface Options extends KafkaSourceOptions, OutputOptions, S3Options, StreamingOptions {
+    // No @Default: see CleanPipeline.Options#getSource.
     @Description("Where events come from: kafka (topics <topicPrefix>.{pin,geo,user}) or kinesis "
-        + "(streams streaming-<topicPrefix>-{pin,geo,user}).")
-    @Default.String("kafka")
+        + "(streams streaming-<topicPrefix>-{pin,geo,user}). Default: kafka.")
     String getSource();
 
     void setSource(String value);
@@ -105,11 +105,12 @@ public final class StreamPipeline {
   }
 
   private static RawRecordSource source(Options options, Duration maxDelay) {
-    if ("kafka".equals(options.getSource())) {
+    String source = options.getSource() == null ? "kafka" : options.getSource();
+    if ("kafka".equals(source)) {
       String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
       return new KafkaTableSource(bootstrap, options.getTopicPrefix(), options.getConsumerGroup(), maxDelay);
     }
-    if ("kinesis".equals(options.getSource())) {
+    if ("kinesis".equals(source)) {
       InitialPositionInStream position;
       try {
         position = InitialPositionInStream.valueOf(options.getInitialPosition());
@@ -126,7 +127,7 @@ public final class StreamPipeline {
       }
       return new KinesisTableSource(options.getTopicPrefix(), endpoint, position, maxDelay);
     }
-    throw new InvalidOptionException("source", "expected kafka or kinesis, got '" + options.getSource() + "'");
+    throw new InvalidOptionException("source", "expected kafka or kinesis, got '" + source + "'");
   }
 
   /** Validates the options and builds the streaming graph. */

@@ -59,7 +59,7 @@ class CliTest {
     assertEquals(Cli.OK, clean("--help"));
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--source"), help);
-    assertTrue(help.contains("(default: raw)"), help);
+    assertTrue(help.contains("Default: raw."), help);
     assertTrue(help.contains("--outputFormat"), help);
     assertTrue(help.contains("(default: parquet,jsonl)"), help);
     assertTrue(help.contains("--jdbcPasswordEnv"), help);
