@@ -1,0 +1,88 @@
+package io.pinpipe.runners.direct;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pinpipe.testdata.RealRows;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daily schedule: the Airflow DAG compiles, and the cron script (which runs the same two
+ * commands as the DAG: {@code land}, then {@code batch}) lands a real Kafka topic set and produces
+ * curated tables and every answer.
+ */
+class DailyScheduleIT {
+  private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+
+  @TempDir Path work;
+
+  @Test
+  void theAirflowDagCompilesAndRunsTheCommandsOfTheCronScript() throws Exception {
+    Path dag = ROOT.resolve("orchestration/airflow/pinpipe_daily.py");
+    String dagText = Files.readString(dag);
+    assertTrue(dagText.contains("bin/pinpipe land --mode=batch") && dagText.contains("bin/pinpipe batch --source=raw"), dagText);
+    String cron = Files.readString(ROOT.resolve("orchestration/cron/pinpipe-daily.sh"));
+    assertTrue(cron.contains("bin/pinpipe\" land --mode=batch") && cron.contains("bin/pinpipe\" batch --source=raw"), cron);
+    assertEquals(0, run(List.of("python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())", dag.toString()), Map.of()),
+        "the DAG file parses");
+  }
+
+  @Test
+  void theCronScriptLandsKafkaAndRunsTheBatchJob() throws Exception {
+    assertEquals(0, run(List.of(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka"), Map.of()));
+    String bootstrap = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
+    String prefix = "cron-" + UUID.randomUUID().toString().substring(0, 8);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 1, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
+          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    }
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+      for (String table : List.of("pin", "geo", "user")) {
+        for (String row : RealRows.lines(table).subList(0, 300)) {
+          producer.send(new ProducerRecord<>(prefix + "." + table, row)).get();
+        }
+      }
+    }
+    Path lake = work.resolve("lake");
+    int exit = run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
+        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
+        "PINPIPE_LANDING_ROOT", work.resolve("landing").toString(),
+        "PINPIPE_LAKE_ROOT", lake.toString(),
+        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + prefix));
+    assertEquals(0, exit, "the cron script succeeds");
+    assertTrue(Files.exists(lake.resolve("analytics/report.html")));
+    assertEquals("post_year,number_users_joined", Files.readAllLines(lake.resolve("analytics/q6.csv"), StandardCharsets.UTF_8).get(0));
+  }
+
+  private int run(List<String> command, Map<String, String> env) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+        .redirectOutput(work.resolve("process-" + UUID.randomUUID() + ".log").toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    if (!process.waitFor(5, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    return process.exitValue();
+  }
+}
