@@ -11,6 +11,7 @@ import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.RawSourceOptions;
+import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.transforms.GroupByShard;
@@ -81,7 +82,7 @@ public final class CleanPipeline {
   public static void buildPipeline(
       Pipeline pipeline, RawRecordSource source, String output, Set<OutputFormat> formats, int numShards) {
     for (Table table : Table.values()) {
-      String name = capitalized(table);
+      String name = table.stepName();
       PCollectionTuple cleaned =
           pipeline
               .apply("Read" + name, source.read(table))
@@ -102,10 +103,7 @@ public final class CleanPipeline {
     switch (source) {
       case "raw":
         String input = InvalidOptionException.required("input", options.getInput(), "the root of the raw landing zone with --source=raw");
-        if (options.getTopicPrefix() == null || !options.getTopicPrefix().matches("[a-z0-9-]+")) {
-          throw new InvalidOptionException("topicPrefix", "expected [a-z0-9-]+, got '" + options.getTopicPrefix() + "'");
-        }
-        return new LandingZoneSource(input, options.getTopicPrefix());
+        return new LandingZoneSource(input, TopicPrefix.validated(options.getTopicPrefix()));
       case "jdbc":
         return JdbcSource.connect(options);
       default:
@@ -113,8 +111,4 @@ public final class CleanPipeline {
     }
   }
 
-
-  private static String capitalized(Table table) {
-    return Character.toUpperCase(table.id().charAt(0)) + table.id().substring(1);
-  }
 }

@@ -16,14 +16,21 @@ public final class RawRecords {
    * dead-lettered with its reason, never silently repaired.
    */
   public static RawRecord fromUtf8(Table table, String source, byte[] bytes) {
+    String payload = strictUtf8(bytes);
+    return payload != null
+        ? RawRecord.of(table, source, payload)
+        : RawRecord.unreadable(table, source, new String(bytes, StandardCharsets.UTF_8), "payload: not valid UTF-8");
+  }
+
+  /** The text of {@code bytes}, or {@code null} when they are not valid UTF-8. */
+  public static String strictUtf8(byte[] bytes) {
     try {
-      String payload = StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes)).toString();
-      return RawRecord.of(table, source, payload);
     } catch (CharacterCodingException e) {
-      return RawRecord.unreadable(table, source, new String(bytes, StandardCharsets.UTF_8), "payload: not valid UTF-8");
+      return null;
     }
   }
 }

@@ -4,11 +4,7 @@ import io.pinpipe.transforms.parse.InvalidRecordException;
 import io.pinpipe.transforms.parse.JsonPayload;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -142,12 +138,14 @@ public final class WriteLandingObjects
     }
 
     private static boolean looksLikeJsonObject(byte[] value) {
+      String text = RawRecords.strictUtf8(value);
+      if (text == null) {
+        return false;
+      }
       try {
-        JsonPayload.parseObject(StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(value)).toString());
+        JsonPayload.parseObject(text);
         return true;
-      } catch (CharacterCodingException | InvalidRecordException e) {
+      } catch (InvalidRecordException e) {
         return false;
       }
     }

@@ -9,6 +9,7 @@ import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputRootOptions;
+import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.metrics.TableCounters;
 import java.io.IOException;
@@ -174,10 +175,7 @@ public final class LandPipeline {
       }
       return topics;
     }
-    String prefix = options.getTopicPrefix();
-    if (prefix == null || !prefix.matches("[a-z0-9-]+")) {
-      throw new InvalidOptionException("topicPrefix", "expected [a-z0-9-]+, got '" + prefix + "'");
-    }
+    String prefix = TopicPrefix.validated(options.getTopicPrefix());
     return List.of(prefix + ".pin", prefix + ".geo", prefix + ".user");
   }
 

@@ -12,6 +12,7 @@ import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
+import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.Table;
@@ -138,9 +139,7 @@ public final class StreamPipeline {
     if (shards < 1) {
       throw new InvalidOptionException("numShards", "must be at least 1");
     }
-    if (options.getTopicPrefix() == null || !options.getTopicPrefix().matches("[a-z0-9-]+")) {
-      throw new InvalidOptionException("topicPrefix", "expected [a-z0-9-]+, got '" + options.getTopicPrefix() + "'");
-    }
+    TopicPrefix.validated(options.getTopicPrefix());
     Duration window = DurationOption.parse("window", options.getWindow(), false);
     Duration lateness = DurationOption.parse("allowedLateness", options.getAllowedLateness(), true);
     Duration horizon = DurationOption.parse("dedupHorizon", options.getDedupHorizon(), false);
@@ -149,7 +148,7 @@ public final class StreamPipeline {
 
     RawRecordSource source = source(options, maxDelay);
     for (Table table : Table.values()) {
-      String name = Character.toUpperCase(table.id().charAt(0)) + table.id().substring(1);
+      String name = table.stepName();
       PCollectionTuple cleaned = pipeline
           .apply("Read" + name, source.read(table))
           .apply("Clean" + name, StreamingCleanTable.of(table, NAME)

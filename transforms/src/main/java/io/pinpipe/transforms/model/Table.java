@@ -26,6 +26,11 @@ public enum Table {
     return id;
   }
 
+  /** The id capitalised, for step names: {@code Pin}, {@code Geo}, {@code User}. */
+  public String stepName() {
+    return Character.toUpperCase(id.charAt(0)) + id.substring(1);
+  }
+
   /** Name of the table in the source ("RDS") database. */
   public String sourceTable() {
     return sourceTable;
