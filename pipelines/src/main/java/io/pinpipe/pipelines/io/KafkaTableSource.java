@@ -18,21 +18,26 @@ import org.joda.time.Duration;
  * The topic of one table, read without end by KafkaIO as raw records with source {@code
  * kafka:<topic>/<partition>/<offset>}. Event time is the record's Kafka timestamp; the watermark
  * trails it by {@code maxDelay}, and an idle partition's watermark follows the clock, so a quiet
- * topic does not hold back the others. Offsets are committed to the consumer group only once the
- * output that holds them is durable ({@code commitOffsetsInFinalize}), so a restart resumes there.
+ * topic does not hold back the others.
+ *
+ * <p>A fresh start reads from the earliest retained offset, never from a consumer group's committed
+ * offsets: records of windows that had not fired when the job stopped lived only in the runner's
+ * state, so resuming after the last committed offset would lose them. Replaying instead yields the
+ * same windows under the same names with the same rows, so files already written are rewritten, not
+ * duplicated. A runner that restores its state (Flink from a checkpoint or savepoint) resumes from
+ * the offsets held in that state instead. KafkaIO cannot start "by time" here: its reader fails on a
+ * partition with no record at or after the start time (an empty topic).
  */
 public final class KafkaTableSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
 
   private final String bootstrap;
   private final String topicPrefix;
-  private final String consumerGroup;
   private final Duration maxDelay;
 
-  public KafkaTableSource(String bootstrap, String topicPrefix, String consumerGroup, Duration maxDelay) {
+  public KafkaTableSource(String bootstrap, String topicPrefix, Duration maxDelay) {
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
-    this.consumerGroup = consumerGroup;
     this.maxDelay = maxDelay;
   }
 
@@ -48,11 +53,8 @@ public final class KafkaTableSource implements RawRecordSource {
                 .withTopic(topic)
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG, consumerGroup,
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
-                .withCreateTime(maxDelay)
-                .commitOffsetsInFinalize())
+                .withConsumerConfigUpdates(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
+                .withCreateTime(maxDelay))
             .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
       }
     };

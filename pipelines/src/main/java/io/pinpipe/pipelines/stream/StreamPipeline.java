@@ -87,12 +87,6 @@ public final class StreamPipeline {
     String getInitialPosition();
 
     void setInitialPosition(String value);
-
-    @Description("Kafka consumer group whose committed offsets mark what has been written.")
-    @Default.String("pinpipe-stream")
-    String getConsumerGroup();
-
-    void setConsumerGroup(String value);
   }
 
   private StreamPipeline() {}
@@ -109,7 +103,7 @@ public final class StreamPipeline {
     String source = options.getSource() == null ? "kafka" : options.getSource();
     if ("kafka".equals(source)) {
       String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
-      return new KafkaTableSource(bootstrap, options.getTopicPrefix(), options.getConsumerGroup(), maxDelay);
+      return new KafkaTableSource(bootstrap, options.getTopicPrefix(), maxDelay);
     }
     if ("kinesis".equals(source)) {
       InitialPositionInStream position;

@@ -12,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -22,24 +20,10 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.pinpipe.pipelines.io.KinesisTableSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code stream} from a real Kafka broker and from kinesis-local, on the DirectRunner: posting events with re-posts and
@@ -57,20 +41,12 @@ class StreamPipelineTest {
     LocalStack.up("kafka", "kinesis");
   }
 
-  /** Puts one event payload on a table's topic or stream. */
-  interface Sender extends AutoCloseable {
-    void send(Table table, String payload) throws Exception;
-
-    @Override
-    void close();
-  }
-
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kafka", "kinesis"})
   void eventsBecomeWindowedCuratedRowsEqualToTheBatchOutputAndDeadLetters(String source) throws Exception {
     String prefix = "sp-" + UUID.randomUUID().toString().substring(0, 8);
     int produced = 0;
-    try (Sender sender = source.equals("kafka") ? kafka(prefix) : kinesis(prefix)) {
+    try (EventSenders.Sender sender = EventSenders.open(source, prefix)) {
       for (Table table : Table.values()) {
         List<String> rows = RealRows.lines(table.id()).subList(0, ROWS);
         for (int i = 0; i < rows.size(); i++) {
@@ -91,12 +67,7 @@ class StreamPipelineTest {
     List<String> args = new ArrayList<>(List.of(
         "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
         "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
-    if (source.equals("kafka")) {
-      args.addAll(List.of("--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--consumerGroup=" + prefix));
-    } else {
-      args.addAll(List.of("--kinesisEndpoint=" + LocalStack.kinesisEndpoint(), "--awsRegion=us-east-1",
-          "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
-    }
+    args.addAll(EventSenders.sourceOptions(source));
     StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
@@ -131,7 +102,7 @@ class StreamPipelineTest {
     }
   }
 
-  private static List<String> lines(Path dir) throws Exception {
+  static List<String> lines(Path dir) throws Exception {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -145,71 +116,9 @@ class StreamPipelineTest {
     return lines;
   }
 
-  private static List<String> golden(Table table) throws Exception {
+  static List<String> golden(Table table) throws Exception {
     try (InputStream in = StreamPipelineTest.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
       return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
     }
-  }
-
-  private static Sender kafka(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
-    }
-    KafkaProducer<String, String> producer = producer();
-    return new Sender() {
-      @Override
-      public void send(Table table, String payload) throws Exception {
-        producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
-      }
-
-      @Override
-      public void close() {
-        producer.close();
-      }
-    };
-  }
-
-  private static Sender kinesis(String prefix) throws Exception {
-    KinesisClient kinesis = KinesisClient.builder()
-        .endpointOverride(java.net.URI.create(LocalStack.kinesisEndpoint()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
-        .build();
-    for (Table table : Table.values()) {
-      kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(table == Table.PIN ? 2 : 1));
-    }
-    for (Table table : Table.values()) {
-      String stream = KinesisTableSource.streamName(prefix, table);
-      for (long deadline = System.currentTimeMillis() + 30_000;
-          kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE; ) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException(stream + " did not become ACTIVE");
-        }
-        Thread.sleep(100);
-      }
-    }
-    int[] key = {0};
-    return new Sender() {
-      @Override
-      public void send(Table table, String payload) {
-        kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
-            .partitionKey(String.valueOf(key[0]++)).data(SdkBytes.fromUtf8String(payload)));
-      }
-
-      @Override
-      public void close() {
-        kinesis.close();
-      }
-    };
-  }
-
-  private static KafkaProducer<String, String> producer() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(props);
   }
 }

@@ -1,0 +1,121 @@
+package io.pinpipe.pipelines.stream;
+
+import io.pinpipe.pipelines.LocalStack;
+import io.pinpipe.pipelines.io.KinesisTableSource;
+import io.pinpipe.transforms.model.Table;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * Puts posting events on the stack's real Kafka topics or kinesis-local streams of one prefix (pin
+ * with two partitions or shards), and the {@code stream} options that read them back.
+ */
+final class EventSenders {
+  private EventSenders() {}
+
+  /** Puts one event payload on a table's topic or stream. */
+  interface Sender extends AutoCloseable {
+    void send(Table table, String payload) throws Exception;
+
+    @Override
+    void close();
+  }
+
+  /** Creates the topics or streams of {@code prefix} on first use and returns a sender for them. */
+  static Sender open(String source, String prefix) throws Exception {
+    return source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
+  }
+
+  /** The {@code stream} options that point {@code --source=<source>} at the stack. */
+  static List<String> sourceOptions(String source) {
+    if (source.equals("kafka")) {
+      return List.of("--kafkaBootstrap=" + LocalStack.kafkaBootstrap());
+    }
+    return List.of("--kinesisEndpoint=" + LocalStack.kinesisEndpoint(), "--awsRegion=us-east-1",
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}");
+  }
+
+  private static Sender kafka(String prefix) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+      if (!admin.listTopics().names().get().contains(prefix + ".pin")) {
+        admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
+            new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+      }
+    }
+    KafkaProducer<String, String> producer = producer();
+    return new Sender() {
+      @Override
+      public void send(Table table, String payload) throws Exception {
+        producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
+      }
+
+      @Override
+      public void close() {
+        producer.close();
+      }
+    };
+  }
+
+  private static Sender kinesis(String prefix) throws Exception {
+    KinesisClient kinesis = KinesisClient.builder()
+        .endpointOverride(java.net.URI.create(LocalStack.kinesisEndpoint()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
+        .build();
+    Set<String> existing = new HashSet<>(kinesis.listStreams().streamNames());
+    for (Table table : Table.values()) {
+      if (existing.contains(KinesisTableSource.streamName(prefix, table))) {
+        continue;
+      }
+      kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(table == Table.PIN ? 2 : 1));
+    }
+    for (Table table : Table.values()) {
+      String stream = KinesisTableSource.streamName(prefix, table);
+      for (long deadline = System.currentTimeMillis() + 30_000;
+          kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE; ) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(stream + " did not become ACTIVE");
+        }
+        Thread.sleep(100);
+      }
+    }
+    int[] key = {0};
+    return new Sender() {
+      @Override
+      public void send(Table table, String payload) {
+        kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
+            .partitionKey(String.valueOf(key[0]++)).data(SdkBytes.fromUtf8String(payload)));
+      }
+
+      @Override
+      public void close() {
+        kinesis.close();
+      }
+    };
+  }
+
+  private static KafkaProducer<String, String> producer() {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return new KafkaProducer<>(props);
+  }
+}
