@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.cli;
 
+import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -29,6 +30,11 @@ final class OptionsHelp {
     out.println();
     out.println("Runner and cloud options (Beam's own):");
     out.printf("  --%-22s %s%n", "runner", "DirectRunner (default here), FlinkRunner or SparkRunner");
+    out.printf("  --%-22s %s%n", "flinkMaster", "FlinkRunner: [local] (embedded mini-cluster) or host:port of a JobManager");
+    out.printf("  --%-22s %s%n", "checkpointingInterval", "FlinkRunner: ms between checkpoints; stream and land --mode=stream "
+        + "default to " + FlinkCheckpointDefault.INTERVAL_MILLIS
+        + " (Flink's own default is none: no consistent restart)");
+    out.printf("  --%-22s %s%n", "sparkMaster", "SparkRunner: local[N] or spark://host:port");
     out.printf("  --%-22s %s%n", "awsRegion", "AWS region for s3:// paths, e.g. us-east-1");
     out.printf("  --%-22s %s%n", "endpoint", "S3-compatible endpoint, e.g. http://127.0.0.1:19000");
     out.printf("  --%-22s %s%n", "s3ClientFactoryClass",

@@ -6,6 +6,7 @@ import io.pinpipe.pipelines.io.LandingObjects;
 import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.DurationOption;
+import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputRootOptions;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +90,9 @@ public final class LandPipeline {
   private LandPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, Options.class, options -> {
+    // Only the stream mode runs unbounded; a bounded Flink job needs no checkpoints to be exact.
+    String[] withDefaults = Arrays.asList(args).contains("--mode=stream") ? FlinkCheckpointDefault.apply(args) : args;
+    System.exit(Cli.execute(NAME, withDefaults, Options.class, options -> {
       Result result = run(options);
       System.out.printf("landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",
           result.recordsLanded, result.objectsWritten, result.notJsonObjects, options.getOutput());

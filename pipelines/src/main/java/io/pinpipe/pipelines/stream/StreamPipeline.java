@@ -9,23 +9,29 @@ import io.pinpipe.pipelines.io.OutputPaths;
 import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.DurationOption;
+import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.GroupByShard;
+import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.streaming.StreamingCleanTable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
@@ -92,7 +98,7 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, Options.class, options -> {
+    System.exit(Cli.execute(NAME, FlinkCheckpointDefault.apply(args), Options.class, options -> {
       Pipeline pipeline = Pipeline.create(options);
       buildPipeline(pipeline, options);
       PipelineRunner.runToCompletion(pipeline, System.err);
@@ -127,6 +133,15 @@ public final class StreamPipeline {
 
   /** Validates the options and builds the streaming graph. */
   public static void buildPipeline(Pipeline pipeline, Options options) {
+    buildPipeline(pipeline, options, null);
+  }
+
+  /**
+   * The same graph with {@code afterRead} applied to each table's raw records (step {@code
+   * AfterRead<Table>}): the seam where fault-tolerance tests inject a failing step.
+   */
+  public static void buildPipeline(Pipeline pipeline, Options options,
+      @Nullable Function<Table, PTransform<? super PCollection<RawRecord>, PCollection<RawRecord>>> afterRead) {
     String output = InvalidOptionException.required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
     Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
     int shards = options.getNumShards();
@@ -143,8 +158,11 @@ public final class StreamPipeline {
     RawRecordSource source = source(options, maxDelay);
     for (Table table : Table.values()) {
       String name = table.stepName();
-      PCollectionTuple cleaned = pipeline
-          .apply("Read" + name, source.read(table))
+      PCollection<RawRecord> raw = pipeline.apply("Read" + name, source.read(table));
+      if (afterRead != null) {
+        raw = raw.apply("AfterRead" + name, afterRead.apply(table));
+      }
+      PCollectionTuple cleaned = raw
           .apply("Clean" + name, StreamingCleanTable.of(table, NAME)
               .withWindow(window).withAllowedLateness(lateness).withDedupHorizon(horizon));
       cleaned.get(StreamingCleanTable.CURATED)
