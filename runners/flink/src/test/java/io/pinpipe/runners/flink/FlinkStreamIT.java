@@ -3,12 +3,14 @@ package io.pinpipe.runners.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,17 +40,27 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * {@code stream} on an embedded Flink mini-cluster with checkpoints, from a real Kafka broker. A
+ * {@code stream} on an embedded Flink mini-cluster with checkpoints, from a real Kafka broker and from
+ * kinesis-local. A
  * test-only step throws once in the middle of the input (like the deliberate failures in Flink's own
  * file-sink tests); Flink restarts the job from its last checkpoint, and the output still holds every
  * posted row exactly once, equal to what the batch layer makes of the same rows.
  */
 class FlinkStreamIT {
   private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+  private static final String BOOTSTRAP = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
+  private static final String KINESIS = "http://127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KINESIS_PORT", "4568");
   private static final int FIRST = 40;
   private static final int SECOND = 30;
 
@@ -60,26 +72,29 @@ class FlinkStreamIT {
   @TempDir Path work;
 
   @BeforeAll
-  static void kafka() throws Exception {
-    Process up = new ProcessBuilder(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka").redirectErrorStream(true).start();
+  static void servers() throws Exception {
+    Process up = new ProcessBuilder(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka", "kinesis").redirectErrorStream(true).start();
     String output = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(up.waitFor(5, TimeUnit.MINUTES) && up.exitValue() == 0, "bin/pinpipe-stack up kafka: " + output);
+    assertTrue(up.waitFor(5, TimeUnit.MINUTES) && up.exitValue() == 0, "bin/pinpipe-stack up kafka kinesis: " + output);
   }
 
-  @Test
-  void streamOnFlinkSurvivesAForcedTaskFailureByRestoringItsCheckpoint() throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kafka", "kinesis"})
+  void streamOnFlinkSurvivesAForcedTaskFailureByRestoringItsCheckpoint(String source) throws Exception {
+    FAILURES.set(0);
+    SEEN_AFTER_FAILURE.set(0);
     String prefix = "fs-" + UUID.randomUUID().toString().substring(0, 8);
-    String bootstrap = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
-    }
+    Sink sink = source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
     Path out = work.resolve("lake");
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(
+    List<String> args = new ArrayList<>(List.of(
         "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1", "--checkpointingInterval=1000",
-        "--attachedMode=false", "--source=kafka", "--kafkaBootstrap=" + bootstrap, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s")
-        .as(StreamPipeline.Options.class);
+        "--attachedMode=false", "--source=" + source, "--topicPrefix=" + prefix,
+        "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+    args.addAll(source.equals("kafka")
+        ? List.of("--kafkaBootstrap=" + BOOTSTRAP)
+        : List.of("--kinesisEndpoint=" + KINESIS, "--awsRegion=us-east-1",
+            "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
+    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options, table -> ParDo.of(new FailOnceWhenArmedFn()));
     assertEquals(1000L, options.as(FlinkPipelineOptions.class).getCheckpointingInterval());
@@ -87,11 +102,11 @@ class FlinkStreamIT {
     int produced;
     PipelineResult result = pipeline.run();
     try {
-      produced = post(bootstrap, prefix, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
+      produced = post(sink, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
       waitFor(() -> lines(out.resolve("curated-stream")).size() >= 3 * FIRST && lines(out.resolve("dead-letter")).size() >= 1);
       Thread.sleep(3_000); // at least one checkpoint after the first half was read
       ARMED.set(true);
-      produced += post(bootstrap, prefix, FIRST, FIRST + SECOND, "not json");
+      produced += post(sink, FIRST, FIRST + SECOND, "not json");
       waitFor(() -> lines(out.resolve("curated-stream")).size() >= 3 * (FIRST + SECOND) && lines(out.resolve("dead-letter")).size() >= 2);
       Thread.sleep(3_000); // anything more that would (wrongly) arrive
     } finally {
@@ -127,29 +142,58 @@ class FlinkStreamIT {
     }
   }
 
+  /** Puts one payload on a table's topic or stream and waits for the acknowledgement. */
+  interface Sink {
+    void put(Table table, String payload) throws Exception;
+  }
+
   /** Posts rows [from, to) of every table, each tenth one twice, and one malformed user record; returns the count. */
-  private static int post(String bootstrap, String prefix, int from, int to, String malformedUser) throws Exception {
+  private static int post(Sink sink, int from, int to, String malformedUser) throws Exception {
+    int sent = 0;
+    for (Table table : Table.values()) {
+      List<String> rows = RealRows.lines(table.id()).subList(from, to);
+      for (int i = 0; i < rows.size(); i++) {
+        int copies = i % 10 == 0 ? 2 : 1;
+        for (int c = 0; c < copies; c++) {
+          sink.put(table, rows.get(i));
+          sent++;
+        }
+      }
+    }
+    sink.put(Table.USER, malformedUser);
+    return sent + 1;
+  }
+
+  private static Sink kafka(String prefix) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
+      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
+          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    }
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    int sent = 0;
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-      for (Table table : Table.values()) {
-        List<String> rows = RealRows.lines(table.id()).subList(from, to);
-        for (int i = 0; i < rows.size(); i++) {
-          int copies = i % 10 == 0 ? 2 : 1;
-          for (int c = 0; c < copies; c++) {
-            producer.send(new ProducerRecord<>(prefix + "." + table.id(), rows.get(i))).get();
-            sent++;
-          }
-        }
-      }
-      producer.send(new ProducerRecord<>(prefix + ".user", malformedUser)).get();
-      sent++;
+    KafkaProducer<String, String> producer = new KafkaProducer<>(props); // closed with the JVM
+    return (table, payload) -> producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
+  }
+
+  private static Sink kinesis(String prefix) throws Exception {
+    KinesisClient kinesis = KinesisClient.builder() // closed with the JVM
+        .endpointOverride(URI.create(KINESIS))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
+        .build();
+    for (Table table : Table.values()) {
+      kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(table == Table.PIN ? 2 : 1));
     }
-    return sent;
+    for (Table table : Table.values()) {
+      String stream = KinesisTableSource.streamName(prefix, table);
+      waitFor(() -> kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+    }
+    AtomicInteger key = new AtomicInteger();
+    return (table, payload) -> kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
+        .partitionKey(String.valueOf(key.getAndIncrement())).data(SdkBytes.fromUtf8String(payload)));
   }
 
   private static void waitFor(BooleanSupplier done) throws InterruptedException {
