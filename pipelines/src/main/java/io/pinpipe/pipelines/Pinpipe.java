@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.demo.DemoPipeline;
+import io.pinpipe.pipelines.emulate.PostingEmulator;
 import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import java.util.Arrays;
@@ -28,6 +29,9 @@ public final class Pinpipe {
     COMMANDS.put(StreamPipeline.NAME, new Command(
         "the speed layer: Kafka topics -> the same cleaning -> windowed curated output (runs until stopped)",
         StreamPipeline::main));
+    COMMANDS.put(PostingEmulator.NAME, new Command(
+        "the posting emulator: random source-table rows -> the Ingest API, Kafka or Kinesis, at a steady rate",
+        PostingEmulator::main));
     COMMANDS.put(AnalyticsPipeline.NAME, new Command(
         "curated tables -> the eight batch questions as CSV, JSON and an HTML report",
         AnalyticsPipeline::main));

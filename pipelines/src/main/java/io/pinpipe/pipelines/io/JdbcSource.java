@@ -106,8 +106,26 @@ public final class JdbcSource implements RawRecordSource {
         .withRowMapper(new JdbcRowToRawRecord(table));
   }
 
-  private String quote(String identifier) {
+  /** {@code identifier} quoted for this database ({@code index} is a reserved word in MySQL). */
+  public String quote(String identifier) {
     return identifierQuote + identifier + identifierQuote;
+  }
+
+  /** A new connection with the checked settings, for programs that query the tables directly. */
+  public Connection openConnection() throws SQLException {
+    Properties props = new Properties();
+    if (user != null) {
+      props.setProperty("user", user);
+    }
+    if (password != null) {
+      props.setProperty("password", password);
+    }
+    return DriverManager.getDriver(url).connect(url, props);
+  }
+
+  /** The URL with any credentials in its parameters masked, for messages. */
+  public String redactedUrl() {
+    return redact(url);
   }
 
   private static @Nullable String password(JdbcSourceOptions options) {

@@ -1,0 +1,35 @@
+package io.pinpipe.pipelines.emulate;
+
+import io.pinpipe.pipelines.io.KinesisTableSource;
+import io.pinpipe.transforms.model.Table;
+import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
+
+/** Rows straight to the streams {@code streaming-<prefix>-<table>}, one PutRecord each, keyed by the event key. */
+final class KinesisEventSink implements EventSink {
+  private final KinesisAsyncClient kinesis;
+  private final String prefix;
+
+  KinesisEventSink(KinesisAsyncClient kinesis, String prefix) {
+    this.kinesis = kinesis;
+    this.prefix = prefix;
+  }
+
+  @Override
+  public CompletableFuture<Void> send(Table table, String key, String rowJson) {
+    return kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
+            .partitionKey(key).data(SdkBytes.fromUtf8String(rowJson)))
+        .thenApply(response -> null);
+  }
+
+  @Override
+  public String describe() {
+    return "kinesis (streams " + KinesisTableSource.streamName(prefix, Table.PIN).replace("-pin", "-{pin,geo,user}") + ")";
+  }
+
+  @Override
+  public void close() {
+    kinesis.close();
+  }
+}

@@ -1,0 +1,240 @@
+package io.pinpipe.pipelines.emulate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.LocalStack;
+import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.io.KinesisTableSource;
+import io.pinpipe.testdata.SourceTables;
+import io.pinpipe.transforms.model.Table;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.Record;
+import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
+
+/**
+ * {@code emulate} against real servers: the real rows in MariaDB (the RDS stand-in), posted straight
+ * to Kafka and to kinesis-local. Every event's three rows arrive once, with the same key, as the JSON
+ * of the database row with datetimes as text; a seed gives the same events again. (Kafka keeps the
+ * order of one partition; concurrent Kinesis PutRecords may land in any order.)
+ */
+class PostingEmulatorTest {
+  private static final String DATABASE = "pinpipe_emulate_it";
+  private static final String SERVER = System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @BeforeAll
+  static void sourceTablesAndServers() throws Exception {
+    LocalStack.up("kafka", "kinesis");
+    try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+      s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    }
+    try (Connection c = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
+      SourceTables.loadRealRows(c);
+    }
+  }
+
+  private static PostingEmulator.Options options(String... extra) {
+    List<String> args = new ArrayList<>(List.of("--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root"));
+    args.addAll(List.of(extra));
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(PostingEmulator.Options.class);
+  }
+
+  @Test
+  void kafkaGetsEveryRowOfEveryEventOnceAndTheSeedRepeatsTheEvents() throws Exception {
+    String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
+    createTopics(prefix);
+    long start = System.nanoTime();
+    PostingEmulator.Summary summary = PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+        "--topicPrefix=" + prefix, "--rate=50/s", "--limit=30", "--seed=7"), quiet());
+    double seconds = (System.nanoTime() - start) / 1e9;
+    assertEquals(new PostingEmulator.Summary(30, 90, 0, summary.seconds(), null), summary);
+    assertTrue(seconds >= 29 / 50.0, "paced at 50 events/s, not faster: " + seconds + " s");
+
+    Map<Table, List<JsonNode>> received = readKafka(prefix, 30);
+    List<Long> keys = keys(received.get(Table.PIN), "index");
+    assertEquals(keys, keys(received.get(Table.GEO), "ind"), "geo row i has the key of pin row i");
+    assertEquals(keys, keys(received.get(Table.USER), "ind"), "user row i has the key of pin row i");
+    assertTrue(keys.stream().distinct().count() > 20, "random keys: " + keys);
+    for (JsonNode geo : received.get(Table.GEO)) {
+      assertTrue(geo.get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), geo.toString());
+    }
+    for (JsonNode user : received.get(Table.USER)) {
+      assertTrue(user.get("date_joined").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), user.toString());
+    }
+
+    String again = "em-" + UUID.randomUUID().toString().substring(0, 8);
+    createTopics(again);
+    PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+        "--topicPrefix=" + again, "--rate=1000/s", "--limit=30", "--seed=7"), quiet());
+    Map<Table, List<JsonNode>> repeated = readKafka(again, 30);
+    assertEquals(received, repeated, "the same seed posts the same rows in the same order");
+
+    String other = "em-" + UUID.randomUUID().toString().substring(0, 8);
+    createTopics(other);
+    PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+        "--topicPrefix=" + other, "--rate=1000/s", "--limit=30", "--seed=8"), quiet());
+    assertNotEquals(keys, keys(readKafka(other, 30).get(Table.PIN), "index"), "another seed, other events");
+  }
+
+  @Test
+  void kinesisGetsTheSameEventsForTheSameSeed() throws Exception {
+    String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
+    try (KinesisClient kinesis = kinesis()) {
+      for (Table table : Table.values()) {
+        kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(1));
+      }
+      for (Table table : Table.values()) {
+        String stream = KinesisTableSource.streamName(prefix, table);
+        for (long deadline = System.currentTimeMillis() + 30_000;
+            kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE; ) {
+          assertTrue(System.currentTimeMillis() < deadline, stream + " ACTIVE");
+          Thread.sleep(100);
+        }
+      }
+      PostingEmulator.Summary summary = PostingEmulator.run(options("--target=kinesis", "--kinesisEndpoint=" + LocalStack.kinesisEndpoint(),
+          "--awsRegion=us-east-1", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}",
+          "--topicPrefix=" + prefix, "--rate=100/s", "--limit=10", "--seed=7"), quiet());
+      assertEquals(30, summary.acknowledgedRows());
+      List<JsonNode> pins = readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.PIN));
+      List<JsonNode> users = readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.USER));
+      assertEquals(10, pins.size());
+      // Concurrent PutRecords may land in any order: compare as multisets.
+      assertEquals(sorted(keys(pins, "index")), sorted(keys(users, "ind")), "each event's pin and user rows");
+
+      String kafkaPrefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
+      createTopics(kafkaPrefix);
+      PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+          "--topicPrefix=" + kafkaPrefix, "--rate=1000/s", "--limit=10", "--seed=7"), quiet());
+      assertEquals(sorted(readKafka(kafkaPrefix, 10).get(Table.PIN)), sorted(pins), "Kinesis and Kafka get the same events for one seed");
+    }
+  }
+
+  @Test
+  void badOptionsNameTheOption() {
+    assertBadOption("--target=ftp", "--target");
+    assertBadOption("--rate=fast", "--rate");
+    assertBadOption("--rate=0/s", "--rate");
+    assertBadOption("--limit=-1", "--limit");
+    assertBadOption("--apiRoutes=smtp", "--apiRoutes");
+    assertBadOption("--target=kafka", "--kafkaBootstrap");
+  }
+
+  @Test
+  void anUnreachableDatabaseIsAClearErrorNamingTheUrl() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.execute(PostingEmulator.NAME, new String[] {"--jdbcUrl=jdbc:mariadb://127.0.0.1:1/none", "--target=kafka",
+        "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--limit=1"}, PostingEmulator.Options.class,
+        o -> PostingEmulator.run(o, quiet()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(Cli.BAD_OPTIONS, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--jdbcUrl"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void assertBadOption(String arg, String named) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.execute(PostingEmulator.NAME, new String[] {"--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root", arg},
+        PostingEmulator.Options.class, o -> PostingEmulator.run(o, quiet()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    String message = err.toString(StandardCharsets.UTF_8);
+    assertEquals(Cli.BAD_OPTIONS, code, arg + ": " + message);
+    assertTrue(message.contains(named), arg + " should name " + named + ": " + message);
+  }
+
+  private static <T> List<String> sorted(List<T> values) {
+    return values.stream().map(String::valueOf).sorted().collect(Collectors.toList());
+  }
+
+  private static PrintStream quiet() {
+    return new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+  }
+
+  private static List<Long> keys(List<JsonNode> rows, String column) {
+    return rows.stream().map(r -> r.get(column).asLong()).collect(Collectors.toList());
+  }
+
+  private static void createTopics(String prefix) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 1, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
+          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    }
+  }
+
+  /** Everything on the three one-partition topics, in offset order; fails if more than {@code expected} arrive. */
+  private static Map<Table, List<JsonNode>> readKafka(String prefix, int expected) throws Exception {
+    Properties props = new Properties();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
+    props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    Map<Table, List<JsonNode>> rows = new java.util.EnumMap<>(Table.class);
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+      for (Table table : Table.values()) {
+        TopicPartition partition = new TopicPartition(prefix + "." + table.id(), 0);
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        List<JsonNode> values = new ArrayList<>();
+        while (consumer.position(partition) < end) {
+          for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofSeconds(1))) {
+            values.add(JSON.readTree(record.value()));
+          }
+        }
+        assertEquals(expected, values.size(), prefix + "." + table.id() + ": one record per event");
+        rows.put(table, values);
+      }
+    }
+    return rows;
+  }
+
+  private static KinesisClient kinesis() {
+    return KinesisClient.builder().endpointOverride(URI.create(LocalStack.kinesisEndpoint())).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local"))).build();
+  }
+
+  private static List<JsonNode> readKinesis(KinesisClient kinesis, String stream) throws Exception {
+    String shard = kinesis.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
+    String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    List<JsonNode> rows = new ArrayList<>();
+    for (int empty = 0; empty < 3 && iterator != null; ) {
+      String current = iterator;
+      var response = kinesis.getRecords(b -> b.shardIterator(current));
+      for (Record record : response.records()) {
+        rows.add(JSON.readTree(record.data().asUtf8String()));
+      }
+      empty = response.records().isEmpty() ? empty + 1 : 0;
+      iterator = response.nextShardIterator();
+    }
+    return rows;
+  }
+}
