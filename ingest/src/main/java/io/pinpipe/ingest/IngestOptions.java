@@ -53,7 +53,10 @@ public final class IngestOptions {
       if (!arg.startsWith("--") || !arg.contains("=")) {
         throw new OptionException(arg + ": expected --name=value (see --help)");
       }
-      given.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+      String name = arg.substring(2, arg.indexOf('='));
+      if (given.put(name, arg.substring(arg.indexOf('=') + 1)) != null) {
+        throw new OptionException("--" + name + ": given twice");
+      }
     }
     String keysFile = null;
     for (Map.Entry<String, String> option : given.entrySet()) {

@@ -14,22 +14,40 @@ import org.eclipse.jetty.server.Request;
 final class RequestBody {
   private RequestBody() {}
 
+  /**
+   * An oversize body up to this many bytes is read and thrown away before the 413 goes out: a client
+   * that sends its whole body before reading (Python requests does) would otherwise see the
+   * connection reset instead of the answer. Larger bodies are cut off, and the connection with them.
+   */
+  static final long DISCARD_AT_MOST = 16L << 20;
+
   static byte[] read(Request request, int limit, RouteFamily family) throws IOException {
     long declared = request.getLength();
-    if (declared > limit) {
-      throw tooLarge(limit, family);
-    }
-    ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
     // Not closed on purpose: closing would fail the request's content; Jetty discards what is left.
     InputStream in = Content.Source.asInputStream(request);
     byte[] buffer = new byte[16 * 1024];
+    if (declared > limit) {
+      if (declared <= DISCARD_AT_MOST) {
+        discard(in, buffer, declared);
+      }
+      throw tooLarge(limit, family);
+    }
+    ByteArrayOutputStream body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 4096);
     for (int n; (n = in.read(buffer)) != -1; ) {
       if (body.size() + n > limit) {
+        discard(in, buffer, DISCARD_AT_MOST);
         throw tooLarge(limit, family);
       }
       body.write(buffer, 0, n);
     }
     return body.toByteArray();
+  }
+
+  private static void discard(InputStream in, byte[] buffer, long atMost) throws IOException {
+    long seen = 0;
+    for (int n; seen < atMost && (n = in.read(buffer)) != -1; ) {
+      seen += n;
+    }
   }
 
   private static ApiException tooLarge(int limit, RouteFamily family) {
