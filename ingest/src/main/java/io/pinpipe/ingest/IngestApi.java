@@ -71,6 +71,7 @@ public final class IngestApi implements AutoCloseable {
         new BackendHealth(admin, kinesis), metrics);
     // GracefulHandler makes stop() wait for requests in flight (up to the stop timeout).
     server.setHandler(new GracefulHandler(handler));
+    server.setErrorHandler(new JsonErrorHandler());
     server.setStopTimeout(timeout.toMillis() + 5_000);
   }
 
