@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 public final class IngestApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
   /** Batching window of the producer: long enough to share batches between concurrent requests. */
-  private static final int LINGER_MS = 5;
+  private static final int LINGER_MS = 2;
 
   private final IngestOptions options;
   private final Server server;
