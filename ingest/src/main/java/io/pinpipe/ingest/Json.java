@@ -1,5 +1,6 @@
 package io.pinpipe.ingest;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,7 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
-/** The one JSON mapper of the API: numbers keep their exact digits, output is compact. */
+/** The one JSON mapper of the API: strict input, numbers keep their exact digits, output is compact. */
 final class Json {
   /**
    * Exact decimals: a value such as {@code 12.50} must reach Kafka as the client wrote its number,
@@ -18,6 +19,9 @@ final class Json {
       .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // A tree keeps only the last of duplicate keys: refuse them rather than pass on a silently
+      // altered row (downstream, duplicate keys are a dead-letter reason).
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .build();
 
   private Json() {}

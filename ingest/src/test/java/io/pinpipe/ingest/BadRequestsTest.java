@@ -57,9 +57,11 @@ class BadRequestsTest {
   }
 
   @Test
-  void malformedJsonIs422With42201() throws Exception {
+  void malformedJsonAndDuplicateKeysAre422With42201() throws Exception {
     HttpResponse<String> r = post("/topics/" + topic, "{\"records\": [{\"value\": ");
     assertKafkaError(r, 422, 42201, "Malformed JSON");
+    assertKafkaError(post("/topics/" + topic, "{\"records\": [{\"value\": {\"a\": 1, \"a\": 2}}]}"), 422, 42201, "Duplicate field");
+    assertKafkaError(post("/topics/" + topic, "{\"records\": []} trailing"), 422, 42201, "Malformed JSON");
   }
 
   @Test
@@ -136,6 +138,8 @@ class BadRequestsTest {
   @Test
   void badKinesisBodiesAre400() throws Exception {
     assertKinesisError(http.send("PUT", "/streams/" + stream + "/record", "{\"Data\":", "x-api-key", KEY), 400, "SerializationException");
+    assertKinesisError(http.send("PUT", "/streams/" + stream + "/record", "{\"Data\":{\"a\":1,\"a\":1},\"PartitionKey\":\"p\"}",
+        "x-api-key", KEY), 400, "SerializationException");
     assertKinesisError(http.send("PUT", "/streams/" + stream + "/record", "{\"Data\":{}}", "x-api-key", KEY), 400, "ValidationException");
     assertKinesisError(http.send("PUT", "/streams/" + stream + "/record", "{\"PartitionKey\":\"p\"}", "x-api-key", KEY), 400, "ValidationException");
     assertKinesisError(http.send("PUT", "/streams/" + stream + "/records", "{\"records\":[]}", "x-api-key", KEY), 400, "ValidationException");
