@@ -3,6 +3,7 @@ package io.pinpipe.ingest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
@@ -27,7 +28,8 @@ final class RequestBody {
     InputStream in = Content.Source.asInputStream(request);
     byte[] buffer = new byte[16 * 1024];
     if (declared > limit) {
-      if (declared <= DISCARD_AT_MOST) {
+      // A client that sent Expect: 100-continue has not sent its body and will not: nothing to drain.
+      if (declared <= DISCARD_AT_MOST && !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
         discard(in, buffer, declared);
       }
       throw tooLarge(limit, family);

@@ -111,12 +111,30 @@ class KafkaProduceTest {
   void listsTopicNamesIncludingANewOne() throws Exception {
     String topic = Backends.unique("ingest-list");
     Backends.createTopic(topic, 1);
-    Thread.sleep(TopicCatalog.RELIST_AFTER.toMillis() + 100);
+    Thread.sleep(TopicCatalog.LIST_FOR.toMillis() + 100);
     HttpResponse<String> response = http.send("GET", "/topics", null, "x-api-key", KEY);
     assertEquals(200, response.statusCode());
     JsonNode names = Json.MAPPER.readTree(response.body());
     assertTrue(names.isArray());
     assertTrue(response.body().contains("\"" + topic + "\""), response.body());
+  }
+
+  @Test
+  void metricsCountRequestsByRouteAndStatusAndTheRecordsProduced() throws Exception {
+    String topic = Backends.unique("ingest-metrics");
+    Backends.createTopic(topic, 1);
+    assertEquals(200, http.send("POST", "/topics/" + topic, "{\"records\":[{\"value\":1},{\"value\":2}]}",
+        "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY).statusCode());
+    assertEquals(415, http.send("POST", "/topics/" + topic, "{}", "Content-Type", "text/csv", "x-api-key", KEY).statusCode());
+    HttpResponse<String> response = http.send("GET", "/metrics", null, "x-api-key", KEY);
+    assertEquals(200, response.statusCode());
+    JsonNode metrics = Json.MAPPER.readTree(response.body());
+    JsonNode produce = metrics.get("requests").get("POST /topics/{topic}");
+    assertTrue(produce.get("200").longValue() >= 1 && produce.get("415").longValue() >= 1, response.body());
+    assertTrue(metrics.get("recordsProduced").get("kafka").longValue() >= 2, response.body());
+    JsonNode latency = metrics.get("latencyMs");
+    assertTrue(latency.get("p99").doubleValue() >= latency.get("p50").doubleValue() && latency.get("p50").doubleValue() > 0, response.body());
+    assertTrue(metrics.get("jvm").get("heapPeakBytes").longValue() > 0);
   }
 
   private static ConsumerRecord<byte[], byte[]> find(List<ConsumerRecord<byte[], byte[]>> records, int partition, long offset) {
