@@ -137,7 +137,16 @@ public final class IngestApi implements AutoCloseable {
       System.exit(2);
       return;
     }
-    IngestApi api = start(options);
+    IngestApi api;
+    try {
+      api = start(options);
+    } catch (Exception e) {
+      // A busy port or an unresolvable bootstrap address: one line, not a stack trace.
+      String cause = e.getCause() == null || e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage();
+      System.err.println("pinpipe api: cannot start: " + e.getMessage() + cause);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(api::close, "ingest-shutdown"));
     api.join();
   }
