@@ -1,0 +1,35 @@
+package io.pinpipe.ingest;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The latencies of the last {@value #SIZE} requests, in a ring: enough for stable p50/p99 of the
+ * recent past, fixed memory, and one atomic increment per request.
+ */
+final class LatencyReservoir {
+  static final int SIZE = 8192;
+  private final long[] micros = new long[SIZE];
+  private final AtomicLong next = new AtomicLong();
+
+  void record(long nanos) {
+    long slot = next.getAndIncrement();
+    micros[(int) (slot % SIZE)] = nanos / 1000;
+  }
+
+  long count() {
+    return next.get();
+  }
+
+  /** Percentile {@code p} (0..100) in milliseconds over the retained samples; 0 when empty. */
+  double percentileMillis(double p) {
+    int n = (int) Math.min(next.get(), SIZE);
+    if (n == 0) {
+      return 0;
+    }
+    long[] sorted = Arrays.copyOf(micros, n);
+    Arrays.sort(sorted);
+    int index = (int) Math.ceil(p / 100.0 * n) - 1;
+    return sorted[Math.max(0, Math.min(n - 1, index))] / 1000.0;
+  }
+}

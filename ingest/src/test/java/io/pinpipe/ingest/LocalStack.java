@@ -1,0 +1,74 @@
+package io.pinpipe.ingest;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Kafka and kinesis-mock of {@code bin/pinpipe-stack}, for tests. When both already answer
+ * on their ports (often started by another checkout sharing this machine) they are used as they
+ * are; otherwise {@code bin/pinpipe-stack up kafka kinesis} starts them. Never stops anything.
+ */
+final class LocalStack {
+  private LocalStack() {}
+
+  static void up() {
+    System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "000000000000"));
+    System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "dummy-local-mock"));
+    if (answers(kafkaPort()) && answers(kinesisPort())) {
+      return;
+    }
+    List<String> command = new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up", "kafka", "kinesis"));
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+        throw new IllegalStateException("could not start kafka and kinesis with " + command + ":\n" + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("could not run " + command, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static Path root() {
+    return Path.of(System.getProperty("pinpipe.root", "..")).toAbsolutePath().normalize();
+  }
+
+  static String kafkaBootstrap() {
+    return "127.0.0.1:" + kafkaPort();
+  }
+
+  static java.net.URI kinesisEndpoint() {
+    return java.net.URI.create("http://127.0.0.1:" + kinesisPort());
+  }
+
+  private static int kafkaPort() {
+    return Integer.parseInt(env("PINPIPE_KAFKA_PORT", "19092"));
+  }
+
+  private static int kinesisPort() {
+    return Integer.parseInt(env("PINPIPE_KINESIS_PORT", "4568"));
+  }
+
+  private static boolean answers(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
+  }
+}
