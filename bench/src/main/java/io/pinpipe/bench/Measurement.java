@@ -9,7 +9,7 @@ import java.util.Locale;
 record Measurement(String scenario, String runner, long rowsPerTable, long records, double wallSeconds,
     long heapUsedBytes, long heapLiveBytes, long rssBytes, String heapCap, String check) {
 
-  private static final String LINE = "%-15s %-7s %11s %11s %8s %11s %8s %8s %8s %6s  %s";
+  private static final String LINE = "%-20s %-7s %11s %11s %8s %11s %8s %8s %8s %6s  %s";
 
   double recordsPerSecond() {
     return wallSeconds > 0 ? records / wallSeconds : 0;

@@ -15,13 +15,13 @@ import java.util.Map;
  * reads its peak heap from its GC log ({@link GcLog}), prints the line and appends it to the TSV.
  * Exits with 1 when the check fails, so a broken run is never taken for a fast one.
  *
- * <pre>RecordResult --scenario=clean --runner=flink --rows=N --records=R --wall=S --rssKb=K
+ * <pre>RecordResult --scenario=clean [--label=clean-jsonl] --runner=flink --rows=N --records=R --wall=S --rssKb=K
  *     --gcLog=F --log=F --output=D [--input=D] [--heap=1g] [--tsv=F] [--header=true]</pre>
  *
  * <p>For {@code analytics}, records are the curated rows under {@code --input} instead of {@code --records}.
  */
 public final class RecordResult {
-  private static final List<String> OPTIONS = List.of("scenario", "runner", "rows", "records",
+  private static final List<String> OPTIONS = List.of("scenario", "label", "runner", "rows", "records",
       "wall", "rssKb", "gcLog", "log", "input", "output", "heap", "tsv", "header");
 
   private RecordResult() {}
@@ -54,7 +54,7 @@ public final class RecordResult {
     GcLog gc = Files.isRegularFile(gcLogFile)
         ? GcLog.parse(Files.readAllLines(gcLogFile, StandardCharsets.UTF_8))
         : new GcLog(0, 0);
-    Measurement m = new Measurement(scenario, BenchOptions.required(o, "runner"),
+    Measurement m = new Measurement(o.getOrDefault("label", scenario), BenchOptions.required(o, "runner"),
         Long.parseLong(BenchOptions.required(o, "rows")), records,
         Double.parseDouble(BenchOptions.required(o, "wall")), gc.usedBytes(), gc.liveBytes(),
         Long.parseLong(BenchOptions.required(o, "rssKb")) * 1024, o.getOrDefault("heap", "-"), check);
