@@ -15,14 +15,14 @@ import java.util.Map;
  * reads its peak heap from its GC log ({@link GcLog}), prints the line and appends it to the TSV.
  * Exits with 1 when the check fails, so a broken run is never taken for a fast one.
  *
- * <pre>RecordResult --scenario=clean [--label=clean-jsonl] --runner=flink --rows=N --records=R --wall=S --rssKb=K
+ * <pre>RecordResult --scenario=clean [--label=clean-jsonl] --runner=flink --rows=N --records=R --wall=S --cpu=S --rssKb=K
  *     --gcLog=F --log=F --output=D [--input=D] [--heap=1g] [--tsv=F] [--header=true]</pre>
  *
  * <p>For {@code analytics}, records are the curated rows under {@code --input} instead of {@code --records}.
  */
 public final class RecordResult {
   private static final List<String> OPTIONS = List.of("scenario", "label", "runner", "rows", "records",
-      "wall", "rssKb", "gcLog", "log", "input", "output", "heap", "tsv", "header");
+      "wall", "cpu", "rssKb", "gcLog", "log", "input", "output", "heap", "tsv", "header");
 
   private RecordResult() {}
 
@@ -56,7 +56,8 @@ public final class RecordResult {
         : new GcLog(0, 0);
     Measurement m = new Measurement(o.getOrDefault("label", scenario), BenchOptions.required(o, "runner"),
         Long.parseLong(BenchOptions.required(o, "rows")), records,
-        Double.parseDouble(BenchOptions.required(o, "wall")), gc.usedBytes(), gc.liveBytes(),
+        Double.parseDouble(BenchOptions.required(o, "wall")),
+        Double.parseDouble(o.getOrDefault("cpu", "0")), gc.usedBytes(), gc.liveBytes(),
         Long.parseLong(BenchOptions.required(o, "rssKb")) * 1024, o.getOrDefault("heap", "-"), check);
     System.out.println(m.line());
 
