@@ -16,13 +16,13 @@ import java.util.Map;
  * Exits with 1 when the check fails, so a broken run is never taken for a fast one.
  *
  * <pre>RecordResult --scenario=clean [--label=clean-jsonl] --runner=flink --rows=N --records=R --wall=S --cpu=S --rssKb=K
- *     --gcLog=F --log=F --output=D [--input=D] [--heap=1g] [--tsv=F] [--header=true]</pre>
+ *     --gcLog=F --log=F --output=D [--input=D] [--heap=1g] [--load=L] [--tsv=F] [--header=true]</pre>
  *
  * <p>For {@code analytics}, records are the curated rows under {@code --input} instead of {@code --records}.
  */
 public final class RecordResult {
   private static final List<String> OPTIONS = List.of("scenario", "label", "runner", "rows", "records",
-      "wall", "cpu", "rssKb", "gcLog", "log", "input", "output", "heap", "tsv", "header");
+      "wall", "cpu", "rssKb", "gcLog", "log", "input", "output", "heap", "load", "tsv", "header");
 
   private RecordResult() {}
 
@@ -58,7 +58,8 @@ public final class RecordResult {
         Long.parseLong(BenchOptions.required(o, "rows")), records,
         Double.parseDouble(BenchOptions.required(o, "wall")),
         Double.parseDouble(o.getOrDefault("cpu", "0")), gc.usedBytes(), gc.liveBytes(),
-        Long.parseLong(BenchOptions.required(o, "rssKb")) * 1024, o.getOrDefault("heap", "-"), check);
+        Long.parseLong(BenchOptions.required(o, "rssKb")) * 1024, o.getOrDefault("heap", "-"),
+        o.getOrDefault("load", "-"), check);
     System.out.println(m.line());
 
     String tsv = o.get("tsv");
