@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,7 @@ import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 
@@ -236,7 +238,12 @@ public final class PostingEmulator {
   }
 
   private static KinesisAsyncClient kinesisClient(Options options) {
-    KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder().credentialsProvider(options.getAwsCredentialsProvider());
+    KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
+        .credentialsProvider(options.getAwsCredentialsProvider())
+        // The emulator bounds the rows in flight itself; the pool must hold them all, and a slow
+        // endpoint should slow the emulator down rather than fail rows waiting for a connection.
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(MAX_IN_FLIGHT)
+            .connectionAcquisitionTimeout(Duration.ofMinutes(2)));
     if (options.getAwsRegion() != null) {
       builder.region(options.getAwsRegion());
     }
