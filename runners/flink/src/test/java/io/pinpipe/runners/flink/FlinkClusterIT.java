@@ -42,14 +42,15 @@ class FlinkClusterIT {
   @BeforeAll
   static void cluster() throws Exception {
     for (String member : MEMBERS) {
-      if (stack("status", member) != 0) {
+      if (stack("status", member).exitCode() != 0) {
         startedHere.add(member);
       }
     }
     if (!startedHere.isEmpty()) {
       List<String> up = new ArrayList<>(List.of("up"));
       up.addAll(startedHere);
-      assertEquals(0, stack(up.toArray(String[]::new)), "bin/pinpipe-stack " + up);
+      Stack started = stack(up.toArray(String[]::new));
+      assertEquals(0, started.exitCode(), "bin/pinpipe-stack " + up + ":\n" + started.output());
     }
   }
 
@@ -62,15 +63,19 @@ class FlinkClusterIT {
     }
   }
 
-  private static int stack(String... args) throws Exception {
+  record Stack(int exitCode, String output) {}
+
+  /** Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own stdout). */
+  private static Stack stack(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/pinpipe-stack").toString()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).inheritIO().start();
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!process.waitFor(3, TimeUnit.MINUTES)) {
       process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
+      throw new AssertionError("timed out: " + command + "\n" + output);
     }
-    return process.exitValue();
+    return new Stack(process.exitValue(), output);
   }
 
   @Test
