@@ -14,12 +14,22 @@ export PINPIPE_KINESIS_PORT="${PINPIPE_KINESIS_PORT:-4568}"          # plain HTT
 export PINPIPE_KINESIS_TLS_PORT="${PINPIPE_KINESIS_TLS_PORT:-4567}"  # TLS: opened by the mock, not used
 export PINPIPE_MARIADB_PORT="${PINPIPE_MARIADB_PORT:-3306}"
 export PINPIPE_POSTGRES_PORT="${PINPIPE_POSTGRES_PORT:-5432}"
+# Optional members (bin/pinpipe-stack up --with-flink --with-spark, or up flink spark):
+export PINPIPE_FLINK_RPC_PORT="${PINPIPE_FLINK_RPC_PORT:-16123}"       # JobManager RPC
+export PINPIPE_FLINK_REST_PORT="${PINPIPE_FLINK_REST_PORT:-18081}"     # REST + web UI: what --flinkMaster names
+export PINPIPE_FLINK_BLOB_PORT="${PINPIPE_FLINK_BLOB_PORT:-16124}"
+export PINPIPE_FLINK_TM_RPC_PORT="${PINPIPE_FLINK_TM_RPC_PORT:-16125}" # TaskManager RPC
+export PINPIPE_SPARK_MASTER_PORT="${PINPIPE_SPARK_MASTER_PORT:-17077}"
+export PINPIPE_SPARK_MASTER_UI_PORT="${PINPIPE_SPARK_MASTER_UI_PORT:-18080}"
+export PINPIPE_SPARK_WORKER_UI_PORT="${PINPIPE_SPARK_WORKER_UI_PORT:-18082}"
 
 export PINPIPE_KAFKA_BOOTSTRAP="127.0.0.1:${PINPIPE_KAFKA_PORT}"
 export PINPIPE_S3_ENDPOINT="http://127.0.0.1:${PINPIPE_S3_PORT}"
 export PINPIPE_KINESIS_ENDPOINT="http://127.0.0.1:${PINPIPE_KINESIS_PORT}"
 export PINPIPE_MARIADB_JDBC_URL="jdbc:mariadb://127.0.0.1:${PINPIPE_MARIADB_PORT}/pinterest_data"
 export PINPIPE_POSTGRES_JDBC_URL="jdbc:postgresql://127.0.0.1:${PINPIPE_POSTGRES_PORT}/pinterest_data"
+export PINPIPE_FLINK_MASTER="127.0.0.1:${PINPIPE_FLINK_REST_PORT}"
+export PINPIPE_SPARK_MASTER="spark://127.0.0.1:${PINPIPE_SPARK_MASTER_PORT}"
 
 # Dummy credentials of the local S3Proxy: they only guard a server on 127.0.0.1 and are not
 # secrets. kinesis-mock accepts any signature (a 12-digit access key id selects the account).

@@ -1,0 +1,121 @@
+package io.pinpipe.runners.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.testdata.LandingZone;
+import io.pinpipe.testdata.RealRows;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The runnable jar submitted, as a user submits it, to a real Flink 1.19 standalone session cluster (a
+ * JobManager and a TaskManager in JVMs of their own, started by {@code bin/pinpipe-stack up flink}):
+ * {@code java -jar pinpipe-flink.jar clean --runner=FlinkRunner --flinkMaster=127.0.0.1:18081 ...}.
+ * The cluster's REST API must list the job as FINISHED, so a silent local run cannot pass.
+ */
+class FlinkClusterIT {
+  private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+  private static final String REST = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_FLINK_REST_PORT", "18081");
+  private static final List<String> MEMBERS = List.of("flink-jobmanager", "flink-taskmanager");
+  private static final List<String> TABLES = List.of("pin", "geo", "user");
+
+  /** Only the members this test started are stopped afterwards: a cluster someone else runs stays up. */
+  private static final List<String> startedHere = new ArrayList<>();
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void cluster() throws Exception {
+    for (String member : MEMBERS) {
+      if (stack("status", member).exitCode() != 0) {
+        startedHere.add(member);
+      }
+    }
+    if (!startedHere.isEmpty()) {
+      List<String> up = new ArrayList<>(List.of("up"));
+      up.addAll(startedHere);
+      Stack started = stack(up.toArray(String[]::new));
+      assertEquals(0, started.exitCode(), "bin/pinpipe-stack " + up + ":\n" + started.output());
+    }
+  }
+
+  @AfterAll
+  static void stopWhatThisTestStarted() throws Exception {
+    if (!startedHere.isEmpty()) {
+      List<String> down = new ArrayList<>(List.of("down"));
+      down.addAll(startedHere);
+      stack(down.toArray(String[]::new));
+    }
+  }
+
+  record Stack(int exitCode, String output) {}
+
+  /** Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own stdout). */
+  private static Stack stack(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/pinpipe-stack").toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!process.waitFor(3, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command + "\n" + output);
+    }
+    return new Stack(process.exitValue(), output);
+  }
+
+  @Test
+  void cleanRunsOnTheClusterAndMatchesTheGoldenFiles() throws Exception {
+    Path landing = work.resolve("landing");
+    for (String table : TABLES) {
+      LandingZone.write(landing, "pinpipe." + table, RealRows.lines(table), 1000);
+    }
+    // The TaskManager writes straight into this folder: it runs on the same machine.
+    Path out = work.resolve("out");
+    String jar = System.getProperty("pinpipe.jar");
+    String jobName = "pinpipe-flink-cluster-it-" + System.currentTimeMillis();
+
+    List<String> command = List.of("java", "-jar", jar, "clean", "--runner=FlinkRunner", "--flinkMaster=" + REST,
+        "--jobName=" + jobName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out);
+    Path log = work.resolve("clean.log");
+    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    if (!process.waitFor(4, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("timed out: " + command);
+    }
+    assertEquals(0, process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+
+    assertEquals("FINISHED", jobState(jobName), jobName + " ran on the cluster at " + REST);
+    for (String table : TABLES) {
+      assertEquals(FlinkJarIT.golden(table), FlinkJarIT.jsonLines(out.resolve("curated").resolve(table)),
+          table + ": curated JSON Lines equal the golden file");
+    }
+  }
+
+  /** The state of the job named {@code jobName} in the cluster's REST API. */
+  private static String jobState(String jobName) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + REST + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    for (JsonNode job : new ObjectMapper().readTree(response.body()).path("jobs")) {
+      if (jobName.equals(job.path("name").asText())) {
+        return job.path("state").asText();
+      }
+    }
+    return fail("no job " + jobName + " in " + response.body());
+  }
+}
