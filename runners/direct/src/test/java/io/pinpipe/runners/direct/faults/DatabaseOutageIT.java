@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -65,8 +67,8 @@ class DatabaseOutageIT {
       clean = JarProcess.start(work, "clean-jdbc", List.of("clean", "--source=jdbc",
           "--jdbcUrl=jdbc:mariadb://127.0.0.1:" + database.port() + "/" + DATABASE, "--jdbcUser=root",
           "--output=" + lake, "--outputFormat=jsonl"));
-      // Cut once about a fifth of the rows (~6 MB in all) has crossed: the read is under way.
-      CrashRestartIT.await(180, () -> database.bytesToClients() > 1_200_000 || !clean.process.isAlive(),
+      // Cut once ~300 KB of the ~6 MB of rows has crossed: every table's read is under way, none done.
+      CrashRestartIT.await(180, () -> database.bytesToClients() > 300_000 || !clean.process.isAlive(),
           () -> "the read never started");
       assertTrue(clean.process.isAlive(), "still reading when the database went away:\n" + clean.output());
       database.cut();
@@ -78,9 +80,10 @@ class DatabaseOutageIT {
     long deadLettered = OutputTree.lines(lake.resolve("dead-letter"), ".jsonl").size();
     Reconciliation.print("database-outage/clean", 26765, -1, -1, curated, deadLettered);
     assertEquals(1, clean.process.exitValue(), output);
-    assertTrue(lastLine(output).startsWith("pinpipe clean: ") && lastLine(output).contains("database"),
+    assertTrue(lastLine(output).startsWith("pinpipe clean: the pipeline failed: the source database failed: "),
         "one error line saying the database failed: " + lastLine(output));
-    assertFalse(OutputTree.files(lake.resolve("curated"), "_SUCCESS").size() > 0, "no completion marker");
+    // A table's shards are written only after all its rows were read, so none of them may be there.
+    assertEquals(Map.of(), OutputTree.files(lake.resolve("curated"), ""), "no curated file");
   }
 
   @Test
@@ -103,10 +106,14 @@ class DatabaseOutageIT {
     String output = emulate.output();
     long acknowledged = countRecords(prefix + ".pin") + countRecords(prefix + ".geo") + countRecords(prefix + ".user");
     System.out.printf("database outage, emulate: exit %d%n%s%n", emulate.process.exitValue(), tail(output));
-    Reconciliation.print("database-outage/emulate", -1, acknowledged, -1, -1, -1);
     assertEquals(1, emulate.process.exitValue(), output);
-    assertTrue(lastLine(output).startsWith("pinpipe emulate: ") && lastLine(output).contains("database"),
-        "one error line saying the database failed: " + lastLine(output));
+    Matcher counts = Pattern.compile("^pinpipe emulate: failed: the source database failed: after (\\d+) events "
+        + "\\((\\d+) rows acknowledged, 0 failed\\)").matcher(lastLine(output));
+    boolean reported = counts.find();
+    Reconciliation.print("database-outage/emulate", reported ? 3 * Long.parseLong(counts.group(1)) : -1, acknowledged, -1, -1, -1);
+    assertTrue(reported, "one error line saying the database failed and what was acknowledged: " + lastLine(output));
+    assertEquals(acknowledged, Long.parseLong(counts.group(2)), "the rows it reports acknowledged are the rows in Kafka");
+    assertEquals(3 * Long.parseLong(counts.group(1)), acknowledged, "every event it reports posted has its three rows");
     assertFalse(output.contains("emulate: done"), "the run is not reported as done:\n" + output);
   }
 
