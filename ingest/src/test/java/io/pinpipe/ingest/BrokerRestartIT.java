@@ -119,7 +119,7 @@ class BrokerRestartIT {
       sleep(OUTAGE.toMillis());
       PrivateKafka.up();
       outageEnd = System.nanoTime();
-      System.out.printf("broker restart: %d acknowledged before the outage, %d when the broker was back (%.1f s down)%n",
+      System.out.printf("broker restart: %d acknowledged before the outage, %d when the broker was back (%.1f s from the stop command to the broker answering again, 20 s of it stopped)%n",
           beforeOutage, acknowledged.size(), (outageEnd - outageStart) / 1e9);
       for (Thread thread : clients) {
         thread.join(Duration.ofSeconds(220).toMillis());
