@@ -42,7 +42,7 @@ public final class Cli {
       err.println("pinpipe " + command + ": " + e.getMessage());
       return BAD_OPTIONS;
     } catch (PipelineExecutionException e) {
-      err.println("pinpipe " + command + ": the pipeline failed: " + rootMessage(e));
+      err.println("pinpipe " + command + ": the pipeline failed: " + culpritSystem(e) + rootMessage(e));
       return FAILED;
     } catch (RuntimeException e) {
       err.println("pinpipe " + command + ": failed: " + rootMessage(e));
@@ -61,6 +61,19 @@ public final class Cli {
       } catch (IllegalArgumentException e) {
         int equals = arg.indexOf('=');
         return (equals > 0 ? arg.substring(0, equals) : arg) + ": ";
+      }
+    }
+    return "";
+  }
+
+  /**
+   * A driver's exception (SQLNonTransientConnectionException: Socket fail to connect ...) does not
+   * say that the source database is what went away; this prefix does.
+   */
+  private static String culpritSystem(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof java.sql.SQLException) {
+        return "the source database failed: ";
       }
     }
     return "";

@@ -171,7 +171,15 @@ public final class PostingEmulator {
           LockSupport.parkNanos(wait);
           continue; // re-check: parkNanos may return early
         }
-        PostingEvent event = events.next();
+        PostingEvent event;
+        try {
+          event = events.next();
+        } catch (SQLException e) {
+          // The rows already handed to the sink still get their answer, so the counts are exact.
+          inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
+          throw new SQLException(String.format(Locale.ROOT, "after %d events (%d rows acknowledged, %d failed): %s",
+              sent, acknowledged.get(), failed.get(), e.getMessage()), e);
+        }
         for (Table table : Table.values()) {
           inFlight.acquireUninterruptibly();
           sink.send(table, event.key(), event.rows().get(table)).whenComplete((ok, error) -> {

@@ -1,0 +1,138 @@
+package io.pinpipe.runners.direct.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pinpipe.testdata.LandingZone;
+import io.pinpipe.testdata.RealRows;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The S3 server (our own S3Proxy) is stopped for 20 s while {@code clean} writes its curated tables
+ * to it. The run either retries through the outage and completes, or fails with an error naming the
+ * unreachable endpoint; then a rerun completes. Either way the output ends with every row once.
+ */
+class S3OutageIT {
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void s3() {
+    PrivateStack.up("s3");
+  }
+
+  @AfterAll
+  static void stopS3() {
+    PrivateStack.down("s3");
+  }
+
+  @Test
+  @Timeout(420)
+  void anOutageDuringTheWriteEndsInCompleteOutputWithoutDuplicates() throws Exception {
+    String bucket = "faults-" + UUID.randomUUID().toString().substring(0, 8);
+    Path landing = work.resolve("landing");
+    long produced = 0;
+    for (String table : List.of("pin", "geo", "user")) {
+      LandingZone.write(landing, "pinpipe." + table, RealRows.lines(table), 1000);
+      produced += RealRows.lines(table).size();
+    }
+    try (S3Client s3 = client()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    List<String> clean = List.of("clean", "--source=raw", "--input=" + landing, "--output=s3://" + bucket + "/lake",
+        "--outputFormat=jsonl", "--awsRegion=us-east-1", "--endpoint=" + PrivateStack.s3Endpoint(),
+        "--s3ClientFactoryClass=io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory",
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"local-identity\",\"secretAccessKey\":\"local-credential\"}");
+
+    JarProcess first = JarProcess.start(work, "clean-1", clean);
+    Path bucketDir = PrivateStack.DIR.resolve("s3proxy/data").resolve(bucket);
+    try {
+      // "During a write": the moment the first object of the output appears in the server's store.
+      CrashRestartIT.await(240, () -> !first.process.isAlive() || hasFiles(bucketDir), () -> "no output ever written");
+      assertTrue(first.process.isAlive(), "the run was still writing when the outage began:\n" + first.output());
+      PrivateStack.down("s3");
+      Thread.sleep(OUTAGE.toMillis());
+    } finally {
+      PrivateStack.up("s3");
+    }
+    assertTrue(first.process.waitFor(4, java.util.concurrent.TimeUnit.MINUTES), "the run ended (no hang after the outage)");
+    int firstExit = first.process.exitValue();
+    String firstOutput = first.output();
+    System.out.printf("s3 outage: the run during the outage exited %d%n%s%n", firstExit, tail(firstOutput));
+    if (firstExit != 0) {
+      assertEquals(1, firstExit, "a failed run exits 1:\n" + firstOutput);
+      assertTrue(firstOutput.contains("127.0.0.1:" + PrivateStack.S3_PORT), "the error names the S3 endpoint it could not reach:\n" + tail(firstOutput));
+      int rerun = JarProcess.run(work, "clean-2", Duration.ofMinutes(4), clean);
+      assertEquals(0, rerun, "the rerun after the outage completes");
+    }
+
+    long curated = 0;
+    long deadLettered = 0;
+    long hidden = 0;
+    try (S3Client s3 = client()) {
+      for (String table : List.of("pin", "geo", "user")) {
+        List<String> rows = new ArrayList<>();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("lake/curated/" + table + "/")).contents()) {
+          String name = object.key().substring(object.key().lastIndexOf('/') + 1);
+          if (name.startsWith(".")) {
+            hidden++;
+          } else if (name.endsWith(".jsonl")) {
+            s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asUtf8String().lines().forEach(rows::add);
+          }
+        }
+        TreeSet<String> distinct = new TreeSet<>(rows);
+        assertEquals(distinct.size(), rows.size(), table + ": no row twice");
+        assertEquals(new TreeSet<>(CrashRestartIT.golden(table)), distinct, table + ": every row");
+        curated += rows.size();
+        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix("lake/dead-letter/" + table + "/")).contents()) {
+          if (!object.key().substring(object.key().lastIndexOf('/') + 1).startsWith(".")) {
+            deadLettered += s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key())).asUtf8String().lines().count();
+          }
+        }
+      }
+    }
+    System.out.printf("s3 outage: %d hidden temporary objects left by the interrupted run%n", hidden);
+    Reconciliation.print("s3-outage", produced, -1, produced, curated, deadLettered);
+  }
+
+  private static boolean hasFiles(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      return paths.anyMatch(Files::isRegularFile);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  private static String tail(String text) {
+    return text.length() > 3000 ? text.substring(text.length() - 3000) : text;
+  }
+
+  private static S3Client client() {
+    return S3Client.builder().endpointOverride(URI.create(PrivateStack.s3Endpoint())).region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local-identity", "local-credential")))
+        .build();
+  }
+}
