@@ -1,9 +1,11 @@
 package io.pinpipe.testdata;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,15 +26,24 @@ public final class LandingZone {
    */
   public static void write(Path root, String topic, List<String> records, int recordsPerObject)
       throws IOException {
+    List<byte[]> bytes = new ArrayList<>(records.size());
+    records.forEach(record -> bytes.add(record.getBytes(StandardCharsets.UTF_8)));
+    writeBytes(root, topic, bytes, recordsPerObject);
+  }
+
+  /** As {@link #write}, for records given as raw bytes (which need not be UTF-8). */
+  public static void writeBytes(Path root, String topic, List<byte[]> records, int recordsPerObject)
+      throws IOException {
     Path dir = root.resolve("topics").resolve(topic).resolve("partition=0");
     Files.createDirectories(dir);
     for (int start = 0; start < records.size(); start += recordsPerObject) {
-      List<String> chunk = records.subList(start, Math.min(records.size(), start + recordsPerObject));
-      StringBuilder text = new StringBuilder();
-      for (String record : chunk) {
-        text.append(record).append('\n');
+      List<byte[]> chunk = records.subList(start, Math.min(records.size(), start + recordsPerObject));
+      ByteArrayOutputStream object = new ByteArrayOutputStream();
+      for (byte[] record : chunk) {
+        object.writeBytes(record);
+        object.write('\n');
       }
-      Files.write(dir.resolve(objectName(topic, 0, start)), text.toString().getBytes(StandardCharsets.UTF_8));
+      Files.write(dir.resolve(objectName(topic, 0, start)), object.toByteArray());
     }
   }
 }

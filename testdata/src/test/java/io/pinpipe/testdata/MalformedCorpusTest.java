@@ -36,14 +36,65 @@ class MalformedCorpusTest {
   private static final List<MalformedCorpus.Case> CASES = MalformedCorpus.cases();
 
   @Test
-  void holdsAtLeast45CasesWithUniqueKebabCaseNames() {
-    assertTrue(CASES.size() >= 45, "only " + CASES.size() + " cases");
+  void holdsAtLeast100CasesWithUniqueKebabCaseNamesAcrossAllThreeCorpora() {
+    assertTrue(CASES.size() >= 100, "only " + CASES.size() + " cases");
     Pattern kebab = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     Set<String> names = new HashSet<>();
-    for (MalformedCorpus.Case c : CASES) {
-      assertTrue(kebab.matcher(c.name()).matches(), c.name());
-      assertTrue(names.add(c.name()), "duplicate case name " + c.name());
+    List<String> all = new java.util.ArrayList<>();
+    CASES.forEach(c -> all.add(c.name()));
+    HostileValidCorpus.cases().forEach(c -> all.add(c.name()));
+    MalformedBytes.cases().forEach(c -> all.add(c.name()));
+    for (String name : all) {
+      assertTrue(kebab.matcher(name).matches(), name);
+      assertTrue(names.add(name), "duplicate case name " + name);
     }
+  }
+
+  @Test
+  void hostileValidCasesAreStrictJsonObjectsOfAKnownTableWithACuratedRow() {
+    assertTrue(HostileValidCorpus.cases().size() >= 30, "only " + HostileValidCorpus.cases().size());
+    for (HostileValidCorpus.Case c : HostileValidCorpus.cases()) {
+      assertTrue(COLUMNS.containsKey(c.table()), c + ": table " + c.table());
+      assertTrue(isStrictJsonObject(c.payload()), c + " is not a valid JSON object");
+      assertTrue(isStrictJsonObject(c.curated()), c + ": curated row is not a JSON object");
+    }
+  }
+
+  @Test
+  void everyTextColumnHasAnSqlAndAnHtmlInjectionCase() {
+    Set<String> names = new HashSet<>();
+    HostileValidCorpus.cases().forEach(c -> names.add(c.name()));
+    for (String column : List.of("unique-id", "title", "description", "poster-name", "tag-list",
+        "is-image-or-video", "image-src", "save-location", "category", "country", "first-name", "last-name")) {
+      assertTrue(names.contains(column + "-sql-injection"), column);
+      assertTrue(names.contains(column + "-html-injection"), column);
+    }
+  }
+
+  @Test
+  void byteCasesAreSingleLinesAndTheInvalidOnesAreNotUtf8() {
+    for (MalformedBytes.Case c : MalformedBytes.cases()) {
+      for (byte b : c.bytes()) {
+        assertTrue(b != '\n', c + " holds a newline");
+      }
+      boolean decodes;
+      try {
+        StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(c.bytes()));
+        decodes = true;
+      } catch (java.nio.charset.CharacterCodingException e) {
+        decodes = false;
+      }
+      assertEquals(c.validUtf8(), decodes, c.toString());
+    }
+  }
+
+  @Test
+  void hugeCasesAreBuiltInCodeAtTheirAdvertisedSize() {
+    MalformedCorpus.Case title = CASES.stream().filter(c -> c.name().equals("title-10-mb")).findFirst().orElseThrow();
+    assertTrue(parse(title.payload()).get("title").textValue().length() >= 10 * 1024 * 1024);
+    MalformedCorpus.Case deep = CASES.stream()
+        .filter(c -> c.name().equals("nested-arrays-depth-100000")).findFirst().orElseThrow();
+    assertTrue(deep.payload().startsWith("[".repeat(100_000)));
   }
 
   @Test

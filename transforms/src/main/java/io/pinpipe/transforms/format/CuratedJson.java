@@ -65,7 +65,8 @@ public final class CuratedJson {
       case DOUBLE:
         return node.doubleValue();
       case DATETIME:
-        return new org.joda.time.Instant(Datetimes.parse(node.textValue()).toEpochMilli());
+        // The exact inverse of Datetimes.format (ISO_INSTANT), which signs years beyond 9999.
+        return new org.joda.time.Instant(Instant.parse(node.textValue()).toEpochMilli());
       case ARRAY:
         java.util.List<Object> list = new java.util.ArrayList<>();
         node.forEach(element -> list.add(fromJsonValue(element, type.getCollectionElementType())));

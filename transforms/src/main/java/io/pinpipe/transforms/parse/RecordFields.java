@@ -60,6 +60,11 @@ public final class RecordFields {
           name, "expected text, got " + JsonPayload.describe(node));
     }
     String text = node.isTextual() ? node.textValue() : node.asText();
+    // JSON can escape half a surrogate pair ("\ud800"); no UTF-8 form exists for it, so Beam's
+    // coders and every output file would silently turn it into '?'.
+    if (hasUnpairedSurrogate(text)) {
+      throw new InvalidRecordException(name, "not valid Unicode: an unpaired surrogate");
+    }
     if (text.length() > MAX_TEXT_BYTES / 3
         && text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
       throw new InvalidRecordException(
@@ -150,6 +155,10 @@ public final class RecordFields {
   private static BigDecimal decimal(String name, JsonNode node, String expected)
       throws InvalidRecordException {
     if (node.isNumber()) {
+      // Jackson keeps a number beyond double range (1e400) as an infinite double, not a BigDecimal.
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        throw new InvalidRecordException(name, "number out of range: " + abbreviate(node));
+      }
       return node.decimalValue();
     }
     if (node.isTextual()) {
@@ -165,6 +174,19 @@ public final class RecordFields {
             + expected
             + ", got "
             + (node.isTextual() ? "'" + abbreviate(node) + "'" : JsonPayload.describe(node)));
+  }
+
+  private static boolean hasUnpairedSurrogate(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Error messages quote at most a short prefix of the value: the payload keeps all of it. */
