@@ -13,9 +13,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +61,15 @@ public final class IngestApi implements AutoCloseable {
     server = new Server(threads);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
-    connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    if (options.tlsKeystore() == null) {
+      connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    } else {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setKeyStorePath(options.tlsKeystore().toString());
+      tls.setKeyStorePassword(options.tlsKeystorePassword());
+      http.addCustomizer(new SecureRequestCustomizer());
+      connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+    }
     connector.setHost(options.bind());
     connector.setPort(options.port());
     server.addConnector(connector);
@@ -96,7 +107,7 @@ public final class IngestApi implements AutoCloseable {
   }
 
   public URI uri() {
-    return URI.create("http://" + (options.bind().contains(":") ? "[" + options.bind() + "]" : options.bind()) + ":" + port());
+    return URI.create((options.tlsKeystore() == null ? "http" : "https") + "://" + (options.bind().contains(":") ? "[" + options.bind() + "]" : options.bind()) + ":" + port());
   }
 
   /** Blocks until the server has stopped. */
@@ -153,7 +164,8 @@ public final class IngestApi implements AutoCloseable {
 
   private static Properties producerConfig(IngestOptions options) {
     long timeoutMs = options.produceTimeout().toMillis();
-    Properties config = new Properties();
+    // Security settings from --kafkaPropertiesFile first; the settings the API's guarantees rest on win.
+    Properties config = options.kafkaProperties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "pinpipe-ingest");
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -169,7 +181,7 @@ public final class IngestApi implements AutoCloseable {
 
   private static Properties adminConfig(IngestOptions options) {
     int timeoutMs = (int) options.produceTimeout().toMillis();
-    Properties config = new Properties();
+    Properties config = options.kafkaProperties();
     config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap());
     config.put(AdminClientConfig.CLIENT_ID_CONFIG, "pinpipe-ingest-admin");
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);

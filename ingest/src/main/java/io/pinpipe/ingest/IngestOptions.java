@@ -1,11 +1,16 @@
 package io.pinpipe.ingest;
 
+import java.io.IOException;
+import java.io.Reader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +21,8 @@ import java.util.regex.Pattern;
 public final class IngestOptions {
   /** Where the keys come from when {@code --apiKeysFile} is not given: comma-separated. */
   public static final String API_KEYS_ENV = "PINPIPE_API_KEYS";
+  /** Where the keystore password comes from when {@code --tlsKeystorePasswordFile} is not given. */
+  public static final String TLS_PASSWORD_ENV = "PINPIPE_TLS_KEYSTORE_PASSWORD";
 
   static final String USAGE = String.join("\n",
       "pinpipe api [options]",
@@ -28,7 +35,10 @@ public final class IngestOptions {
       "  --apiKeysFile=FILE              one key per line ('#' comments); default: $" + API_KEYS_ENV + " (comma-separated)",
       "  --maxRequestBytes=1048576       larger bodies get 413",
       "  --produceTimeout=10s            how long a request waits for Kafka/Kinesis before 503 (ms, s or m)",
-      "  --allowTopicAutoCreate=false    true: produce to unknown topics (the broker may create them)");
+      "  --allowTopicAutoCreate=false    true: produce to unknown topics (the broker may create them)",
+      "  --tlsKeystore=FILE              serve HTTPS with this PKCS12/JKS keystore (default: plain HTTP, for loopback)",
+      "  --tlsKeystorePasswordFile=FILE  its password (first line); default: $" + TLS_PASSWORD_ENV,
+      "  --kafkaPropertiesFile=FILE      Kafka client settings (security.protocol, sasl.*, ssl.*) for TLS/SASL brokers");
 
   public enum Auth { KEYS, NONE }
 
@@ -42,6 +52,9 @@ public final class IngestOptions {
   private int maxRequestBytes = 1 << 20;
   private Duration produceTimeout = Duration.ofSeconds(10);
   private boolean allowTopicAutoCreate;
+  private Path tlsKeystore;
+  private String tlsKeystorePassword;
+  private Properties kafkaProperties = new Properties();
 
   private IngestOptions() {}
 
@@ -77,6 +90,9 @@ public final class IngestOptions {
         case "maxRequestBytes" -> options.maxRequestBytes = intIn(name, value, 1, Integer.MAX_VALUE - 1);
         case "produceTimeout" -> options.produceTimeout = duration(name, value);
         case "allowTopicAutoCreate" -> options.allowTopicAutoCreate = bool(name, value);
+        case "tlsKeystore" -> options.tlsKeystore = readableFile(name, value);
+        case "tlsKeystorePasswordFile" -> options.tlsKeystorePassword = firstLine(name, readableFile(name, value));
+        case "kafkaPropertiesFile" -> options.kafkaProperties = properties(name, readableFile(name, value));
         default -> throw new OptionException("--" + name + ": unknown option (see --help)");
       }
     }
@@ -88,6 +104,15 @@ public final class IngestOptions {
       options.apiKeys = ApiKeys.fromFile(Path.of(keysFile));
     } else if (env.get(API_KEYS_ENV) != null) {
       options.apiKeys = ApiKeys.fromList(env.get(API_KEYS_ENV));
+    }
+    if (options.tlsKeystore != null && options.tlsKeystorePassword == null) {
+      String password = env.get(TLS_PASSWORD_ENV);
+      if (password == null) {
+        throw new OptionException("--tlsKeystore: no keystore password; pass --tlsKeystorePasswordFile=FILE or set " + TLS_PASSWORD_ENV);
+      }
+      options.tlsKeystorePassword = password;
+    } else if (options.tlsKeystore == null && options.tlsKeystorePassword != null) {
+      throw new OptionException("--tlsKeystorePasswordFile: given without --tlsKeystore");
     }
     if (options.auth == Auth.KEYS && options.apiKeys.isEmpty()) {
       throw new OptionException("--auth=keys: no API keys configured; pass --apiKeysFile=FILE or set "
@@ -113,6 +138,13 @@ public final class IngestOptions {
     return this;
   }
 
+  /** Serve HTTPS with {@code keystore}, as {@code --tlsKeystore} does. */
+  public IngestOptions withTls(Path keystore, String password) {
+    tlsKeystore = keystore;
+    tlsKeystorePassword = password;
+    return this;
+  }
+
   public IngestOptions withProduceTimeout(Duration timeout) {
     produceTimeout = timeout;
     return this;
@@ -129,12 +161,47 @@ public final class IngestOptions {
   public int maxRequestBytes() { return maxRequestBytes; }
   public Duration produceTimeout() { return produceTimeout; }
   public boolean allowTopicAutoCreate() { return allowTopicAutoCreate; }
+  /** The HTTPS keystore, or null for plain HTTP. */
+  public Path tlsKeystore() { return tlsKeystore; }
+  String tlsKeystorePassword() { return tlsKeystorePassword; }
+  /** Kafka client settings from {@code --kafkaPropertiesFile} (a copy). */
+  public Properties kafkaProperties() {
+    Properties copy = new Properties();
+    copy.putAll(kafkaProperties);
+    return copy;
+  }
 
   private static String nonBlank(String name, String value) throws OptionException {
     if (value.isBlank()) {
       throw new OptionException("--" + name + ": must not be empty");
     }
     return value;
+  }
+
+  private static Path readableFile(String name, String value) throws OptionException {
+    Path path = Path.of(nonBlank(name, value));
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      throw new OptionException("--" + name + ": no readable file " + value);
+    }
+    return path;
+  }
+
+  private static String firstLine(String name, Path file) throws OptionException {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+    } catch (IOException e) {
+      throw new OptionException("--" + name + ": cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  private static Properties properties(String name, Path file) throws OptionException {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      properties.load(in);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new OptionException("--" + name + ": cannot read " + file + " as Java properties: " + e.getMessage());
+    }
+    return properties;
   }
 
   private static int intIn(String name, String value, int min, int max) throws OptionException {

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.emulate;
 
 import io.pinpipe.transforms.model.Table;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -13,8 +14,9 @@ final class KafkaEventSink implements EventSink {
   private final KafkaProducer<String, String> producer;
   private final String topicPrefix;
 
-  KafkaEventSink(String bootstrap, String topicPrefix) {
+  KafkaEventSink(String bootstrap, String topicPrefix, Map<String, Object> clientSettings) {
     Properties props = new Properties();
+    props.putAll(clientSettings); // TLS/SASL; the delivery settings below win
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

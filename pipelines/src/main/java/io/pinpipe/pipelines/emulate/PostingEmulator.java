@@ -4,6 +4,8 @@ import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.JdbcSource;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
+import io.pinpipe.pipelines.options.KafkaClientOptions;
+import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.TopicOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.transforms.model.Table;
@@ -51,7 +53,7 @@ public final class PostingEmulator {
   private static final int MAX_IN_FLIGHT = 64;
 
   /** Options of {@code emulate}. */
-  public interface Options extends JdbcSourceOptions, TopicOptions, AwsOptions {
+  public interface Options extends JdbcSourceOptions, TopicOptions, KafkaClientOptions, AwsOptions {
     @Description("Where events go: api (the Ingest API at --apiUrl), kafka (straight to --kafkaBootstrap) "
         + "or kinesis (straight to the streams streaming-<topicPrefix>-{pin,geo,user}).")
     @Default.String("api")
@@ -82,11 +84,6 @@ public final class PostingEmulator {
     String getApiKeyFile();
 
     void setApiKeyFile(String value);
-
-    @Description("host:port of a Kafka broker, with --target=kafka.")
-    String getKafkaBootstrap();
-
-    void setKafkaBootstrap(String value);
 
     @Description("Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
     String getKinesisEndpoint();
@@ -229,7 +226,7 @@ public final class PostingEmulator {
       case "kafka":
         return new KafkaEventSink(
             InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker"),
-            options.getTopicPrefix());
+            options.getTopicPrefix(), KafkaClientProperties.load(options.getKafkaPropertiesFile()));
       case "kinesis":
         return new KinesisEventSink(kinesisClient(options), options.getTopicPrefix());
       case "api":

@@ -31,8 +31,9 @@ public final class KafkaPartitions {
 
   private KafkaPartitions() {}
 
-  public static List<Range> of(String bootstrap, List<String> topics, Duration timeout) {
+  public static List<Range> of(String bootstrap, List<String> topics, Duration timeout, Map<String, Object> clientSettings) {
     Properties props = new Properties();
+    props.putAll(clientSettings);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

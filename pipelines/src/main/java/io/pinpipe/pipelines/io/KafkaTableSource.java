@@ -2,6 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -34,8 +35,11 @@ public final class KafkaTableSource implements RawRecordSource {
   private final String bootstrap;
   private final String topicPrefix;
   private final Duration maxDelay;
+  private final HashMap<String, Object> clientSettings;
 
-  public KafkaTableSource(String bootstrap, String topicPrefix, Duration maxDelay) {
+  /** {@code clientSettings}: extra consumer settings, e.g. TLS/SASL from {@code --kafkaPropertiesFile}. */
+  public KafkaTableSource(String bootstrap, String topicPrefix, Duration maxDelay, Map<String, Object> clientSettings) {
+    this.clientSettings = new HashMap<>(clientSettings);
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
     this.maxDelay = maxDelay;
@@ -53,11 +57,17 @@ public final class KafkaTableSource implements RawRecordSource {
                 .withTopic(topic)
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"))
+                .withConsumerConfigUpdates(consumerSettings())
                 .withCreateTime(maxDelay))
             .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
       }
     };
+  }
+
+  private Map<String, Object> consumerSettings() {
+    Map<String, Object> settings = new HashMap<>(clientSettings);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    return settings;
   }
 
   private static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {

@@ -8,6 +8,7 @@ import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
 import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputRootOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
@@ -117,6 +118,7 @@ public final class LandPipeline {
    */
   public static boolean buildPipeline(Pipeline pipeline, Options options) {
     String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
+    Map<String, Object> clientSettings = KafkaClientProperties.load(options.getKafkaPropertiesFile());
     String output = InvalidOptionException.required("output", options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
     boolean stream;
     if ("batch".equals(options.getMode())) {
@@ -134,7 +136,7 @@ public final class LandPipeline {
 
     Map<String, Long> runStart = new HashMap<>();
     List<KafkaSourceDescriptor> reads = new ArrayList<>();
-    for (KafkaPartitions.Range range : KafkaPartitions.of(bootstrap, topics(options), Duration.ofSeconds(30))) {
+    for (KafkaPartitions.Range range : KafkaPartitions.of(bootstrap, topics(options), Duration.ofSeconds(30), clientSettings)) {
       String topic = range.partition.topic();
       int partition = range.partition.partition();
       long[] newest;
@@ -159,7 +161,8 @@ public final class LandPipeline {
         .apply("ReadKafka", KafkaIO.<byte[], byte[]>readSourceDescriptors()
             .withBootstrapServers(bootstrap)
             .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class));
+            .withValueDeserializer(ByteArrayDeserializer.class)
+            .withConsumerConfigUpdates(clientSettings));
     if (stream) {
       records.apply("StreamLandingObjects", new StreamLandingObjects(output, runStart, perObject, maxAge));
     } else {

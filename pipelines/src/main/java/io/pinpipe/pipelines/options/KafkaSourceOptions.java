@@ -3,12 +3,7 @@ package io.pinpipe.pipelines.options;
 import org.apache.beam.sdk.options.Description;
 
 /** A Kafka cluster and the topics of the three tables. */
-public interface KafkaSourceOptions extends TopicOptions {
-  @Description("Kafka bootstrap servers, host:port[,host:port...]")
-  String getKafkaBootstrap();
-
-  void setKafkaBootstrap(String value);
-
+public interface KafkaSourceOptions extends KafkaClientOptions, TopicOptions {
   @Description("Comma-separated topics to read; by default <topicPrefix>.pin,<topicPrefix>.geo,<topicPrefix>.user")
   String getTopics();
 

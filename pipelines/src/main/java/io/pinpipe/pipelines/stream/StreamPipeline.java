@@ -11,6 +11,7 @@ import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
 import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
@@ -109,7 +110,8 @@ public final class StreamPipeline {
     String source = options.getSource() == null ? "kafka" : options.getSource();
     if ("kafka".equals(source)) {
       String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
-      return new KafkaTableSource(bootstrap, options.getTopicPrefix(), maxDelay);
+      return new KafkaTableSource(bootstrap, options.getTopicPrefix(), maxDelay,
+          KafkaClientProperties.load(options.getKafkaPropertiesFile()));
     }
     if ("kinesis".equals(source)) {
       InitialPositionInStream position;

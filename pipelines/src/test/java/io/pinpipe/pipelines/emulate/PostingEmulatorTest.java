@@ -15,6 +15,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -36,6 +38,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -141,6 +144,25 @@ class PostingEmulatorTest {
           "--topicPrefix=" + kafkaPrefix, "--rate=1000/s", "--limit=10", "--seed=7"), quiet());
       assertEquals(sorted(readKafka(kafkaPrefix, 10).get(Table.PIN)), sorted(pins), "Kinesis and Kafka get the same events for one seed");
     }
+  }
+
+  @Test
+  void kafkaClientSettingsFromThePropertiesFileReachTheProducer(@TempDir Path work) throws Exception {
+    // A setting every record breaks shows the file is applied; TLS/SASL settings travel the same way.
+    Path settings = Files.writeString(work.resolve("kafka.properties"), "max.request.size=10\n");
+    String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
+    createTopics(prefix);
+    PostingEmulator.Summary summary = PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+        "--kafkaPropertiesFile=" + settings, "--topicPrefix=" + prefix, "--rate=1000/s", "--limit=2"), quiet());
+    assertEquals(0, summary.acknowledgedRows());
+    assertEquals(6, summary.failedRows());
+    assertTrue(summary.firstError().contains("RecordTooLarge"), summary.firstError());
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Cli.execute(PostingEmulator.NAME, new String[] {"--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root", "--limit=1",
+        "--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--kafkaPropertiesFile=" + work.resolve("missing.properties")},
+        PostingEmulator.Options.class, o -> PostingEmulator.run(o, quiet()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(Cli.BAD_OPTIONS, code);
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--kafkaPropertiesFile"), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
