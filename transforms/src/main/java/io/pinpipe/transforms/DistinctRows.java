@@ -5,10 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import org.apache.beam.sdk.values.Row;
 
 /**
@@ -16,15 +12,16 @@ import org.apache.beam.sdk.values.Row;
  * keys that turn out to have several distinct rows (all kept).
  *
  * <p>Two rows are the same when their JSON Lines forms are. Only a 128-bit SHA-256 prefix of that
- * form is remembered, so a group of n rows costs about 100·n bytes however wide the rows are; a
- * collision (odds around n²/2¹²⁹, and SHA-256 resists crafted ones) is the only way two different
- * rows could be taken for one.
+ * form and the row's key are remembered, in flat primitive tables: a group of n rows costs at most
+ * about 48·n bytes (72·n while a table grows) however wide the rows are. A collision (odds around
+ * n²/2¹²⁹, and SHA-256 resists crafted ones) is the only way two different rows could be taken for
+ * one.
  */
 public final class DistinctRows {
-  private final Set<ByteBuffer> seen = new HashSet<>();
-  private final Map<Long, Integer> distinctPerKey = new HashMap<>();
+  private final FingerprintSet seen = new FingerprintSet();
+  private final KeySet keys = new KeySet();
+  private final KeySet conflictingKeys = new KeySet();
   private final MessageDigest sha256;
-  private long keyConflicts;
 
   public DistinctRows() {
     try {
@@ -41,18 +38,30 @@ public final class DistinctRows {
 
   /** As {@link #firstSeen(Row)}, when the caller already has the row's JSON Lines form. */
   public boolean firstSeen(Row row, String json) {
-    byte[] digest = sha256.digest(json.getBytes(StandardCharsets.UTF_8));
-    if (!seen.add(ByteBuffer.wrap(digest, 0, 16).slice())) {
+    ByteBuffer digest = ByteBuffer.wrap(sha256.digest(json.getBytes(StandardCharsets.UTF_8)));
+    if (!seen.add(digest.getLong(0), digest.getLong(8))) {
       return false;
     }
-    if (distinctPerKey.merge(row.getInt64("ind"), 1, Integer::sum) == 2) {
-      keyConflicts++;
+    long key = row.getInt64("ind");
+    // A new distinct row for a key already seen: that key has several distinct rows.
+    if (!keys.add(key)) {
+      conflictingKeys.add(key);
     }
     return true;
   }
 
   /** Keys seen so far with more than one distinct row. */
   public long keyConflicts() {
-    return keyConflicts;
+    return conflictingKeys.size();
+  }
+
+  /** Distinct rows seen so far. */
+  public long distinctRows() {
+    return seen.size();
+  }
+
+  /** Bytes the remembered fingerprints and keys take on the heap. */
+  public long footprintBytes() {
+    return seen.footprintBytes() + keys.footprintBytes() + conflictingKeys.footprintBytes();
   }
 }
