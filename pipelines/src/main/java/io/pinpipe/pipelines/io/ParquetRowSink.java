@@ -23,6 +23,12 @@ import org.apache.parquet.io.PositionOutputStream;
 public final class ParquetRowSink implements FileIO.Sink<Row> {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * A writer buffers a whole row group on the heap, and a worker writes several shards at once (one
+   * per table and slot): Parquet's 128 MiB default would take most of a 1 GiB heap by itself.
+   */
+  static final long ROW_GROUP_BYTES = 32L * 1024 * 1024;
+
   private final Schema schema;
   private final String recordName;
   private transient org.apache.avro.Schema avroSchema;
@@ -44,6 +50,7 @@ public final class ParquetRowSink implements FileIO.Sink<Row> {
             .withSchema(avroSchema)
             .withConf(conf)
             .withCompressionCodec(CompressionCodecName.SNAPPY)
+            .withRowGroupSize(ROW_GROUP_BYTES)
             .build();
   }
 
