@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.demo;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.testdata.SourceTables;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class DemoPipeline {
   private DemoPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, Options.class, DemoPipeline::run, System.out, System.err));
+    System.exit(Cli.execute(NAME, DirectRunnerChecksDefault.apply(args), Options.class, DemoPipeline::run, System.out, System.err));
   }
 
   public static BatchPipeline.Result run(Options options) {
