@@ -1,5 +1,6 @@
 package io.pinpipe.bench;
 
+import io.pinpipe.pipelines.io.LandingObjectLines;
 import io.pinpipe.pipelines.io.RawRecords;
 import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.format.CuratedJson;
@@ -10,12 +11,12 @@ import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.parse.InvalidRecordException;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -142,21 +143,10 @@ public final class CleanBaseline {
   /** The same line splitting and source naming as the pipeline's ReadRawLinesFn. */
   private void cleanObject(LandingObject object, BufferedWriter curated, BufferedWriter dead)
       throws IOException {
-    byte[] bytes = Files.readAllBytes(object.path);
     String source = "file:" + object.path + "#";
-    long lineNumber = 0;
-    int start = 0;
-    for (int i = 0; i < bytes.length; i++) {
-      if (bytes[i] == '\n') {
-        cleanRecord(object.table, RawRecords.fromUtf8(object.table, source + ++lineNumber,
-            Arrays.copyOfRange(bytes, start, i)), curated, dead);
-        start = i + 1;
-      }
-    }
-    // A last line without its newline is still a record; an empty tail after '\n' is not.
-    if (start < bytes.length) {
-      cleanRecord(object.table, RawRecords.fromUtf8(object.table, source + ++lineNumber,
-          Arrays.copyOfRange(bytes, start, bytes.length)), curated, dead);
+    try (InputStream in = Files.newInputStream(object.path)) {
+      LandingObjectLines.split(in, (lineNumber, line) ->
+          cleanRecord(object.table, RawRecords.fromUtf8(object.table, source + lineNumber, line), curated, dead));
     }
   }
 
