@@ -9,12 +9,15 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Rows straight to the topics {@code <prefix>.<table>}, acknowledged by all in-sync replicas. */
-final class KafkaEventSink implements EventSink {
+/**
+ * Rows straight to the topics {@code <prefix>.<table>}, acknowledged by all in-sync replicas. Public
+ * so the benchmark's {@code stream} scenario produces through exactly this path.
+ */
+public final class KafkaEventSink implements EventSink {
   private final KafkaProducer<String, String> producer;
   private final String topicPrefix;
 
-  KafkaEventSink(String bootstrap, String topicPrefix, Map<String, Object> clientSettings) {
+  public KafkaEventSink(String bootstrap, String topicPrefix, Map<String, Object> clientSettings) {
     Properties props = new Properties();
     props.putAll(clientSettings); // TLS/SASL; the delivery settings below win
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);

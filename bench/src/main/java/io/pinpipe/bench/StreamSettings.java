@@ -1,0 +1,56 @@
+package io.pinpipe.bench;
+
+import io.pinpipe.pipelines.options.DurationOption;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line of {@link StreamFreshness}: its own {@code --name=value} options, then {@code --}
+ * and the command that starts the {@code stream} pipeline (which must read {@code topicPrefix}
+ * from {@code kafkaBootstrap} and write to {@code output}, as given here).
+ */
+record StreamSettings(String label, String runner, long eventsPerSecond, long seconds, long windowMillis,
+    String kafkaBootstrap, String topicPrefix, Path output, long seed, Path log, Path gcLog, String heapCap,
+    Path tsv, List<String> pipelineCommand) {
+
+  private static final List<String> OPTIONS = List.of("label", "runner", "rate", "seconds", "window",
+      "kafkaBootstrap", "topicPrefix", "output", "seed", "log", "gcLog", "heap", "tsv");
+
+  static StreamSettings parse(String[] args) {
+    int separator = Arrays.asList(args).indexOf("--");
+    if (separator < 0 || separator == args.length - 1) {
+      throw new IllegalArgumentException("expected the options, then -- and the command that starts the stream pipeline");
+    }
+    Map<String, String> o = BenchOptions.parse(Arrays.copyOfRange(args, 0, separator), OPTIONS);
+    return new StreamSettings(
+        o.getOrDefault("label", "stream"),
+        BenchOptions.required(o, "runner"),
+        positive("rate", BenchOptions.required(o, "rate")),
+        positive("seconds", BenchOptions.required(o, "seconds")),
+        DurationOption.parse("window", BenchOptions.required(o, "window"), false).getMillis(),
+        BenchOptions.required(o, "kafkaBootstrap"),
+        BenchOptions.required(o, "topicPrefix"),
+        Path.of(BenchOptions.required(o, "output")),
+        Long.parseLong(o.getOrDefault("seed", "1")),
+        Path.of(BenchOptions.required(o, "log")),
+        Path.of(BenchOptions.required(o, "gcLog")),
+        o.getOrDefault("heap", "-"),
+        o.containsKey("tsv") ? Path.of(o.get("tsv")) : null,
+        List.of(Arrays.copyOfRange(args, separator + 1, args.length)));
+  }
+
+  private static long positive(String option, String text) {
+    long value;
+    try {
+      value = Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--" + option + ": expected a whole number, got '" + text + "'");
+    }
+    if (value < 1) {
+      throw new IllegalArgumentException("--" + option + ": must be at least 1, got " + value);
+    }
+    return value;
+  }
+}
