@@ -34,6 +34,9 @@ final class OptionsHelp {
     out.printf("  --%-22s %s%n", "checkpointingInterval", "FlinkRunner: ms between checkpoints; stream and land --mode=stream "
         + "default to " + FlinkCheckpointDefault.INTERVAL_MILLIS
         + " (Flink's own default is none: no consistent restart)");
+    out.printf("  --%-22s %s%n", "stateBackend", "FlinkRunner: filesystem or rocksdb, with --stateBackendStoragePath; stream and "
+        + "land --mode=stream on an embedded Flink default to filesystem under " + FlinkCheckpointDefault.LOCAL_STORAGE_PATH
+        + " (Flink's own default keeps at most 5 MiB of state a task)");
     out.printf("  --%-22s %s%n", "sparkMaster", "SparkRunner: local[N] or spark://host:port");
     out.printf("  --%-22s %s%n", "awsRegion", "AWS region for s3:// paths, e.g. us-east-1");
     out.printf("  --%-22s %s%n", "endpoint", "S3-compatible endpoint, e.g. http://127.0.0.1:19000");

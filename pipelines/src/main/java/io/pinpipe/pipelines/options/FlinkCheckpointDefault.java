@@ -1,26 +1,49 @@
 package io.pinpipe.pipelines.options;
 
-import java.util.Arrays;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * Flink runs a streaming job without checkpoints unless told to, and without them a restart after a
  * failure has no consistent state to resume from. The streaming pipelines therefore add
- * {@code --checkpointingInterval} when they run on Flink and the user gave none. This works on the
- * arguments so the pipelines need not depend on the Flink runner.
+ * {@code --checkpointingInterval} when they run on Flink and the user gave none.
+ *
+ * <p>Without configured checkpoint storage Flink keeps checkpoints in the JobManager's memory and
+ * refuses any operator state over 5 MiB: at 2,000 events/s the open windows pass that within a
+ * minute, the checkpoint fails, and Flink restarts the job (which then replays). So on an embedded
+ * Flink ({@code --flinkMaster} unset, {@code [auto]} or {@code [local]}) they also add
+ * {@code --stateBackend=filesystem} with a local storage path unless the user chose a state
+ * backend. A cluster ({@code --flinkMaster=host:port}) keeps its own {@code state.checkpoints.dir}.
+ *
+ * <p>This works on the arguments so the pipelines need not depend on the Flink runner.
  */
 public final class FlinkCheckpointDefault {
   /** Between checkpoints: short enough that a restart replays little, long enough to cost little. */
   public static final long INTERVAL_MILLIS = 60_000;
 
+  /** Where an embedded Flink keeps checkpoints unless told otherwise. */
+  public static final String LOCAL_STORAGE_PATH =
+      Path.of(System.getProperty("java.io.tmpdir"), "pinpipe-flink-checkpoints").toUri().toString();
+
   private FlinkCheckpointDefault() {}
 
-  /** {@code args} plus {@code --checkpointingInterval=60000} when they select Flink and set no interval. */
+  /** {@code args} plus the checkpoint defaults above, when they select Flink. */
   public static String[] apply(String[] args) {
     boolean flink = false;
+    boolean intervalGiven = false;
+    boolean stateBackendGiven = false;
+    String master = "[auto]";
     for (String arg : args) {
-      if (arg.startsWith("--checkpointingInterval=") || arg.equals("--checkpointingInterval")) {
-        return args;
+      if (isOption(arg, "checkpointingInterval")) {
+        intervalGiven = true;
+      }
+      if (isOption(arg, "stateBackend") || isOption(arg, "stateBackendFactory") || isOption(arg, "stateBackendStoragePath")) {
+        stateBackendGiven = true;
+      }
+      if (arg.startsWith("--flinkMaster=")) {
+        master = arg.substring("--flinkMaster=".length());
       }
       if (arg.startsWith("--runner=")) {
         String runner = arg.substring("--runner=".length()).toLowerCase(Locale.ROOT);
@@ -31,8 +54,19 @@ public final class FlinkCheckpointDefault {
     if (!flink) {
       return args;
     }
-    String[] withDefault = Arrays.copyOf(args, args.length + 1);
-    withDefault[args.length] = "--checkpointingInterval=" + INTERVAL_MILLIS;
-    return withDefault;
+    List<String> withDefaults = new ArrayList<>(List.of(args));
+    if (!intervalGiven) {
+      withDefaults.add("--checkpointingInterval=" + INTERVAL_MILLIS);
+    }
+    boolean embedded = master.equals("[auto]") || master.equals("[local]");
+    if (embedded && !stateBackendGiven) {
+      withDefaults.add("--stateBackend=filesystem");
+      withDefaults.add("--stateBackendStoragePath=" + LOCAL_STORAGE_PATH);
+    }
+    return withDefaults.toArray(String[]::new);
+  }
+
+  private static boolean isOption(String arg, String name) {
+    return arg.equals("--" + name) || arg.startsWith("--" + name + "=");
   }
 }
