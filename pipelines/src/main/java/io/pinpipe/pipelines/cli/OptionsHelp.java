@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.cli;
 
-import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
+import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import java.io.PrintStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
@@ -32,11 +32,13 @@ final class OptionsHelp {
     out.printf("  --%-22s %s%n", "runner", "DirectRunner (default here), FlinkRunner or SparkRunner");
     out.printf("  --%-22s %s%n", "flinkMaster", "FlinkRunner: [local] (embedded mini-cluster) or host:port of a JobManager");
     out.printf("  --%-22s %s%n", "checkpointingInterval", "FlinkRunner: ms between checkpoints; stream and land --mode=stream "
-        + "default to " + FlinkCheckpointDefault.INTERVAL_MILLIS
+        + "default to " + FlinkStreamingDefaults.INTERVAL_MILLIS
         + " (Flink's own default is none: no consistent restart)");
     out.printf("  --%-22s %s%n", "stateBackend", "FlinkRunner: filesystem or rocksdb, with --stateBackendStoragePath; stream and "
-        + "land --mode=stream on an embedded Flink default to filesystem under " + FlinkCheckpointDefault.LOCAL_STORAGE_PATH
+        + "land --mode=stream on an embedded Flink default to filesystem under " + FlinkStreamingDefaults.LOCAL_STORAGE_PATH
         + " (Flink's own default keeps at most 5 MiB of state a task)");
+    out.printf("  --%-22s %s%n", "maxBundleSize", "FlinkRunner: elements per bundle; stream and land --mode=stream default to "
+        + FlinkStreamingDefaults.MAX_BUNDLE_SIZE + " (with larger bundles Beam 2.70 on Flink holds watermarks back under steady input)");
     out.printf("  --%-22s %s%n", "sparkMaster", "SparkRunner: local[N] or spark://host:port");
     out.printf("  --%-22s %s%n", "awsRegion", "AWS region for s3:// paths, e.g. us-east-1");
     out.printf("  --%-22s %s%n", "endpoint", "S3-compatible endpoint, e.g. http://127.0.0.1:19000");

@@ -6,7 +6,7 @@ import io.pinpipe.pipelines.io.LandingObjects;
 import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.DurationOption;
-import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
+import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
@@ -92,7 +92,7 @@ public final class LandPipeline {
 
   public static void main(String[] args) {
     // Only the stream mode runs unbounded; a bounded Flink job needs no checkpoints to be exact.
-    String[] withDefaults = Arrays.asList(args).contains("--mode=stream") ? FlinkCheckpointDefault.apply(args) : args;
+    String[] withDefaults = Arrays.asList(args).contains("--mode=stream") ? FlinkStreamingDefaults.apply(args) : args;
     System.exit(Cli.execute(NAME, withDefaults, Options.class, options -> {
       Result result = run(options);
       System.out.printf("landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",

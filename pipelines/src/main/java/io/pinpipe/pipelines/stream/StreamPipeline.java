@@ -9,7 +9,7 @@ import io.pinpipe.pipelines.io.OutputPaths;
 import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.DurationOption;
-import io.pinpipe.pipelines.options.FlinkCheckpointDefault;
+import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
@@ -99,7 +99,7 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, FlinkCheckpointDefault.apply(args), Options.class, options -> {
+    System.exit(Cli.execute(NAME, FlinkStreamingDefaults.apply(args), Options.class, options -> {
       Pipeline pipeline = Pipeline.create(options);
       buildPipeline(pipeline, options);
       PipelineRunner.runToCompletion(pipeline, System.err);

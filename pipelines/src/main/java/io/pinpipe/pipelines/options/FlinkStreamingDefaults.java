@@ -17,9 +17,16 @@ import java.util.Locale;
  * {@code --stateBackend=filesystem} with a local storage path unless the user chose a state
  * backend. A cluster ({@code --flinkMaster=host:port}) keeps its own {@code state.checkpoints.dir}.
  *
+ * <p>Beam 2.70's Flink {@code DoFnOperator} does not pass a watermark on while a bundle is open, and
+ * does not pass it on when that bundle finishes either: the watermark waits for the next one that
+ * happens to arrive between bundles. Under steady input a bundle is nearly always open, so the
+ * watermark stood still until the input paused and windows were written tens of seconds late
+ * (measured with {@code bin/pinpipe-bench stream}). One element per bundle leaves no open bundle
+ * for a watermark to wait behind, so they also add {@code --maxBundleSize=1} unless given.
+ *
  * <p>This works on the arguments so the pipelines need not depend on the Flink runner.
  */
-public final class FlinkCheckpointDefault {
+public final class FlinkStreamingDefaults {
   /** Between checkpoints: short enough that a restart replays little, long enough to cost little. */
   public static final long INTERVAL_MILLIS = 60_000;
 
@@ -27,13 +34,17 @@ public final class FlinkCheckpointDefault {
   public static final String LOCAL_STORAGE_PATH =
       Path.of(System.getProperty("java.io.tmpdir"), "pinpipe-flink-checkpoints").toUri().toString();
 
-  private FlinkCheckpointDefault() {}
+  /** Elements per bundle: see the class comment. */
+  public static final long MAX_BUNDLE_SIZE = 1;
 
-  /** {@code args} plus the checkpoint defaults above, when they select Flink. */
+  private FlinkStreamingDefaults() {}
+
+  /** {@code args} plus the defaults above, when they select Flink. */
   public static String[] apply(String[] args) {
     boolean flink = false;
     boolean intervalGiven = false;
     boolean stateBackendGiven = false;
+    boolean bundleSizeGiven = false;
     String master = "[auto]";
     for (String arg : args) {
       if (isOption(arg, "checkpointingInterval")) {
@@ -41,6 +52,9 @@ public final class FlinkCheckpointDefault {
       }
       if (isOption(arg, "stateBackend") || isOption(arg, "stateBackendFactory") || isOption(arg, "stateBackendStoragePath")) {
         stateBackendGiven = true;
+      }
+      if (isOption(arg, "maxBundleSize")) {
+        bundleSizeGiven = true;
       }
       if (arg.startsWith("--flinkMaster=")) {
         master = arg.substring("--flinkMaster=".length());
@@ -57,6 +71,9 @@ public final class FlinkCheckpointDefault {
     List<String> withDefaults = new ArrayList<>(List.of(args));
     if (!intervalGiven) {
       withDefaults.add("--checkpointingInterval=" + INTERVAL_MILLIS);
+    }
+    if (!bundleSizeGiven) {
+      withDefaults.add("--maxBundleSize=" + MAX_BUNDLE_SIZE);
     }
     boolean embedded = master.equals("[auto]") || master.equals("[local]");
     if (embedded && !stateBackendGiven) {
