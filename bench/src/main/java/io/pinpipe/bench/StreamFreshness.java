@@ -29,14 +29,16 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * {@code bin/pinpipe-bench stream}: the speed layer at a steady input rate, measured from outside as
  * a user sees it. Creates fresh topics, starts the {@code stream} pipeline as a child JVM, proves it
- * runs with warm-up events, then produces seeded generator rows ({@link RowGenerator}, as the
+ * runs with warm-up events, sends at the rate for {@code --warmup} seconds unmeasured (JIT
+ * compilation and the backlog it leaves are not what a long-running job sees), then produces seeded
+ * generator rows ({@link RowGenerator}, as the
  * emulator posts them: one event is the pin, geo and user rows of one key, through the emulator's own
  * {@link KafkaEventSink}) at {@code --rate} events/s for {@code --seconds}, remembering when each row
  * was produced. A watcher ({@link CuratedWatcher}) polls the output every {@value #POLL_MILLIS} ms;
  * freshness is the time from a row's production to its curated file being visible. Ends when every
  * produced row was seen, or at a deadline, then stops the child and prints one result line.
  *
- * <pre>StreamFreshness --runner=flink --rate=2000 --seconds=60 --window=10s --kafkaBootstrap=H:P --topicPrefix=P
+ * <pre>StreamFreshness --runner=flink --rate=2000 --seconds=60 [--warmup=20] --window=10s --kafkaBootstrap=H:P --topicPrefix=P
  *     --output=D --log=F --gcLog=F [--seed=1] [--label=stream] [--heap=1g] [--tsv=F] -- java ... stream ...
  * StreamFreshness --header=true</pre>
  *
@@ -48,6 +50,8 @@ public final class StreamFreshness {
   /** Rows in flight to Kafka: enough that acknowledgements never pace the producer at these rates. */
   private static final int MAX_IN_FLIGHT = 4096;
   private static final long WARM_UP_EVENT_MILLIS = 200;
+  /** Keys of the rows sent at the rate before measuring: in the watcher's warm-up range, after the single warm-up events. */
+  private static final long WARM_UP_AT_RATE_KEY_BASE = CuratedWatcher.WARM_UP_KEY_BASE + 100_000_000L;
   /** Flink-local on a busy 2-core machine takes well under this to start a streaming job. */
   private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(3);
 
@@ -112,8 +116,14 @@ public final class StreamFreshness {
       }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
 
       failure = warmUp(sink, pipeline);
+      if (failure.isEmpty() && settings.warmupSeconds() > 0) {
+        progress("warming up at %,d events/s for %d s (not measured) ...", settings.eventsPerSecond(), settings.warmupSeconds());
+        produce(sink, settings.warmupSeconds(), WARM_UP_AT_RATE_KEY_BASE, false);
+      }
       if (failure.isEmpty()) {
-        production = produce(sink);
+        progress("measuring: %,d events/s (%,d rows/s) for %d s ...",
+            settings.eventsPerSecond(), 3 * settings.eventsPerSecond(), settings.seconds());
+        production = produce(sink, settings.seconds(), 0, true);
         progress("produced %,d events (%,d rows acknowledged, %,d failed) in %.1f s; waiting for the last windows ...",
             production.events, acknowledgedRows.get(), failedRows.get(), production.seconds);
         failure = awaitCurated(pipeline, production);
@@ -172,33 +182,41 @@ public final class StreamFreshness {
       key++;
       sleep(WARM_UP_EVENT_MILLIS);
     }
-    progress("pipeline up after %.1f s; producing %,d events/s (%,d rows/s) for %d s ...",
-        (System.nanoTime() - start) / 1e9, settings.eventsPerSecond(), 3 * settings.eventsPerSecond(), settings.seconds());
+    progress("pipeline up after %.1f s", (System.nanoTime() - start) / 1e9);
     return "";
   }
 
-  /** The measured rows, paced like the emulator: event i is due i / rate seconds after the start. */
-  private Production produce(KafkaEventSink sink) {
-    SteadyPace pace = new SteadyPace(settings.eventsPerSecond(), settings.seconds());
+  /**
+   * Events at the rate for {@code seconds}, paced like the emulator: event i is due i / rate seconds
+   * after the start. Measured rows are remembered with their production time; warm-up rows (keys
+   * from {@code firstKey}, in the watcher's warm-up range) are only sent.
+   */
+  private Production produce(KafkaEventSink sink, long seconds, long firstKey, boolean measured) {
+    SteadyPace pace = new SteadyPace(settings.eventsPerSecond(), seconds);
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     long start = System.nanoTime();
-    long end = start + TimeUnit.SECONDS.toNanos(settings.seconds());
+    long end = start + TimeUnit.SECONDS.toNanos(seconds);
     long events = 0;
-    for (long key = 0; key < pace.plannedEvents(); key++) {
+    for (long event = 0; event < pace.plannedEvents(); event++) {
       long wait;
-      while ((wait = start + pace.dueNanos(key) - System.nanoTime()) > 0) {
+      while ((wait = start + pace.dueNanos(event) - System.nanoTime()) > 0) {
         LockSupport.parkNanos(wait); // may return early: check again
       }
       if (System.nanoTime() >= end) {
         break; // fell so far behind that the time is up: the achieved rate shows it
       }
+      long key = firstKey + event;
       for (Table table : Table.values()) {
         String row = generator.row(table.id(), key);
         inFlight.acquireUninterruptibly();
-        produced.record(table, key, System.currentTimeMillis());
+        if (measured) {
+          produced.record(table, key, System.currentTimeMillis());
+        }
         sink.send(table, Long.toString(key), row).whenComplete((ok, error) -> {
           if (error == null) {
-            acknowledgedRows.incrementAndGet();
+            if (measured) {
+              acknowledgedRows.incrementAndGet();
+            }
           } else {
             failedRows.incrementAndGet();
             firstError.compareAndSet(null, error.toString());
@@ -208,12 +226,12 @@ public final class StreamFreshness {
       }
       events++;
     }
-    double seconds = Math.max((System.nanoTime() - start) / 1e9, settings.seconds());
+    double elapsed = Math.max((System.nanoTime() - start) / 1e9, seconds);
     inFlight.acquireUninterruptibly(MAX_IN_FLIGHT); // every row answered
     if (firstError.get() != null) {
       progress("first send error: %s", firstError.get());
     }
-    return new Production(events, seconds);
+    return new Production(events, elapsed);
   }
 
   /** Waits until every acknowledged row was seen, up to the last row's window + 3 windows + 30 s. */

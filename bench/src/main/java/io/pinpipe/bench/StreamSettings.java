@@ -11,12 +11,15 @@ import java.util.Map;
  * and the command that starts the {@code stream} pipeline (which must read {@code topicPrefix}
  * from {@code kafkaBootstrap} and write to {@code output}, as given here).
  */
-record StreamSettings(String label, String runner, long eventsPerSecond, long seconds, long windowMillis,
+record StreamSettings(String label, String runner, long eventsPerSecond, long seconds, long warmupSeconds, long windowMillis,
     String kafkaBootstrap, String topicPrefix, Path output, long seed, Path log, Path gcLog, String heapCap,
     Path tsv, List<String> pipelineCommand) {
 
-  private static final List<String> OPTIONS = List.of("label", "runner", "rate", "seconds", "window",
+  private static final List<String> OPTIONS = List.of("label", "runner", "rate", "seconds", "warmup", "window",
       "kafkaBootstrap", "topicPrefix", "output", "seed", "log", "gcLog", "heap", "tsv");
+
+  /** Seconds at the measured rate before measuring, so JIT compilation and the backlog it leaves are not counted. */
+  static final long DEFAULT_WARMUP_SECONDS = 20;
 
   static StreamSettings parse(String[] args) {
     int separator = Arrays.asList(args).indexOf("--");
@@ -29,6 +32,7 @@ record StreamSettings(String label, String runner, long eventsPerSecond, long se
         BenchOptions.required(o, "runner"),
         positive("rate", BenchOptions.required(o, "rate")),
         positive("seconds", BenchOptions.required(o, "seconds")),
+        atLeastZero("warmup", o.getOrDefault("warmup", Long.toString(DEFAULT_WARMUP_SECONDS))),
         DurationOption.parse("window", BenchOptions.required(o, "window"), false).getMillis(),
         BenchOptions.required(o, "kafkaBootstrap"),
         BenchOptions.required(o, "topicPrefix"),
@@ -42,14 +46,27 @@ record StreamSettings(String label, String runner, long eventsPerSecond, long se
   }
 
   private static long positive(String option, String text) {
+    long value = wholeNumber(option, text);
+    if (value < 1) {
+      throw new IllegalArgumentException("--" + option + ": must be at least 1, got " + value);
+    }
+    return value;
+  }
+
+  private static long atLeastZero(String option, String text) {
+    long value = wholeNumber(option, text);
+    if (value < 0) {
+      throw new IllegalArgumentException("--" + option + ": must be 0 or more, got " + value);
+    }
+    return value;
+  }
+
+  private static long wholeNumber(String option, String text) {
     long value;
     try {
       value = Long.parseLong(text);
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("--" + option + ": expected a whole number, got '" + text + "'");
-    }
-    if (value < 1) {
-      throw new IllegalArgumentException("--" + option + ": must be at least 1, got " + value);
     }
     return value;
   }

@@ -28,6 +28,18 @@ class StreamSettingsTest {
   }
 
   @Test
+  void theWarmUpAtRateDefaultsToTwentySecondsAndMayBeNone() {
+    assertEquals(StreamSettings.DEFAULT_WARMUP_SECONDS, StreamSettings.parse(args(OWN, COMMAND)).warmupSeconds());
+    List<String> none = new ArrayList<>(OWN);
+    none.add("--warmup=0");
+    assertEquals(0, StreamSettings.parse(args(none, COMMAND)).warmupSeconds());
+    List<String> negative = new ArrayList<>(OWN);
+    negative.add("--warmup=-5");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(negative, COMMAND)));
+    assertEquals("--warmup: must be 0 or more, got -5", e.getMessage());
+  }
+
+  @Test
   void theWindowTakesThePipelinesDurationForms() {
     assertEquals(500, StreamSettings.parse(args(replace("--window=", "--window=500ms"), COMMAND)).windowMillis());
     assertEquals(60_000, StreamSettings.parse(args(replace("--window=", "--window=1m"), COMMAND)).windowMillis());
