@@ -2,7 +2,6 @@ package io.pinpipe.pipelines.options;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The DirectRunner re-encodes every element and checks it for mutation after each step. Those
@@ -18,18 +17,12 @@ public final class DirectRunnerChecksDefault {
 
   /** {@code args} plus {@code --<check>=false} for each check not set, when they select the DirectRunner. */
   public static String[] apply(String[] args) {
-    boolean direct = true;
+    if (!CommandLineArgs.runner(args).equals("direct")) {
+      return args;
+    }
     List<String> unset = new ArrayList<>(CHECKS);
     for (String arg : args) {
-      if (arg.startsWith("--runner=")) {
-        String runner = arg.substring("--runner=".length()).toLowerCase(Locale.ROOT);
-        runner = runner.substring(runner.lastIndexOf('.') + 1);
-        direct = runner.equals("directrunner") || runner.equals("direct");
-      }
-      unset.removeIf(check -> arg.equals("--" + check) || arg.startsWith("--" + check + "="));
-    }
-    if (!direct) {
-      return args;
+      unset.removeIf(check -> CommandLineArgs.isOption(arg, check));
     }
     List<String> withDefaults = new ArrayList<>(List.of(args));
     unset.forEach(check -> withDefaults.add("--" + check + "=false"));

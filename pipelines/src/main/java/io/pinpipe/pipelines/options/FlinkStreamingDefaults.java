@@ -3,7 +3,6 @@ package io.pinpipe.pipelines.options;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Flink runs a streaming job without checkpoints unless told to, and without them a restart after a
@@ -41,32 +40,27 @@ public final class FlinkStreamingDefaults {
 
   /** {@code args} plus the defaults above, when they select Flink. */
   public static String[] apply(String[] args) {
-    boolean flink = false;
+    if (!CommandLineArgs.runner(args).equals("flink")) {
+      return args;
+    }
     boolean intervalGiven = false;
     boolean stateBackendGiven = false;
     boolean bundleSizeGiven = false;
     String master = "[auto]";
     for (String arg : args) {
-      if (isOption(arg, "checkpointingInterval")) {
+      if (CommandLineArgs.isOption(arg, "checkpointingInterval")) {
         intervalGiven = true;
       }
-      if (isOption(arg, "stateBackend") || isOption(arg, "stateBackendFactory") || isOption(arg, "stateBackendStoragePath")) {
+      if (CommandLineArgs.isOption(arg, "stateBackend") || CommandLineArgs.isOption(arg, "stateBackendFactory")
+          || CommandLineArgs.isOption(arg, "stateBackendStoragePath")) {
         stateBackendGiven = true;
       }
-      if (isOption(arg, "maxBundleSize")) {
+      if (CommandLineArgs.isOption(arg, "maxBundleSize")) {
         bundleSizeGiven = true;
       }
       if (arg.startsWith("--flinkMaster=")) {
         master = arg.substring("--flinkMaster=".length());
       }
-      if (arg.startsWith("--runner=")) {
-        String runner = arg.substring("--runner=".length()).toLowerCase(Locale.ROOT);
-        runner = runner.substring(runner.lastIndexOf('.') + 1);
-        flink = runner.equals("flinkrunner") || runner.equals("flink");
-      }
-    }
-    if (!flink) {
-      return args;
     }
     List<String> withDefaults = new ArrayList<>(List.of(args));
     if (!intervalGiven) {
@@ -81,9 +75,5 @@ public final class FlinkStreamingDefaults {
       withDefaults.add("--stateBackendStoragePath=" + LOCAL_STORAGE_PATH);
     }
     return withDefaults.toArray(String[]::new);
-  }
-
-  private static boolean isOption(String arg, String name) {
-    return arg.equals("--" + name) || arg.startsWith("--" + name + "=");
   }
 }
