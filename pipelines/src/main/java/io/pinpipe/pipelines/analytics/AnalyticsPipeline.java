@@ -1,6 +1,22 @@
 package io.pinpipe.pipelines.analytics;
 
+import io.pinpipe.iceberg.BatchViews;
+import io.pinpipe.iceberg.CommitRun;
+import io.pinpipe.iceberg.ReadTable;
 import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.io.Lake;
+import io.pinpipe.pipelines.io.OutputPaths;
+import io.pinpipe.pipelines.options.LakeOptions;
+import io.pinpipe.transforms.model.CuratedSchemas;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.Catalog;
 import io.pinpipe.pipelines.io.AnswerSink;
 import io.pinpipe.pipelines.io.CuratedTableSource;
 import io.pinpipe.pipelines.io.OutputFormat;
@@ -37,12 +53,25 @@ public final class AnalyticsPipeline {
   public static final String NAME = "analytics";
 
   /** Options of {@code analytics}. */
-  public interface Options extends InputRootOptions, OutputRootOptions, S3Options {
-    @Description("Format of the curated tables to read: parquet or jsonl.")
-    @Default.String("parquet")
+  public interface Options extends InputRootOptions, OutputRootOptions, LakeOptions, S3Options {
+    @Description("What to read: iceberg (the batch views in --catalog; the default), or the parquet or jsonl "
+        + "export files under <input>/curated/.")
+    @Default.String("iceberg")
     String getInputFormat();
 
     void setInputFormat(String value);
+
+    @Description("With iceberg: answer from the clean run that wrote this snapshot id (of any batch view) "
+        + "instead of the newest run.")
+    Long getSnapshot();
+
+    void setSnapshot(Long value);
+
+    @Description("With iceberg: answer from the newest clean run committed at or before this instant, "
+        + "e.g. 2026-12-01T00:00:00Z.")
+    String getAsOf();
+
+    void setAsOf(String value);
   }
 
   private AnalyticsPipeline() {}
@@ -57,31 +86,99 @@ public final class AnalyticsPipeline {
 
   /** Runs the questions, writes every answer and the report, and returns the answers. */
   public static List<AnalyticsAnswer> run(Options options) {
-    String input = InvalidOptionException.required("input", options.getInput(), "the root holding curated/{pin,geo,user}/");
     String output = outputRoot(options);
     OutputFormat format;
     try {
       format = OutputFormat.valueOf(String.valueOf(options.getInputFormat()).toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("inputFormat", "expected parquet or jsonl, got '" + options.getInputFormat() + "'");
+      throw new InvalidOptionException("inputFormat", "expected iceberg, parquet or jsonl, got '" + options.getInputFormat() + "'");
+    }
+    Map<Table, PTransform<PBegin, PCollection<Row>>> sources = new EnumMap<>(Table.class);
+    Map<String, String> provenance = new LinkedHashMap<>();
+    if (format == OutputFormat.ICEBERG) {
+      if (output == null) {
+        throw new InvalidOptionException("output", "missing: expected a folder or s3://bucket/prefix for the answers");
+      }
+      Lake lake = Lake.from(options, options.getInput() == null ? output : options.getInput());
+      Map<Table, Snapshot> snapshots = snapshots(lake, options);
+      for (Table table : Table.values()) {
+        Snapshot snapshot = snapshots.get(table);
+        sources.put(table, ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), CuratedSchemas.of(table)));
+        provenance.put(lake.tables.batchView(table).toString(), snapshot.snapshotId() + " (run "
+            + snapshot.summary().get(CommitRun.RUN_ID) + ", committed " + Instant.ofEpochMilli(snapshot.timestampMillis()) + ")");
+      }
+    } else {
+      String input = InvalidOptionException.required("input", options.getInput(), "the root holding curated/{pin,geo,user}/");
+      for (Table table : Table.values()) {
+        sources.put(table, CuratedTableSource.of(table, input, format));
+        provenance.put(table.id(), OutputPaths.curated(input, table));
+      }
+      if (output == null) {
+        output = input;
+      }
     }
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, input, format, output);
+    buildPipeline(pipeline, sources, output);
     PipelineRunner.runToCompletion(pipeline, System.err);
     List<AnalyticsAnswer> answers = readAnswers(output);
     try {
-      AnswerSink.write(output, "report.html", ReportHtml.render(answers, Instant.now().toString()));
+      AnswerSink.write(output, PROVENANCE, AnswerFiles.provenance(provenance));
+      AnswerSink.write(output, "report.html", ReportHtml.render(answers, Instant.now().toString(), provenance));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report under " + output, e);
     }
     return answers;
   }
 
+  /** The file beside the answers that says which table snapshots (or files) they were computed from. */
+  public static final String PROVENANCE = "answered-from.json";
+
+  private static Map<Table, Snapshot> snapshots(Lake lake, Options options) {
+    Long asOf = null;
+    if (options.getAsOf() != null) {
+      try {
+        asOf = Instant.parse(options.getAsOf()).toEpochMilli();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new InvalidOptionException("asOf", "expected an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + options.getAsOf() + "'");
+      }
+    }
+    Catalog catalog;
+    try {
+      catalog = lake.catalog.connect();
+    } catch (RuntimeException e) {
+      throw new InvalidOptionException("catalog", "cannot open " + lake.catalog + ": " + e.getMessage());
+    }
+    try {
+      return BatchViews.select(catalog, lake.tables, options.getSnapshot(), asOf);
+    } catch (BatchViews.MissingException e) {
+      throw new InvalidOptionException(options.getSnapshot() != null ? "snapshot" : options.getAsOf() != null ? "asOf" : "catalog",
+          e.getMessage());
+    } finally {
+      if (catalog instanceof AutoCloseable) {
+        try {
+          ((AutoCloseable) catalog).close();
+        } catch (Exception e) {
+          // Read only.
+        }
+      }
+    }
+  }
+
+  /** The graph of {@code analytics} over the files of an earlier {@code clean}, for tests. */
   public static void buildPipeline(Pipeline pipeline, String input, OutputFormat format, String output) {
+    Map<Table, PTransform<PBegin, PCollection<Row>>> sources = new EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      sources.put(table, CuratedTableSource.of(table, input, format));
+    }
+    buildPipeline(pipeline, sources, output);
+  }
+
+  /** The graph of {@code analytics}: the three curated tables from {@code sources} → the answers. */
+  public static void buildPipeline(Pipeline pipeline, Map<Table, PTransform<PBegin, PCollection<Row>>> sources, String output) {
     PCollectionTuple tables = PCollectionTuple
-        .of(BatchQuestions.PIN, pipeline.apply("ReadPin", CuratedTableSource.of(Table.PIN, input, format)))
-        .and(BatchQuestions.GEO, pipeline.apply("ReadGeo", CuratedTableSource.of(Table.GEO, input, format)))
-        .and(BatchQuestions.USER, pipeline.apply("ReadUser", CuratedTableSource.of(Table.USER, input, format)));
+        .of(BatchQuestions.PIN, pipeline.apply("ReadPin", sources.get(Table.PIN)))
+        .and(BatchQuestions.GEO, pipeline.apply("ReadGeo", sources.get(Table.GEO)))
+        .and(BatchQuestions.USER, pipeline.apply("ReadUser", sources.get(Table.USER)));
     PCollectionTuple answers = tables.apply("Questions", BatchQuestions.all());
     for (Question question : Question.values()) {
       answers.get(question.tag()).apply("Write" + question.id().toUpperCase(Locale.ROOT), WriteAnswer.of(question, output));

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The file forms of an answer (analytics.md "Output"): CSV per RFC 4180 (header row, CRLF line
@@ -81,6 +82,15 @@ public final class AnswerFiles {
       return new AnalyticsAnswer(id, question, columns, rows);
     } catch (IOException e) {
       throw new UncheckedIOException("not an answer file: " + id, e);
+    }
+  }
+
+  /** Which table snapshot (or export folder) each table was read from, as a JSON object. */
+  public static String provenance(Map<String, String> answeredFrom) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("answered_from", answeredFrom)) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -110,6 +110,14 @@ public final class ReportHtml {
    * @param generatedAt when the report was made, shown as is (an ISO-8601 instant, say)
    */
   public static String render(List<AnalyticsAnswer> answers, String generatedAt) {
+    return render(answers, generatedAt, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #render(List, String)}, saying under the title which snapshot (or folder) of each
+   * table the answers were computed from.
+   */
+  public static String render(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom) {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n")
         .append("<html lang=\"en\">\n<head>\n")
@@ -123,6 +131,15 @@ public final class ReportHtml {
         .append("<h1>").append(escape(TITLE)).append("</h1>\n")
         .append("<p class=\"generated\">Generated ").append(escape(generatedAt == null ? NULL_TEXT : generatedAt))
         .append(" \u00b7 ").append(answers.size()).append(answers.size() == 1 ? " answer" : " answers").append("</p>\n");
+    if (!answeredFrom.isEmpty()) {
+      html.append("<p class=\"generated\">Answered from");
+      String separator = " ";
+      for (java.util.Map.Entry<String, String> source : answeredFrom.entrySet()) {
+        html.append(separator).append("<code>").append(escape(source.getKey())).append("</code> ").append(escape(source.getValue()));
+        separator = " \u00b7 ";
+      }
+      html.append("</p>\n");
+    }
     if (!answers.isEmpty()) {
       html.append("<nav aria-label=\"Answers\"><ul>\n");
       for (AnalyticsAnswer answer : answers) {

@@ -50,7 +50,8 @@ public final class BatchPipeline {
     try {
       // Analytics reads the curated tables clean has just written under --output.
       options.setInput(options.getOutput());
-      options.setInputFormat(options.getOutputFormat().contains("parquet") ? "parquet" : "jsonl");
+      String formats = options.getOutputFormat();
+      options.setInputFormat(formats.contains("iceberg") ? "iceberg" : formats.contains("parquet") ? "parquet" : "jsonl");
       return new Result(clean, AnalyticsPipeline.run(options));
     } finally {
       options.setInput(rawInput);

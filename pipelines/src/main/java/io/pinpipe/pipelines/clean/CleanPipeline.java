@@ -14,14 +14,41 @@ import io.pinpipe.pipelines.options.RawSourceOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.pipelines.report.RunReport;
+import io.pinpipe.iceberg.CommitRun;
+import io.pinpipe.iceberg.WriteDataFiles;
+import io.pinpipe.iceberg.WrittenFile;
+import io.pinpipe.pipelines.io.DeadLetterRows;
+import io.pinpipe.pipelines.io.InputPositions;
+import io.pinpipe.pipelines.io.Lake;
+import io.pinpipe.pipelines.io.RunId;
+import io.pinpipe.transforms.CleanTable;
 import io.pinpipe.transforms.GroupByShard;
-import io.pinpipe.transforms.ParseAndClean;
+import io.pinpipe.transforms.model.DeadLetter;
+import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expressions;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The batch {@code clean} pipeline: raw records of the three tables (landing objects or the source
@@ -57,8 +84,14 @@ public final class CleanPipeline {
   private static void runAndPrint(Options options) {
     RunReport report = run(options);
     report.print(System.out);
-    System.out.println("curated tables: " + options.getOutput() + "/curated/, dead letters: "
-        + options.getOutput() + "/dead-letter/");
+    if (options.getOutputFormat().contains("iceberg")) {
+      System.out.println("curated tables: " + options.getNamespace() + ".{pin,geo,user}, dead letters: "
+          + options.getNamespace() + "." + options.getDeadLetterTable() + ", catalog " + options.getCatalog());
+    }
+    if (options.getOutputFormat().contains("parquet") || options.getOutputFormat().contains("jsonl")) {
+      System.out.println("exported files: " + options.getOutput() + "/curated/, dead letters: "
+          + options.getOutput() + "/dead-letter/");
+    }
   }
 
   /** Validates the options, runs the pipeline to the end and returns its counts. */
@@ -69,8 +102,13 @@ public final class CleanPipeline {
     if (options.getNumShards() < 1) {
       throw new InvalidOptionException("numShards", "must be at least 1");
     }
+    Lake lake = null;
+    if (formats.contains(OutputFormat.ICEBERG)) {
+      lake = Lake.from(options, output);
+      lake.prepare();
+    }
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, source, output, formats, options.getNumShards());
+    buildPipeline(pipeline, source, new Outputs(output, formats, lake, RunId.create(), source.describe()), options.getNumShards());
     RunReport report = RunReport.of(PipelineRunner.runToCompletion(pipeline, System.err));
     if (!report.reconciles()) {
       throw new IllegalStateException("counts do not reconcile: read != curated + dead-lettered");
@@ -78,23 +116,98 @@ public final class CleanPipeline {
     return report;
   }
 
-  /** The graph of {@code clean}, for {@link #run} and for tests on a TestPipeline. */
+  /** Where one run of {@code clean} writes: the Iceberg tables of a lake and/or export files. */
+  public static final class Outputs {
+    final String root;
+    final Set<OutputFormat> formats;
+    final @Nullable Lake lake;
+    final RunId run;
+    final Map<String, String> input;
+
+    /** {@code input}: what the run reads, for the snapshot summaries. */
+    public Outputs(String root, Set<OutputFormat> formats, @Nullable Lake lake, RunId run, Map<String, String> input) {
+      this.root = root;
+      this.formats = formats;
+      this.lake = lake;
+      this.run = run;
+      this.input = input;
+    }
+  }
+
+  /** The graph of {@code clean} writing export files only, for tests on a TestPipeline. */
   public static void buildPipeline(
       Pipeline pipeline, RawRecordSource source, String output, Set<OutputFormat> formats, int numShards) {
+    buildPipeline(pipeline, source, new Outputs(output, formats, null, RunId.create(), Map.of()), numShards);
+  }
+
+  /** The graph of {@code clean}, for {@link #run} and for tests on a TestPipeline. */
+  public static void buildPipeline(Pipeline pipeline, RawRecordSource source, Outputs outputs, int numShards) {
+    Set<OutputFormat> files = EnumSet.noneOf(OutputFormat.class);
+    outputs.formats.stream().filter(OutputFormat::isFile).forEach(files::add);
+    Lake lake = outputs.formats.contains(OutputFormat.ICEBERG) ? outputs.lake : null;
+    List<PCollection<WrittenFile>> written = new ArrayList<>();
+    List<PCollection<KV<String, KV<String, String>>>> summaries = new ArrayList<>();
+    List<CommitRun.TableCommit> commits = new ArrayList<>();
     for (Table table : Table.values()) {
       String name = table.stepName();
-      PCollectionTuple cleaned =
-          pipeline
-              .apply("Read" + name, source.read(table))
-              .apply("Clean" + name, ParseAndClean.of(table, NAME));
-      // One shuffle per table: the shard is the unit of both de-duplication and output file.
-      cleaned
-          .get(ParseAndClean.CURATED)
-          .apply("GroupByShard" + name, GroupByShard.of(table, numShards))
-          .apply("WriteCurated" + name, WriteCuratedShards.of(table, output, formats, numShards));
-      cleaned
-          .get(ParseAndClean.DEAD_LETTERS)
-          .apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, numShards));
+      PCollection<RawRecord> raw = pipeline.apply("Read" + name, source.read(table));
+      PCollectionTuple cleaned = raw.apply("Clean" + name, CleanTable.of(table, NAME).withShards(numShards));
+      PCollection<Row> curated = cleaned.get(CleanTable.CURATED);
+      PCollection<DeadLetter> deadLetters = cleaned.get(CleanTable.DEAD_LETTERS);
+      if (lake != null) {
+        TableIdentifier view = lake.tables.batchView(table);
+        written.add(curated.apply("WriteBatchView" + name, WriteDataFiles.inBundles(lake.catalog, view, null)));
+        written.add(deadLetters
+            .apply("DeadLetterRows" + name, DeadLetterRows.of())
+            .apply("WriteDeadLetterTable" + name,
+                WriteDataFiles.inBundles(lake.catalog, lake.tables.deadLetters(), List.of(NAME, table.id()))));
+        commits.add(CommitRun.TableCommit.replacing(view, Expressions.alwaysTrue()));
+        commits.add(CommitRun.TableCommit.replacing(lake.tables.deadLetters(),
+            Expressions.and(Expressions.equal("pipeline", NAME), Expressions.equal("table", table.id()))));
+        summaries.add(raw.apply("InputPositions" + name, InputPositions.of())
+            .apply("ForTable" + name, WithKeys.<String, KV<String, String>>of(view.toString())
+                .withKeyType(TypeDescriptors.strings())));
+      }
+      if (!files.isEmpty()) {
+        // Exports: one file per shard and format, names that depend only on the input.
+        curated
+            .apply("GroupByShard" + name, GroupByShard.of(table, numShards))
+            .apply("WriteCurated" + name, WriteCuratedShards.of(table, outputs.root, files, numShards));
+        deadLetters.apply("WriteDeadLetters" + name, DeadLetterSink.of(table, outputs.root, numShards));
+      }
+    }
+    if (lake != null) {
+      PCollectionView<Map<String, Iterable<KV<String, String>>>> summary = PCollectionList.of(summaries)
+          .apply("AllPositions", Flatten.pCollections())
+          .apply("AndInput", new WithRunInput(lake, outputs.input))
+          .apply("SummaryView", View.asMultimap());
+      PCollectionList.of(written).apply("CommitRun",
+          CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits).withSummary(summary));
+    }
+  }
+
+  /** Adds, for every batch view, what the source says it read ({@link RawRecordSource#describe}). */
+  private static final class WithRunInput
+      extends PTransform<PCollection<KV<String, KV<String, String>>>, PCollection<KV<String, KV<String, String>>>> {
+    private final Lake lake;
+    private final Map<String, String> input;
+
+    WithRunInput(Lake lake, Map<String, String> input) {
+      this.lake = lake;
+      this.input = input;
+    }
+
+    @Override
+    public PCollection<KV<String, KV<String, String>>> expand(PCollection<KV<String, KV<String, String>>> positions) {
+      List<KV<String, KV<String, String>>> constant = new ArrayList<>();
+      for (Table table : Table.values()) {
+        for (Map.Entry<String, String> e : input.entrySet()) {
+          constant.add(KV.of(lake.tables.batchView(table).toString(), KV.of(e.getKey(), e.getValue())));
+        }
+      }
+      PCollection<KV<String, KV<String, String>>> described = positions.getPipeline()
+          .apply("Input", Create.of(constant).withCoder(positions.getCoder()));
+      return PCollectionList.of(positions).and(described).apply("Both", Flatten.pCollections());
     }
   }
 

@@ -48,8 +48,8 @@ public final class DemoPipeline {
       result.clean.print(System.out);
       String root = Path.of(batch.getOutput()).toAbsolutePath().toString();
       System.out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
-      System.out.println("Curated tables: " + root + "/curated/{pin,geo,user}/ (Parquet and JSON Lines)");
-      System.out.println("Dead letters:   " + root + "/dead-letter/{pin,geo,user}/");
+      System.out.println("Curated tables: Iceberg tables " + batch.getNamespace() + ".{pin,geo,user} and "
+          + batch.getNamespace() + "." + batch.getDeadLetterTable() + " in " + root + "/warehouse/ (catalog type hadoop)");
       System.out.println("Answers:        " + root + "/analytics/ (CSV, JSON) and the report " + root + "/analytics/report.html");
       return result;
     } catch (SQLException e) {

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.pipelines.options.Secrets;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
@@ -129,20 +130,13 @@ public final class JdbcSource implements RawRecordSource {
   }
 
   private static @Nullable String password(JdbcSourceOptions options) {
-    String file = options.getJdbcPasswordFile();
-    if (file != null) {
-      try {
-        String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).stripTrailing();
-      } catch (NoSuchFileException e) {
-        throw new InvalidOptionException("jdbcPasswordFile", "no such file: " + file);
-      } catch (IOException e) {
-        throw new InvalidOptionException("jdbcPasswordFile", "cannot read " + file + ": " + e.getMessage());
-      }
-    }
-    String env = options.getJdbcPasswordEnv();
-    return env == null || env.isEmpty() ? null : System.getenv(env);
+    return Secrets.read("jdbcPasswordFile", options.getJdbcPasswordFile(), options.getJdbcPasswordEnv());
+  }
+
+  @Override
+  public java.util.Map<String, String> describe() {
+    // A database has no offsets: the source and the time the run started reading stand for them.
+    return java.util.Map.of("pinpipe.input", "jdbc:" + redactedUrl(), "pinpipe.input-read-at", java.time.Instant.now().toString());
   }
 
   /** URLs can carry credentials as parameters; never print those. */

@@ -30,6 +30,11 @@ public final class LandingZoneSource implements RawRecordSource {
   }
 
   @Override
+  public java.util.Map<String, String> describe() {
+    return java.util.Map.of("pinpipe.input", "landing:" + root, "pinpipe.input-topic-prefix", topicPrefix);
+  }
+
+  @Override
   public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
     String pattern = pattern(table);
     return new PTransform<PBegin, PCollection<RawRecord>>() {

@@ -5,8 +5,9 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** File formats of curated tables (cleaning.md §6). */
+/** Outputs of curated tables (cleaning.md §6): Iceberg tables, and Parquet or JSON Lines files as exports. */
 public enum OutputFormat {
+  ICEBERG(""),
   PARQUET(".parquet"),
   JSONL(".jsonl");
 
@@ -20,7 +21,12 @@ public enum OutputFormat {
     return suffix;
   }
 
-  /** Parses {@code --outputFormat}, e.g. {@code parquet,jsonl}. */
+  /** True for the plain-file exports. */
+  public boolean isFile() {
+    return this != ICEBERG;
+  }
+
+  /** Parses {@code --outputFormat}, e.g. {@code iceberg} or {@code parquet,jsonl}. */
   public static Set<OutputFormat> parseList(String option, String value) {
     Set<OutputFormat> formats = EnumSet.noneOf(OutputFormat.class);
     for (String part : (value == null ? "" : value).split(",")) {
@@ -31,11 +37,11 @@ public enum OutputFormat {
       try {
         formats.add(valueOf(name.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new InvalidOptionException(option, "unknown format '" + part.trim() + "': expected parquet, jsonl or both (comma-separated)");
+        throw new InvalidOptionException(option, "unknown format '" + part.trim() + "': expected iceberg, parquet or jsonl (comma-separated)");
       }
     }
     if (formats.isEmpty()) {
-      throw new InvalidOptionException(option, "expected parquet, jsonl or both (comma-separated)");
+      throw new InvalidOptionException(option, "expected iceberg, parquet or jsonl (comma-separated)");
     }
     return formats;
   }

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import java.io.Serializable;
+import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -10,4 +11,9 @@ import org.apache.beam.sdk.values.PCollection;
 /** A source of raw records, one read per table; pipelines do not care which source it is. */
 public interface RawRecordSource extends Serializable {
   PTransform<PBegin, PCollection<RawRecord>> read(Table table);
+
+  /** What a run reads, for the snapshot summaries of the tables it writes ({@code pinpipe.input...}). */
+  default Map<String, String> describe() {
+    return Map.of();
+  }
 }

@@ -1,8 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.transforms.DistinctRows;
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.io.BufferedWriter;
@@ -12,7 +10,6 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
-import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -24,9 +21,9 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Writes one curated table from its shards ({@link io.pinpipe.transforms.GroupByShard}) to {@code
- * <root>/curated/<table>/part-SSSSS-of-NNNNN.{parquet,jsonl}}, dropping exact duplicates (cleaning.md
- * §5) as it goes. A shard is one file per format, so names and contents depend only on the input,
- * and a re-run overwrites instead of duplicating (§6). Outputs the rows it wrote.
+ * <root>/curated/<table>/part-SSSSS-of-NNNNN.{parquet,jsonl}}: the export of de-duplicated rows as
+ * plain files (cleaning.md §6). A shard is one file per format, so names and contents depend only on
+ * the input, and a re-run overwrites instead of duplicating. Outputs the rows it wrote.
  */
 public final class WriteCuratedShards
     extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<Row>> {
@@ -54,7 +51,7 @@ public final class WriteCuratedShards
   @Override
   public PCollection<Row> expand(PCollection<KV<Integer, Iterable<Row>>> shardGroups) {
     return shardGroups
-        .apply("DeduplicateAndWrite", ParDo.of(new WriteShardFn(table, directory, formats, shards)))
+        .apply("WriteShards", ParDo.of(new WriteShardFn(table, directory, formats, shards)))
         .setRowSchema(CuratedSchemas.of(table));
   }
 
@@ -63,24 +60,18 @@ public final class WriteCuratedShards
     private final String directory;
     private final Set<OutputFormat> formats;
     private final int shards;
-    private final Counter afterDedup;
-    private final Counter keyConflicts;
 
     WriteShardFn(Table table, String directory, Set<OutputFormat> formats, int shards) {
       this.table = table;
       this.directory = directory;
       this.formats = formats;
       this.shards = shards;
-      this.afterDedup = TableCounters.counter(table, TableCounters.CURATED_AFTER_DEDUP);
-      this.keyConflicts = TableCounters.counter(table, TableCounters.KEY_CONFLICTS);
     }
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<Row>> shard, BoundedWindow window, PaneInfo pane, OutputReceiver<Row> out)
         throws IOException {
       int index = shard.getKey();
-      DistinctRows distinct = new DistinctRows();
-      long written = 0;
       try (AtomicFile parquetFile = formats.contains(OutputFormat.PARQUET)
               ? AtomicFile.create(directory, AtomicFile.shardName(window, pane, index, shards, OutputFormat.PARQUET.suffix()), AtomicFile.binary())
               : null;
@@ -97,9 +88,6 @@ public final class WriteCuratedShards
             : new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8), 1 << 16);
         for (Row row : shard.getValue()) {
           String line = CuratedJson.toJson(row);
-          if (!distinct.firstSeen(row, line)) {
-            continue;
-          }
           if (parquet != null) {
             parquet.write(row);
           }
@@ -107,7 +95,6 @@ public final class WriteCuratedShards
             json.write(line);
             json.write('\n');
           }
-          written++;
           out.output(row);
         }
         if (parquet != null) {
@@ -119,8 +106,6 @@ public final class WriteCuratedShards
           jsonFile.commit();
         }
       }
-      afterDedup.inc(written);
-      keyConflicts.inc(distinct.keyConflicts());
     }
   }
 }

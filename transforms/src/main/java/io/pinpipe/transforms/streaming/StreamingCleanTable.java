@@ -1,13 +1,10 @@
 package io.pinpipe.transforms.streaming;
 
+import io.pinpipe.transforms.DeduplicateRows;
 import io.pinpipe.transforms.ParseAndClean;
-import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
-import org.apache.beam.sdk.state.TimeDomain;
-import org.apache.beam.sdk.transforms.Deduplicate;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -21,8 +18,8 @@ import org.joda.time.Duration;
 
 /**
  * The speed layer's cleaning of one table: the same parsing and cleaning as the batch layer
- * ({@link ParseAndClean}), then Beam's own de-duplication within a horizon of event time
- * (cleaning.md §5), then fixed event-time windows.
+ * ({@link ParseAndClean}), then the de-duplication within a horizon of event time ({@link
+ * DeduplicateRows#withinHorizon}, cleaning.md §5), then fixed event-time windows.
  *
  * <p>Each window fires once when the watermark passes its end (the on-time pane) and once more
  * for every record that arrives within the allowed lateness (late panes, holding only the late
@@ -75,11 +72,7 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
     PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
     Window<Row> rowWindows = windowing();
     PCollection<Row> windowed = cleaned.get(ParseAndClean.CURATED)
-        .apply("DeduplicateWithinHorizon", Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
-            .withRepresentativeType(org.apache.beam.sdk.values.TypeDescriptors.strings())
-            .withTimeDomain(TimeDomain.EVENT_TIME)
-            .withDuration(dedupHorizon))
-        .setRowSchema(CuratedSchemas.of(table))
+        .apply("DeduplicateWithinHorizon", DeduplicateRows.withinHorizon(table, dedupHorizon))
         .apply("FixedWindows", rowWindows);
     // Dead letters are written per window and pane too, so they reach storage as the rows do.
     PCollection<DeadLetter> deadLetters = cleaned.get(ParseAndClean.DEAD_LETTERS)

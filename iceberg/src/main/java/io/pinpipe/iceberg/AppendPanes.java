@@ -1,0 +1,149 @@
+package io.pinpipe.iceberg;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The committing half of the speed layer's write: the files of one table's fired window pane
+ * (every shard) are appended in one snapshot whose summary names the window, the pane and its
+ * shards ({@link #PANES}).
+ *
+ * <p>Exactly once: before appending, the committer reads every snapshot in the table's history, not
+ * only the newest, and leaves out the panes some snapshot already holds. A restart that replays
+ * from the earliest record, or a checkpoint restore that fires a committed pane again, therefore
+ * adds nothing twice; the files of such a repeated pane are deleted. Snapshots expired from the
+ * history can no longer be checked, so expire only snapshots older than the topics' retention.
+ */
+public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCollection<String>> {
+  private static final Logger LOG = LoggerFactory.getLogger(AppendPanes.class);
+
+  /** Summary property: the panes a snapshot appended, {@code <start>_<end>/<pane>/<shard>,...}. */
+  public static final String PANES = "pinpipe.panes";
+  public static final String WINDOW_START = "pinpipe.window-start";
+  public static final String WINDOW_END = "pinpipe.window-end";
+  public static final String ROWS = "pinpipe.rows";
+
+  private final CatalogConfig catalog;
+  private final String table;
+  private final String pipeline;
+
+  private AppendPanes(CatalogConfig catalog, TableIdentifier table, String pipeline) {
+    this.catalog = catalog;
+    this.table = table.toString();
+    this.pipeline = pipeline;
+  }
+
+  public static AppendPanes to(CatalogConfig catalog, TableIdentifier table, String pipeline) {
+    return new AppendPanes(catalog, table, pipeline);
+  }
+
+  @Override
+  public PCollection<String> expand(PCollection<WrittenFile> files) {
+    return files
+        .apply("OneCommitter", WithKeys.<String, WrittenFile>of(table).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenFile.class)))
+        .apply("GatherPane", GroupByKey.create())
+        .apply("Append", ParDo.of(new AppendFn(catalog, table, pipeline)));
+  }
+
+  private static final class AppendFn extends DoFn<KV<String, Iterable<WrittenFile>>, String> {
+    private final CatalogConfig catalogConfig;
+    private final String tableName;
+    private final String pipeline;
+    private transient Catalog catalog;
+
+    AppendFn(CatalogConfig catalogConfig, String tableName, String pipeline) {
+      this.catalogConfig = catalogConfig;
+      this.tableName = tableName;
+      this.pipeline = pipeline;
+    }
+
+    @Setup
+    public void setup() {
+      catalog = catalogConfig.connect();
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      if (catalog instanceof AutoCloseable) {
+        ((AutoCloseable) catalog).close();
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<WrittenFile>> pane, BoundedWindow window, OutputReceiver<String> out) {
+      Table table = catalog.loadTable(TableIdentifier.parse(tableName));
+      Set<String> committed = committedPanes(table);
+      Map<String, DataFile> fresh = new LinkedHashMap<>();
+      List<String> repeated = new ArrayList<>();
+      for (WrittenFile written : pane.getValue()) {
+        if (committed.contains(written.pane) || fresh.containsKey(written.pane)) {
+          repeated.add(written.file.location());
+        } else {
+          fresh.put(written.pane, written.file);
+        }
+      }
+      for (String location : repeated) {
+        table.io().deleteFile(location);
+      }
+      if (fresh.isEmpty()) {
+        LOG.info("{}: pane {} is already committed; {} repeated files deleted", tableName, window, repeated.size());
+        return;
+      }
+      AppendFiles append = table.newAppend();
+      long rows = 0;
+      for (DataFile file : fresh.values()) {
+        append.appendFile(file);
+        rows += file.recordCount();
+      }
+      append.set(PANES, String.join(",", fresh.keySet()))
+          .set(CommitRun.PIPELINE, pipeline)
+          .set(ROWS, Long.toString(rows));
+      if (window instanceof org.apache.beam.sdk.transforms.windowing.IntervalWindow) {
+        org.apache.beam.sdk.transforms.windowing.IntervalWindow interval =
+            (org.apache.beam.sdk.transforms.windowing.IntervalWindow) window;
+        append.set(WINDOW_START, interval.start().toString()).set(WINDOW_END, interval.end().toString());
+      }
+      append.commit();
+      out.output(tableName + "@" + table.currentSnapshot().snapshotId());
+    }
+  }
+
+  /** Every pane any snapshot in the table's history appended. */
+  static Set<String> committedPanes(Table table) {
+    Set<String> panes = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      String list = snapshot.summary().get(PANES);
+      if (list != null && !list.isEmpty()) {
+        for (String pane : list.split(",")) {
+          panes.add(pane);
+        }
+      }
+    }
+    return panes;
+  }
+}

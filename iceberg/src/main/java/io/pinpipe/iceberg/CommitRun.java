@@ -1,0 +1,240 @@
+package io.pinpipe.iceberg;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.OverwriteFiles;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+import org.checkerframework.checker.nullness.qual.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The committing half of a batch run: once every worker has written its files, one step commits
+ * each table of the run in one snapshot that replaces what the run covers ({@link TableCommit}).
+ * Readers see the previous snapshot until then, and a failed run leaves it in place.
+ *
+ * <p>Exactly once: every snapshot carries the run id ({@link #RUN_ID}); a retried commit step
+ * finds its run in the table's history and does not commit again. Files that no snapshot names
+ * (a failed run's, a retried bundle's) are deleted after the commit when they are older than the
+ * run, and counted in the log. Runs of one catalog's batch tables must not overlap.
+ */
+public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PCollection<String>> {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitRun.class);
+
+  public static final String RUN_ID = "pinpipe.run-id";
+  public static final String PIPELINE = "pinpipe.pipeline";
+  public static final String ROWS = "pinpipe.rows";
+
+  private final CatalogConfig catalog;
+  private final String runId;
+  private final String pipeline;
+  private final long runStartMillis;
+  private final List<TableCommit> tables;
+  private final @Nullable PCollectionView<Map<String, Iterable<KV<String, String>>>> summary;
+
+  private CommitRun(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables,
+      @Nullable PCollectionView<Map<String, Iterable<KV<String, String>>>> summary) {
+    this.catalog = catalog;
+    this.runId = runId;
+    this.pipeline = pipeline;
+    this.runStartMillis = runStartMillis;
+    this.tables = tables;
+    this.summary = summary;
+  }
+
+  public static CommitRun of(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables) {
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), null);
+  }
+
+  /** Adds, to each table's snapshot summary, the properties the view holds under its name. */
+  public CommitRun withSummary(PCollectionView<Map<String, Iterable<KV<String, String>>>> summary) {
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, summary);
+  }
+
+  /** What a run replaces in one table: all of it, or the rows a filter selects (whole partitions). */
+  public static final class TableCommit implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final String table;
+    final Expression replaced;
+
+    private TableCommit(TableIdentifier table, Expression replaced) {
+      this.table = table.toString();
+      this.replaced = replaced;
+    }
+
+    public static TableCommit replacing(TableIdentifier table, Expression replaced) {
+      return new TableCommit(table, replaced);
+    }
+  }
+
+  @Override
+  public PCollection<String> expand(PCollectionList<WrittenFile> files) {
+    List<WrittenFile> markers = new ArrayList<>();
+    for (TableCommit table : tables) {
+      markers.add(WrittenFile.marker(table.table));
+    }
+    // The markers make every table commit, and the step run, even when no worker wrote a file.
+    PCollection<WrittenFile> all = files
+        .and(files.getPipeline().apply("TableMarkers", Create.of(markers).withCoder(SerializableCoder.of(WrittenFile.class))))
+        .apply("AllFiles", Flatten.pCollections());
+    ParDo.SingleOutput<KV<String, Iterable<WrittenFile>>, String> commit = ParDo.of(new CommitFn(this));
+    if (summary != null) {
+      commit = commit.withSideInputs(summary);
+    }
+    return all
+        .apply("OneCommitter", WithKeys.<String, WrittenFile>of(runId).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenFile.class)))
+        .apply("Gather", GroupByKey.create())
+        .apply("Commit", commit);
+  }
+
+  private static final class CommitFn extends DoFn<KV<String, Iterable<WrittenFile>>, String> {
+    private final CatalogConfig catalogConfig;
+    private final String runId;
+    private final String pipeline;
+    private final long runStartMillis;
+    private final List<TableCommit> tables;
+    private final @Nullable PCollectionView<Map<String, Iterable<KV<String, String>>>> summary;
+
+    CommitFn(CommitRun spec) {
+      this.catalogConfig = spec.catalog;
+      this.runId = spec.runId;
+      this.pipeline = spec.pipeline;
+      this.runStartMillis = spec.runStartMillis;
+      this.tables = spec.tables;
+      this.summary = spec.summary;
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) throws Exception {
+      Map<String, List<DataFile>> byTable = new LinkedHashMap<>();
+      for (TableCommit table : tables) {
+        byTable.put(table.table, new ArrayList<>());
+      }
+      for (WrittenFile written : context.element().getValue()) {
+        if (written.file != null) {
+          byTable.computeIfAbsent(written.table, t -> new ArrayList<>()).add(written.file);
+        }
+      }
+      Map<String, Iterable<KV<String, String>>> extra = summary == null ? Map.of() : context.sideInput(summary);
+      Catalog catalog = catalogConfig.connect();
+      try {
+        for (TableCommit commit : tables) {
+          Table table = catalog.loadTable(TableIdentifier.parse(commit.table));
+          Snapshot done = committedBy(table, runId);
+          if (done == null) {
+            List<DataFile> files = byTable.get(commit.table);
+            OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(commit.replaced);
+            long rows = 0;
+            for (DataFile file : files) {
+              overwrite.addFile(file);
+              rows += file.recordCount();
+            }
+            overwrite.set(RUN_ID, runId).set(PIPELINE, pipeline).set(ROWS, Long.toString(rows));
+            Iterable<KV<String, String>> properties = extra.get(commit.table);
+            if (properties != null) {
+              for (KV<String, String> property : properties) {
+                overwrite.set(property.getKey(), property.getValue());
+              }
+            }
+            overwrite.commit();
+            done = table.currentSnapshot();
+            LOG.info("committed {} rows in {} files to {} as snapshot {}", rows, files.size(), commit.table, done.snapshotId());
+          } else {
+            LOG.info("run {} is already committed to {} as snapshot {}", runId, commit.table, done.snapshotId());
+          }
+          removeOrphans(table, runStartMillis);
+          context.output(commit.table + "@" + done.snapshotId());
+        }
+      } finally {
+        if (catalog instanceof AutoCloseable) {
+          ((AutoCloseable) catalog).close();
+        }
+      }
+    }
+  }
+
+  /** The snapshot of this table that run {@code runId} committed, or null. */
+  static @Nullable Snapshot committedBy(Table table, String runId) {
+    for (Snapshot snapshot : table.snapshots()) {
+      if (runId.equals(snapshot.summary().get(RUN_ID))) {
+        return snapshot;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Deletes data files under the table's data folder that no snapshot names and that were written
+   * before {@code beforeMillis}: what failed or retried runs left. Returns how many.
+   */
+  static int removeOrphans(Table table, long beforeMillis) {
+    if (!(table.io() instanceof SupportsPrefixOperations)) {
+      return 0;
+    }
+    Set<String> referenced = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      for (DataFile file : snapshot.addedDataFiles(table.io())) {
+        referenced.add(normalise(file.location()));
+      }
+    }
+    List<String> orphans = new ArrayList<>();
+    String data = table.location().replaceAll("/+$", "") + "/data/";
+    try {
+      for (FileInfo file : ((SupportsPrefixOperations) table.io()).listPrefix(data)) {
+        if (file.createdAtMillis() < beforeMillis && !referenced.contains(normalise(file.location()))
+            && isBatchFile(file.location())) {
+          orphans.add(file.location());
+        }
+      }
+    } catch (RuntimeException e) {
+      // The data folder does not exist yet (an empty table) on some file systems.
+      return 0;
+    }
+    for (String orphan : orphans) {
+      table.io().deleteFile(orphan);
+    }
+    if (!orphans.isEmpty()) {
+      LOG.warn("removed {} data files of {} that no snapshot names (left by failed or retried runs)", orphans.size(), table.name());
+    }
+    return orphans.size();
+  }
+
+  /** Only batch writers' files: the speed layer may share a table (dead letters) and be mid-pane. */
+  private static boolean isBatchFile(String location) {
+    String name = location.substring(location.lastIndexOf('/') + 1);
+    return name.startsWith(WriteDataFiles.BATCH_PREFIX + "-") && name.endsWith(".parquet");
+  }
+
+  /** {@code file:/x} and {@code file:///x} name one file. */
+  private static String normalise(String location) {
+    return location.replaceFirst("^file:/+", "file:/");
+  }
+}

@@ -1,0 +1,123 @@
+package io.pinpipe.iceberg;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.parquet.Parquet;
+
+/**
+ * Reads one snapshot of an Iceberg table as Beam rows of {@code schema} (the columns it names).
+ * The files are planned at launch, so the run reads exactly that snapshot however the table moves
+ * on meanwhile; each worker reads whole data files. pinpipe writes no delete files; a snapshot with
+ * some (written by another engine) is refused rather than read wrong.
+ */
+public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
+  private final CatalogConfig catalog;
+  private final String table;
+  private final long snapshotId;
+  private final Schema schema;
+
+  private ReadTable(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema) {
+    this.catalog = catalog;
+    this.table = table.toString();
+    this.snapshotId = snapshotId;
+    this.schema = schema;
+  }
+
+  public static ReadTable of(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema) {
+    return new ReadTable(catalog, table, snapshotId, schema);
+  }
+
+  @Override
+  public PCollection<Row> expand(PBegin begin) {
+    List<String> files = new ArrayList<>();
+    Catalog opened = catalog.connect();
+    try {
+      Table loaded = opened.loadTable(TableIdentifier.parse(table));
+      try (CloseableIterable<FileScanTask> tasks = loaded.newScan().useSnapshot(snapshotId).planFiles()) {
+        for (FileScanTask task : tasks) {
+          if (!task.deletes().isEmpty()) {
+            throw new IllegalStateException(table + " snapshot " + snapshotId + " has delete files, which pinpipe does not read");
+          }
+          files.add(task.file().location());
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("cannot plan the files of " + table, e);
+      }
+    } finally {
+      closeQuietly(opened);
+    }
+    return begin
+        .apply("DataFiles", Create.of(files).withCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
+        .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        .apply("ReadFiles", ParDo.of(new ReadFileFn(catalog, table, schema)))
+        .setRowSchema(schema);
+  }
+
+  static void closeQuietly(Catalog catalog) {
+    if (catalog instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) catalog).close();
+      } catch (Exception e) {
+        // Nothing was written through it.
+      }
+    }
+  }
+
+  private static final class ReadFileFn extends DoFn<String, Row> {
+    private final CatalogConfig catalogConfig;
+    private final String tableName;
+    private final Schema schema;
+    private transient Catalog catalog;
+    private transient Table table;
+    private transient org.apache.iceberg.Schema projection;
+
+    ReadFileFn(CatalogConfig catalogConfig, String tableName, Schema schema) {
+      this.catalogConfig = catalogConfig;
+      this.tableName = tableName;
+      this.schema = schema;
+    }
+
+    @Setup
+    public void setup() {
+      catalog = catalogConfig.connect();
+      table = catalog.loadTable(TableIdentifier.parse(tableName));
+      projection = table.schema().select(schema.getFieldNames());
+    }
+
+    @Teardown
+    public void teardown() {
+      closeQuietly(catalog);
+    }
+
+    @ProcessElement
+    public void process(@Element String location, OutputReceiver<Row> out) throws IOException {
+      try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(location))
+              .project(projection)
+              .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
+              .build();
+          CloseableIterator<Record> iterator = records.iterator()) {
+        while (iterator.hasNext()) {
+          out.output(IcebergSchemas.toRow(iterator.next(), schema));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.pinpipe.iceberg;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.UUID;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.PartitionData;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.parquet.Parquet;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * Writes Beam rows into one new Parquet data file of an Iceberg table (its schema, partition and
+ * location rules), and hands back the {@link DataFile} for the committer. The file is invisible to
+ * readers until a snapshot names it; a writer that is abandoned leaves an orphan that the batch
+ * committer removes ({@link CommitRun}).
+ */
+final class TableFileWriter implements Closeable {
+  private final DataWriter<Record> writer;
+  private final Schema schema;
+  private long rows;
+
+  private TableFileWriter(DataWriter<Record> writer, Schema schema) {
+    this.writer = writer;
+    this.schema = schema;
+  }
+
+  /** A new file named {@code <prefix>-<uuid>.parquet} in the table's data location. */
+  static TableFileWriter open(Table table, String prefix, @Nullable PartitionData partition) {
+    String name = prefix + "-" + UUID.randomUUID() + ".parquet";
+    PartitionSpec spec = table.spec();
+    String location = partition == null
+        ? table.locationProvider().newDataLocation(name)
+        : table.locationProvider().newDataLocation(spec, partition, name);
+    OutputFile output = table.io().newOutputFile(location);
+    try {
+      DataWriter<Record> writer = Parquet.writeData(output)
+          .forTable(table)
+          .withSpec(spec)
+          .withPartition(partition)
+          .createWriterFunc(GenericParquetWriter::create)
+          .build();
+      return new TableFileWriter(writer, table.schema());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open a data file at " + location, e);
+    }
+  }
+
+  void write(Row row) {
+    writer.write(IcebergSchemas.toRecord(row, schema));
+    rows++;
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  long length() {
+    return writer.length();
+  }
+
+  /** Closes the file and describes it for the commit. */
+  DataFile finish() {
+    close();
+    return writer.toDataFile();
+  }
+
+  @Override
+  public void close() {
+    try {
+      writer.close();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot close an Iceberg data file", e);
+    }
+  }
+}

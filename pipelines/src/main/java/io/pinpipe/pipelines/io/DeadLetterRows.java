@@ -1,0 +1,30 @@
+package io.pinpipe.pipelines.io;
+
+import io.pinpipe.iceberg.LakeTables;
+import io.pinpipe.transforms.model.DeadLetter;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.joda.time.Instant;
+
+/** Dead letters as rows of the dead-letter table ({@link LakeTables#DEAD_LETTER_ROW}). */
+public final class DeadLetterRows extends PTransform<PCollection<DeadLetter>, PCollection<Row>> {
+  public static DeadLetterRows of() {
+    return new DeadLetterRows();
+  }
+
+  public static Row toRow(DeadLetter d) {
+    return Row.withSchema(LakeTables.DEAD_LETTER_ROW)
+        .addValues(d.table, d.source, d.payload, d.error, d.pipeline, Instant.parse(d.failedAt))
+        .build();
+  }
+
+  @Override
+  public PCollection<Row> expand(PCollection<DeadLetter> deadLetters) {
+    return deadLetters
+        .apply("ToRows", MapElements.into(TypeDescriptors.rows()).via(DeadLetterRows::toRow))
+        .setRowSchema(LakeTables.DEAD_LETTER_ROW);
+  }
+}
