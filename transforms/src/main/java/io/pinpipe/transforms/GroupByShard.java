@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.schemas.Schema;
 
 /**
  * Groups curated rows into a fixed number of shards by key. Every copy of a row, and every row of
@@ -20,19 +21,24 @@ import org.apache.beam.sdk.values.Row;
  */
 public final class GroupByShard
     extends PTransform<PCollection<Row>, PCollection<KV<Integer, Iterable<Row>>>> {
-  private final Table table;
+  private final Schema schema;
   private final int shards;
 
-  private GroupByShard(Table table, int shards) {
+  private GroupByShard(Schema schema, int shards) {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be at least 1, got " + shards);
     }
-    this.table = table;
+    this.schema = schema;
     this.shards = shards;
   }
 
   public static GroupByShard of(Table table, int shards) {
-    return new GroupByShard(table, shards);
+    return new GroupByShard(CuratedSchemas.of(table), shards);
+  }
+
+  /** Rows of another schema with the curated key column {@code ind} (e.g. a speed-layer table's). */
+  public static GroupByShard of(Schema schema, int shards) {
+    return new GroupByShard(schema, shards);
   }
 
   /** The shard of a curated row: its key, hashed, modulo the shard count. */
@@ -44,7 +50,7 @@ public final class GroupByShard
   public PCollection<KV<Integer, Iterable<Row>>> expand(PCollection<Row> rows) {
     int shardCount = shards;
     return rows.apply("KeyByShard", ParDo.of(new KeyByShardFn(shardCount)))
-        .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(CuratedSchemas.of(table))))
+        .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(schema)))
         .apply("GroupShards", GroupByKey.create());
   }
 

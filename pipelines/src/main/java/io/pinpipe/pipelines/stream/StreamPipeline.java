@@ -1,6 +1,17 @@
 package io.pinpipe.pipelines.stream;
 
+import io.pinpipe.iceberg.AddEventTime;
+import io.pinpipe.iceberg.AppendPanes;
+import io.pinpipe.iceberg.LakeTables;
+import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.io.DeadLetterRows;
+import io.pinpipe.pipelines.io.Lake;
+import io.pinpipe.transforms.model.DeadLetter;
+import java.util.EnumSet;
+import java.util.List;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.catalog.TableIdentifier;
 import io.pinpipe.pipelines.io.DeadLetterSink;
 import io.pinpipe.pipelines.io.KafkaTableSource;
 import io.pinpipe.pipelines.io.KinesisTableSource;
@@ -38,7 +49,9 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * The speed layer, {@code stream}: the three topics → the same cleaning as {@code clean}, de-duplicated
- * within a horizon of event time → fixed event-time windows of curated rows under {@code
+ * within a horizon of event time → fixed event-time windows, each fired pane appended once to the
+ * speed table {@code <namespace>.<table>_stream} (rows with their event time) and the dead-letter
+ * table. With {@code --outputFormat=parquet,jsonl} also exported as files under {@code
  * <output>/curated-stream/<table>/window-<start>-<end>/pane-PPP-part-SSSSS-of-NNNNN.{parquet,jsonl}},
  * dead letters under {@code <output>/dead-letter/<table>/window-.../}. Runs until stopped.
  *
@@ -158,6 +171,13 @@ public final class StreamPipeline {
     options.setStreaming(true);
 
     RawRecordSource source = source(options, maxDelay);
+    Lake lake = null;
+    if (formats.contains(OutputFormat.ICEBERG)) {
+      lake = Lake.from(options, output);
+      lake.prepare();
+    }
+    Set<OutputFormat> files = EnumSet.noneOf(OutputFormat.class);
+    formats.stream().filter(OutputFormat::isFile).forEach(files::add);
     for (Table table : Table.values()) {
       String name = table.stepName();
       PCollection<RawRecord> raw = pipeline.apply("Read" + name, source.read(table));
@@ -167,11 +187,29 @@ public final class StreamPipeline {
       PCollectionTuple cleaned = raw
           .apply("Clean" + name, StreamingCleanTable.of(table, NAME)
               .withWindow(window).withAllowedLateness(lateness).withDedupHorizon(horizon));
-      cleaned.get(StreamingCleanTable.CURATED)
-          .apply("GroupByShard" + name, GroupByShard.of(table, shards))
-          .apply("WriteCurated" + name, WriteCuratedShards.toDirectory(table, OutputPaths.curatedStream(output, table), formats, shards));
-      cleaned.get(StreamingCleanTable.DEAD_LETTERS)
-          .apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, shards));
+      PCollection<Row> curated = cleaned.get(StreamingCleanTable.CURATED);
+      PCollection<DeadLetter> deadLetters = cleaned.get(StreamingCleanTable.DEAD_LETTERS);
+      if (lake != null) {
+        // Each fired pane of each table: files per shard, then one append of all of them.
+        TableIdentifier speed = lake.tables.speedTable(table);
+        curated
+            .apply("AddEventTime" + name, AddEventTime.of(table))
+            .apply("GroupForSpeedTable" + name, GroupByShard.of(LakeTables.speedRowSchema(table), shards))
+            .apply("WriteSpeedFiles" + name, WriteDataFiles.perPane(lake.catalog, speed, table.id(), null))
+            .apply("AppendSpeedPane" + name, AppendPanes.to(lake.catalog, speed, NAME));
+        deadLetters
+            .apply("DeadLetterRows" + name, DeadLetterRows.of())
+            .apply("GroupDeadLetters" + name, DeadLetterRows.groupBySource(shards))
+            .apply("WriteDeadLetterFiles" + name,
+                WriteDataFiles.perPane(lake.catalog, lake.tables.deadLetters(), table.id(), List.of(NAME, table.id())))
+            .apply("AppendDeadLetterPane" + name, AppendPanes.to(lake.catalog, lake.tables.deadLetters(), NAME));
+      }
+      if (!files.isEmpty()) {
+        curated
+            .apply("GroupByShard" + name, GroupByShard.of(table, shards))
+            .apply("WriteCurated" + name, WriteCuratedShards.toDirectory(table, OutputPaths.curatedStream(output, table), files, shards));
+        deadLetters.apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, shards));
+      }
     }
   }
 }

@@ -1,0 +1,117 @@
+package io.pinpipe.iceberg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pinpipe.transforms.GroupByShard;
+import io.pinpipe.transforms.model.CuratedSchemas;
+import io.pinpipe.transforms.model.Table;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.TestStream;
+import org.apache.beam.sdk.transforms.windowing.AfterPane;
+import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
+import org.apache.beam.sdk.transforms.windowing.FixedWindows;
+import org.apache.beam.sdk.transforms.windowing.Window;
+import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TimestampedValue;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The speed layer's appends on a real (embedded) catalog, in event time ({@link TestStream}): each
+ * fired pane is one snapshot naming its window and pane, and a replay of the same input (a restart
+ * from the earliest record) commits nothing twice: the check reads the whole snapshot history.
+ */
+class AppendPanesTest {
+  private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+  @TempDir Path warehouse;
+  private CatalogConfig catalog;
+  private final LakeTables tables = LakeTables.defaults();
+
+  @BeforeEach
+  void createTables() throws Exception {
+    catalog = CatalogConfig.of("test", CatalogConfig.Kind.EMBEDDED, warehouse.toUri().toString(), null, Map.of());
+    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
+      tables.ensureExist(opened.catalog);
+    }
+  }
+
+  private static TimestampedValue<Row> user(long ind, long secondsAfterT0) {
+    Row row = Row.withSchema(CuratedSchemas.USER).addValues(ind, "User " + ind, 30, null).build();
+    return TimestampedValue.of(row, T0.plus(Duration.standardSeconds(secondsAfterT0)));
+  }
+
+  /** Two windows on time, and one late record for the first window: three panes. */
+  private void runStream() {
+    TestStream<Row> events = TestStream.create(RowCoder.of(CuratedSchemas.USER))
+        .addElements(user(1, 1), user(2, 2), user(3, 12))
+        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(15)))
+        .addElements(user(4, 5))
+        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(30)))
+        .advanceWatermarkToInfinity();
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    pipeline.apply(events)
+        .apply(Window.<Row>into(FixedWindows.of(Duration.standardSeconds(10)))
+            .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+            .withAllowedLateness(Duration.standardMinutes(1))
+            .discardingFiredPanes())
+        .apply(AddEventTime.of(Table.USER))
+        .apply(GroupByShard.of(LakeTables.speedRowSchema(Table.USER), 2))
+        .apply(WriteDataFiles.perPane(catalog, tables.speedTable(Table.USER), "user", null))
+        .apply(AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream"));
+    pipeline.run().waitUntilFinish();
+  }
+
+  private List<String> rows() throws Exception {
+    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect());
+        CloseableIterable<Record> records = IcebergGenerics.read(opened.catalog.loadTable(tables.speedTable(Table.USER))).build()) {
+      List<String> out = new ArrayList<>();
+      for (Record r : records) {
+        out.add(r.getField("ind") + "@" + r.getField(LakeTables.EVENT_TIME));
+      }
+      out.sort(null);
+      return out;
+    }
+  }
+
+  private List<Snapshot> snapshots() throws Exception {
+    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
+      List<Snapshot> out = new ArrayList<>();
+      opened.catalog.loadTable(tables.speedTable(Table.USER)).snapshots().forEach(out::add);
+      return out;
+    }
+  }
+
+  @Test
+  void eachPaneIsAppendedOnceEvenWhenTheWholeStreamIsReplayed() throws Exception {
+    runStream();
+    List<String> expected = List.of(
+        "1@2026-12-01T10:00:01Z", "2@2026-12-01T10:00:02Z", "3@2026-12-01T10:00:12Z", "4@2026-12-01T10:00:05Z");
+    assertEquals(expected, rows(), "every row once, with the event time it was windowed by");
+    List<Snapshot> first = snapshots();
+    assertEquals(3, first.size(), "two on-time panes and one late pane, a snapshot each");
+    TreeSet<String> windows = new TreeSet<>();
+    for (Snapshot s : first) {
+      windows.add(s.summary().get(AppendPanes.WINDOW_START) + " " + s.summary().get(AppendPanes.PANES).replaceAll("/\\d+$", ""));
+    }
+    assertEquals(3, windows.size(), windows.toString());
+
+    runStream();
+    assertEquals(expected, rows(), "a replay adds no row");
+    assertEquals(3, snapshots().size(), "a replay commits no pane twice");
+  }
+}

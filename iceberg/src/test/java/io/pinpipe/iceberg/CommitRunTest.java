@@ -1,0 +1,137 @@
+package io.pinpipe.iceberg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pinpipe.transforms.model.CuratedSchemas;
+import io.pinpipe.transforms.model.Table;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.joda.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A batch run's commit on a real (embedded) Iceberg catalog: each run replaces the table's content
+ * in one snapshot that names the run, a repeated commit of the same run adds nothing, and files no
+ * snapshot names are removed by the next commit.
+ */
+class CommitRunTest {
+  @TempDir Path warehouse;
+  private CatalogConfig catalog;
+  private final LakeTables tables = LakeTables.defaults();
+
+  @BeforeEach
+  void createTables() throws Exception {
+    catalog = CatalogConfig.of("test", CatalogConfig.Kind.EMBEDDED, warehouse.toUri().toString(), null, Map.of());
+    try (AutoCloseableCatalog opened = new AutoCloseableCatalog(catalog.connect())) {
+      tables.ensureExist(opened.catalog);
+    }
+  }
+
+  private static Row user(long ind, String name, Integer age, String joined) {
+    return Row.withSchema(CuratedSchemas.USER).addValues(ind, name, age, joined == null ? null : Instant.parse(joined)).build();
+  }
+
+  private void runClean(String runId, long startMillis, List<Row> users) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<Row> rows = pipeline.apply(Create.of(users).withRowSchema(CuratedSchemas.USER));
+    PCollection<WrittenFile> files = rows.apply("Write", WriteDataFiles.inBundles(catalog, tables.batchView(Table.USER), null));
+    PCollectionList.of(files).apply("Commit", CommitRun.of(catalog, runId, "clean", startMillis,
+        List.of(CommitRun.TableCommit.replacing(tables.batchView(Table.USER), Expressions.alwaysTrue()))));
+    pipeline.run().waitUntilFinish();
+  }
+
+  private Set<String> rows() throws Exception {
+    try (AutoCloseableCatalog opened = new AutoCloseableCatalog(catalog.connect());
+        CloseableIterable<Record> records = IcebergGenerics.read(opened.catalog.loadTable(tables.batchView(Table.USER))).build()) {
+      Set<String> out = new TreeSet<>();
+      for (Record r : records) {
+        out.add(r.getField("ind") + "|" + r.getField("user_name") + "|" + r.getField("age") + "|" + r.getField("date_joined"));
+      }
+      return out;
+    }
+  }
+
+  private List<Snapshot> snapshots() throws Exception {
+    try (AutoCloseableCatalog opened = new AutoCloseableCatalog(catalog.connect())) {
+      List<Snapshot> out = new ArrayList<>();
+      opened.catalog.loadTable(tables.batchView(Table.USER)).snapshots().forEach(out::add);
+      return out;
+    }
+  }
+
+  @Test
+  void eachRunReplacesTheTableInOneSnapshotAndARepeatedCommitAddsNothing() throws Exception {
+    runClean("run-1", System.currentTimeMillis(), List.of(
+        user(1, "Ann Lee", 20, "2016-01-02T03:04:05Z"), user(2, "Bo Kim", null, null)));
+    assertEquals(Set.of("1|Ann Lee|20|2016-01-02T03:04:05Z", "2|Bo Kim|null|null"), rows());
+    assertEquals(1, snapshots().size());
+    assertEquals("run-1", snapshots().get(0).summary().get(CommitRun.RUN_ID));
+    assertEquals("2", snapshots().get(0).summary().get(CommitRun.ROWS));
+
+    // The commit step of run-1 retried (a runner re-running the bundle): no second snapshot.
+    runClean("run-1", System.currentTimeMillis(), List.of(user(1, "Ann Lee", 20, "2016-01-02T03:04:05Z")));
+    assertEquals(1, snapshots().size(), "a run is committed once");
+    assertEquals(2, rows().size());
+
+    runClean("run-2", System.currentTimeMillis(), List.of(user(3, "Cy Doe", 41, "2017-05-06T00:00:00Z")));
+    assertEquals(Set.of("3|Cy Doe|41|2017-05-06T00:00Z"), rows(), "run-2 replaced run-1's rows");
+    assertEquals(2, snapshots().size());
+  }
+
+  @Test
+  void filesThatNoSnapshotNamesAreRemovedByTheNextRun() throws Exception {
+    runClean("run-1", System.currentTimeMillis(), List.of(user(1, "Ann Lee", 20, null)));
+    Path data = warehouse.resolve("pinpipe/user/data");
+    // What a run killed before its commit leaves: a batch writer's file, never committed.
+    Path orphan = data.resolve("batch-00000000-dead-run.parquet");
+    Files.copy(Files.list(data).filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow(), orphan);
+    // A speed-layer writer's file mid-pane is not the batch run's to remove.
+    Path pane = data.resolve("pane-x-0-0-inflight.parquet");
+    Files.copy(orphan, pane);
+    assertEquals(Set.of("1|Ann Lee|20|null"), rows(), "an uncommitted file is invisible to readers");
+
+    runClean("run-2", System.currentTimeMillis() + 1000, List.of(user(2, "Bo Kim", 30, null)));
+    assertFalse(Files.exists(orphan), "the orphan is removed");
+    assertTrue(Files.exists(pane), "a file of another writer is left alone");
+    assertEquals(Set.of("2|Bo Kim|30|null"), rows());
+    assertNotNull(snapshots().get(0));
+  }
+
+  /** try-with-resources for catalogs that may or may not be closeable. */
+  static final class AutoCloseableCatalog implements AutoCloseable {
+    final Catalog catalog;
+
+    AutoCloseableCatalog(Catalog catalog) {
+      this.catalog = catalog;
+    }
+
+    @Override
+    public void close() throws Exception {
+      if (catalog instanceof AutoCloseable) {
+        ((AutoCloseable) catalog).close();
+      }
+    }
+  }
+}
