@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.pipelines.report.TableCounts;
@@ -76,7 +77,8 @@ class CleanPipelineTest {
   @Test
   void rawObjectsBecomeGoldenCuratedTablesDeadLettersAndReconciledCounts() throws Exception {
     Path out = work.resolve("out");
-    RunReport report = clean(out);
+    RunReport report = clean(out, "--outputFormat=iceberg,parquet,jsonl");
+    LakeRows lake = LakeRows.embedded(out);
 
     for (Table table : Table.values()) {
       TableCounts counts = report.get(table);
@@ -90,6 +92,9 @@ class CleanPipelineTest {
       List<String> golden = golden(table);
       assertEquals(golden, OutputFiles.jsonLines(curated), table + " JSON Lines equal the golden file");
       assertEquals(golden, OutputFiles.parquetAsJsonLines(curated), table + " Parquet equals the golden file");
+      assertEquals(golden, lake.batchView(table), table + " Iceberg batch view equals the golden file");
+      assertEquals(OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())), lake.deadLetters("clean", table),
+          table + " dead-letter table holds the dead letters, as the files do");
       assertEquals(
           List.of("part-00000-of-00004.jsonl", "part-00000-of-00004.parquet",
               "part-00001-of-00004.jsonl", "part-00001-of-00004.parquet",

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.io.RawRecords;
 import io.pinpipe.pipelines.report.RunReport;
@@ -97,7 +98,7 @@ class HostileLandingZoneTest {
     }
     out = work.resolve("out");
     report = CleanPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=raw",
-        "--input=" + landing, "--output=" + out).as(CleanPipeline.Options.class));
+        "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,parquet,jsonl").as(CleanPipeline.Options.class));
   }
 
   @Test
@@ -116,6 +117,8 @@ class HostileLandingZoneTest {
     for (Table table : Table.values()) {
       Map<String, List<String>> expected = new HashMap<>();
       deadLetterFields.get(table).forEach((payload, fields) -> expected.put(payload, new ArrayList<>(fields)));
+      assertEquals(OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())),
+          LakeRows.embedded(out).deadLetters("clean", table), table + ": the dead-letter table holds what the files hold");
       for (String line : OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id()))) {
         JsonNode d = JSON.readTree(line);
         List<String> fields = expected.get(d.get("payload").textValue());
@@ -139,6 +142,7 @@ class HostileLandingZoneTest {
       Path curated = out.resolve("curated").resolve(table.id());
       assertEquals(curatedLines.get(table), new TreeSet<>(OutputFiles.jsonLines(curated)), table + " JSON Lines");
       assertEquals(curatedLines.get(table), new TreeSet<>(OutputFiles.parquetAsJsonLines(curated)), table + " Parquet");
+      assertEquals(curatedLines.get(table), new TreeSet<>(LakeRows.embedded(out).batchView(table)), table + " Iceberg");
     }
   }
 }

@@ -61,7 +61,7 @@ class CliTest {
     assertTrue(help.contains("--source"), help);
     assertTrue(help.contains("Default: raw."), help);
     assertTrue(help.contains("--outputFormat"), help);
-    assertTrue(help.contains("(default: parquet,jsonl)"), help);
+    assertTrue(help.contains("(default: iceberg)"), help);
     assertTrue(help.contains("--jdbcPasswordEnv"), help);
     assertTrue(help.contains("--runner"), help);
   }

@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
@@ -27,7 +27,7 @@ class DemoPipelineTest {
     for (Table table : Table.values()) {
       assertEquals(RealRows.lines(table.id()).size(), report.get(table).curatedAfterDedup);
       assertEquals(0, report.get(table).deadLettered);
-      assertEquals(RealRows.lines(table.id()).size(), OutputFiles.jsonLines(work.resolve("curated").resolve(table.id())).size());
+      assertEquals(RealRows.lines(table.id()).size(), LakeRows.embedded(work).batchView(table).size());
     }
     assertEquals(9, result.answers.size());
     for (String id : List.of("q1", "q2", "q3", "q3_top", "q4", "q5", "q6", "q7", "q8")) {
