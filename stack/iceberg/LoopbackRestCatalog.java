@@ -19,9 +19,9 @@ import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 
 /**
- * The Iceberg REST catalog of the local stack, on 127.0.0.1 only. Used by {@code bin/pinpipe-stack up
- * iceberg}; a single-file program for the Java 17 source launcher, run against the jars of {@code
- * stack/iceberg/pom.xml}:
+ * The Iceberg REST catalog of the local stack, on 127.0.0.1 only. A single file against the jars of
+ * {@code stack/iceberg/pom.xml}; {@code bin/pinpipe-stack up iceberg} compiles it once into the state
+ * dir and runs the class. By hand, the Java 17 source launcher runs it as it is:
  *
  * <pre>
  *   java -cp '<state>/iceberg/lib/*' stack/iceberg/LoopbackRestCatalog.java --port 19120 --properties catalog.properties
