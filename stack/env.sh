@@ -14,6 +14,10 @@ export PINPIPE_KINESIS_PORT="${PINPIPE_KINESIS_PORT:-4568}"          # plain HTT
 export PINPIPE_KINESIS_TLS_PORT="${PINPIPE_KINESIS_TLS_PORT:-4567}"  # TLS: opened by the mock, not used
 export PINPIPE_MARIADB_PORT="${PINPIPE_MARIADB_PORT:-3306}"
 export PINPIPE_POSTGRES_PORT="${PINPIPE_POSTGRES_PORT:-5432}"
+export PINPIPE_ICEBERG_PORT="${PINPIPE_ICEBERG_PORT:-19120}"           # Iceberg REST catalog
+# The PostgreSQL database of the REST catalog's JDBC backend: a stack with its own S3Proxy (another
+# state dir) needs its own database, or its catalog would name metadata files the other one holds.
+export PINPIPE_ICEBERG_DB="${PINPIPE_ICEBERG_DB:-iceberg_catalog}"
 # Optional members (bin/pinpipe-stack up --with-flink --with-spark, or up flink spark):
 export PINPIPE_FLINK_RPC_PORT="${PINPIPE_FLINK_RPC_PORT:-16123}"       # JobManager RPC
 export PINPIPE_FLINK_REST_PORT="${PINPIPE_FLINK_REST_PORT:-18081}"     # REST + web UI: what --flinkMaster names
@@ -30,6 +34,8 @@ export PINPIPE_MARIADB_JDBC_URL="jdbc:mariadb://127.0.0.1:${PINPIPE_MARIADB_PORT
 export PINPIPE_POSTGRES_JDBC_URL="jdbc:postgresql://127.0.0.1:${PINPIPE_POSTGRES_PORT}/pinterest_data"
 export PINPIPE_FLINK_MASTER="127.0.0.1:${PINPIPE_FLINK_REST_PORT}"
 export PINPIPE_SPARK_MASTER="spark://127.0.0.1:${PINPIPE_SPARK_MASTER_PORT}"
+export PINPIPE_ICEBERG_URI="http://127.0.0.1:${PINPIPE_ICEBERG_PORT}"
+export PINPIPE_ICEBERG_WAREHOUSE="s3://warehouse/"                   # bucket "warehouse" on the stack's S3Proxy
 
 # Dummy credentials of the local S3Proxy: they only guard a server on 127.0.0.1 and are not
 # secrets. kinesis-mock accepts any signature (a 12-digit access key id selects the account).

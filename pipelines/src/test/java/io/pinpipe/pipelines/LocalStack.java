@@ -76,6 +76,41 @@ public final class LocalStack {
         .build();
   }
 
+  /** The stack's Iceberg REST catalog (bin/pinpipe-stack up iceberg). */
+  public static String icebergUri() {
+    return "http://127.0.0.1:" + env("PINPIPE_ICEBERG_PORT", "19120");
+  }
+
+  /** The PostgreSQL database that holds the REST catalog's JDBC backend (iceberg_tables ...). */
+  public static String icebergDatabase() {
+    return env("PINPIPE_ICEBERG_DB", "iceberg_catalog");
+  }
+
+  /**
+   * What an Iceberg client needs to use the stack's REST catalog: its URI, and S3FileIO pointed at
+   * S3Proxy (path-style, the dummy local keys) to write and read the data files itself.
+   */
+  public static java.util.Map<String, String> icebergClientProperties() {
+    return java.util.Map.of(
+        "uri", icebergUri(),
+        "warehouse", "s3://warehouse/",
+        "io-impl", "org.apache.iceberg.aws.s3.S3FileIO",
+        "s3.endpoint", s3Endpoint(),
+        "s3.path-style-access", "true",
+        "client.region", "us-east-1",
+        "s3.access-key-id", env("PINPIPE_S3_ACCESS_KEY", "local-identity"),
+        "s3.secret-access-key", env("PINPIPE_S3_SECRET_KEY", "local-credential"));
+  }
+
+  /** JDBC URL of a database on the stack's PostgreSQL (user: {@link #postgresUser()}). */
+  public static String postgresJdbcUrl(String database) {
+    return "jdbc:postgresql://127.0.0.1:" + env("PINPIPE_POSTGRES_PORT", "5432") + "/" + database;
+  }
+
+  public static String postgresUser() {
+    return env("PINPIPE_POSTGRES_USER", "postgres");
+  }
+
   private static String env(String name, String fallback) {
     String value = System.getenv(name);
     return value == null || value.isBlank() ? fallback : value;
