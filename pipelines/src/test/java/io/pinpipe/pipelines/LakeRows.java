@@ -32,6 +32,11 @@ public final class LakeRows {
     this.catalog = catalog;
   }
 
+  /** The tables of a lake's catalog (default names). */
+  public static LakeRows of(CatalogConfig catalog) {
+    return new LakeRows(catalog);
+  }
+
   /** The embedded catalog of a run with {@code --output=<root>} and default names. */
   public static LakeRows embedded(Path root) {
     return new LakeRows(CatalogConfig.of("pinpipe", CatalogConfig.Kind.EMBEDDED,
@@ -46,6 +51,36 @@ public final class LakeRows {
   /** A speed table's rows as curated JSON Lines (without the event time), sorted. */
   public List<String> speedTable(Table table) {
     return jsonLines(tables.speedTable(table), table);
+  }
+
+  /**
+   * Every pane entry ({@code pinpipe.panes}) of every snapshot in a speed table's history, in commit
+   * order: a pane committed twice appears twice.
+   */
+  public List<String> speedPanes(Table table) {
+    Catalog opened = catalog.connect();
+    try {
+      List<String> panes = new ArrayList<>();
+      for (org.apache.iceberg.Snapshot snapshot : opened.loadTable(tables.speedTable(table)).snapshots()) {
+        String list = snapshot.summary().get(io.pinpipe.iceberg.AppendPanes.PANES);
+        if (list != null) {
+          panes.addAll(List.of(list.split(",")));
+        }
+      }
+      return panes;
+    } finally {
+      close(opened);
+    }
+  }
+
+  private static void close(Catalog opened) {
+    if (opened instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) opened).close();
+      } catch (Exception e) {
+        // Read only.
+      }
+    }
   }
 
   /** The dead letters one pipeline committed for one table, in the JSON of cleaning.md §7, sorted. */
@@ -81,13 +116,7 @@ public final class LakeRows {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      if (opened instanceof AutoCloseable) {
-        try {
-          ((AutoCloseable) opened).close();
-        } catch (Exception e) {
-          // Read only.
-        }
-      }
+      close(opened);
     }
   }
 }

@@ -3,7 +3,7 @@ package io.pinpipe.pipelines.clean;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
@@ -55,12 +55,11 @@ class CleanFromDatabaseTest {
           .as(CleanPipeline.Options.class));
 
       for (Table table : Table.values()) {
-        assertEquals(CleanPipelineTest.golden(table), OutputFiles.jsonLines(out.resolve("curated").resolve(table.id())),
-            product + " " + table);
+        assertEquals(CleanPipelineTest.golden(table), LakeRows.embedded(out).batchView(table), product + " " + table);
         assertEquals(report.get(table).read, report.get(table).curatedBeforeDedup + report.get(table).deadLettered);
       }
       assertEquals(1, report.get(Table.PIN).deadLettered);
-      List<String> deadLetters = OutputFiles.jsonLines(out.resolve("dead-letter/pin"));
+      List<String> deadLetters = LakeRows.embedded(out).deadLetters("clean", Table.PIN);
       assertEquals(1, deadLetters.size());
       assertTrue(deadLetters.get(0).contains("\"source\":\"jdbc:pinterest_data/999999\""), deadLetters.get(0));
       assertTrue(deadLetters.get(0).contains("\"error\":\"follower_count: 'lots'"), deadLetters.get(0));

@@ -1,7 +1,10 @@
 package io.pinpipe.pipelines.clean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.testdata.LandingZone;
@@ -83,17 +86,24 @@ class CleanOverS3Test {
 
   @Test
   void cleanReadsAndWritesS3LikeALocalFolder() throws Exception {
-    RunReport report = CleanPipeline.run(PipelineOptionsFactory.fromArgs(
+    CleanPipeline.Options options = PipelineOptionsFactory.fromArgs(
             "--runner=DirectRunner",
             "--input=s3://" + BUCKET + "/landing",
             "--output=s3://" + BUCKET + "/lake",
+            "--outputFormat=iceberg,parquet,jsonl",
+            // Iceberg's JDBC catalog on an in-memory H2 database: the tables' data and metadata on S3.
+            "--catalog=jdbc",
+            "--catalogUri=jdbc:h2:mem:s3-lake;DB_CLOSE_DELAY=-1",
+            "--warehouse=s3://" + BUCKET + "/warehouse",
             "--numShards=2",
             "--awsRegion=us-east-1",
             "--endpoint=" + endpoint,
             "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + IDENTITY
                 + "\",\"secretAccessKey\":\"" + CREDENTIAL + "\"}",
             "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName())
-        .as(CleanPipeline.Options.class));
+        .as(CleanPipeline.Options.class);
+    RunReport report = CleanPipeline.run(options);
+    LakeRows lake = LakeRows.of(Lake.from(options, options.getOutput()).catalog);
 
     for (Table table : Table.values()) {
       assertEquals(RealRows.lines(table.id()).size(), report.get(table).curatedAfterDedup);
@@ -113,6 +123,9 @@ class CleanOverS3Test {
       assertEquals(List.of("part-00000-of-00002.jsonl", "part-00000-of-00002.parquet",
           "part-00001-of-00002.jsonl", "part-00001-of-00002.parquet"), names, table.id());
       assertEquals(CleanPipelineTest.golden(table), lines, table.id());
+      assertEquals(CleanPipelineTest.golden(table), lake.batchView(table), table.id() + " Iceberg batch view");
+      assertFalse(s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("warehouse/pinpipe/" + table.id() + "/data/")).contents().isEmpty(),
+          table.id() + ": its data files are on S3");
     }
   }
 }

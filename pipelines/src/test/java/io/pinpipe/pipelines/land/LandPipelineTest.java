@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.land;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.clean.CleanPipeline;
@@ -109,13 +110,15 @@ class LandPipelineTest {
 
     // The batch layer: land, then clean from the landing zone.
     RunReport report = CleanPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--input=" + landing, "--topicPrefix=" + prefix, "--output=" + work.resolve("lake"))
+        "--runner=DirectRunner", "--input=" + landing, "--topicPrefix=" + prefix, "--output=" + work.resolve("lake"),
+        "--outputFormat=iceberg,jsonl")
         .as(CleanPipeline.Options.class));
     assertEquals(310, report.get(Table.PIN).curatedAfterDedup);
     assertEquals(250, report.get(Table.USER).curatedAfterDedup);
     assertEquals(3, report.get(Table.PIN).deadLettered);
     assertEquals(produced.get(prefix + ".pin/0").size() + produced.get(prefix + ".pin/1").size(), report.get(Table.PIN).read);
     assertEquals(3, OutputFiles.jsonLines(work.resolve("lake/dead-letter/pin")).size());
+    assertEquals(3, LakeRows.embedded(work.resolve("lake")).deadLetters("clean", Table.PIN).size());
 
     // The same batch layer over S3 (S3Proxy): the same curated rows as over a local folder.
     String bucket = prefix;
@@ -127,7 +130,7 @@ class LandPipelineTest {
       LandPipeline.Result overS3 = LandPipeline.run(PipelineOptionsFactory.fromArgs(landArgs.toArray(new String[0])).as(LandPipeline.Options.class));
       assertEquals(producedCount + 60, overS3.recordsLanded);
       List<String> cleanArgs = new ArrayList<>(List.of("--runner=DirectRunner", "--input=s3://" + bucket + "/landing",
-          "--topicPrefix=" + prefix, "--output=s3://" + bucket + "/lake"));
+          "--topicPrefix=" + prefix, "--output=s3://" + bucket + "/lake", "--outputFormat=jsonl"));
       cleanArgs.addAll(LocalStack.s3Options());
       CleanPipeline.run(PipelineOptionsFactory.fromArgs(cleanArgs.toArray(new String[0])).as(CleanPipeline.Options.class));
       for (Table table : Table.values()) {

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
@@ -66,17 +67,19 @@ class StreamPipelineTest {
     Path out = work.resolve("lake");
     List<String> args = new ArrayList<>(List.of(
         "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+        "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
     args.addAll(EventSenders.sourceOptions(source));
     StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options);
     PipelineResult result = pipeline.run();
+    LakeRows lake = LakeRows.embedded(out);
     try {
       long deadline = System.currentTimeMillis() + 120_000;
       while (System.currentTimeMillis() < deadline
-          && (lines(out.resolve("curated-stream")).size() < 3 * ROWS || lines(out.resolve("dead-letter")).size() < 2)) {
+          && (lines(out.resolve("curated-stream")).size() < 3 * ROWS || lines(out.resolve("dead-letter")).size() < 2
+              || speedRows(lake) < 3 * ROWS || lake.deadLetters("stream", Table.USER).size() < 2)) {
         Thread.sleep(500);
       }
       Thread.sleep(3_000); // anything more that would (wrongly) arrive
@@ -88,7 +91,14 @@ class StreamPipelineTest {
       List<String> curated = lines(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(ROWS, curated.size(), table + ": each row once across all windows and panes");
       assertEquals(new TreeSet<>(golden(table).subList(0, ROWS)), new TreeSet<>(curated), table + ": same rows as the batch layer");
+      List<String> speed = lake.speedTable(table);
+      assertEquals(ROWS, speed.size(), table + ": each row once in the speed table");
+      assertEquals(new TreeSet<>(curated), new TreeSet<>(speed), table + ": the speed table holds the exported rows");
+      List<String> panes = lake.speedPanes(table);
+      assertEquals(new TreeSet<>(panes).size(), panes.size(), table + ": no pane committed twice " + panes);
     }
+    assertEquals(new TreeSet<>(lines(out.resolve("dead-letter"))), new TreeSet<>(lake.deadLetters("stream", Table.USER)),
+        "the dead-letter table holds the stream's dead letters");
     List<String> deadLetters = lines(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size());
     String expectedSource = source.equals("kafka") ? "\"source\":\"kafka:" + prefix + ".user/0/"
@@ -100,6 +110,14 @@ class StreamPipelineTest {
           .allMatch(n -> n.matches("curated-stream/(pin|geo|user)/window-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z/pane-\\d{3}-part-0000[01]-of-00002\\.jsonl")),
           "window + pane + shard names");
     }
+  }
+
+  private static int speedRows(LakeRows lake) {
+    int rows = 0;
+    for (Table table : Table.values()) {
+      rows += lake.speedTable(table).size();
+    }
+    return rows;
   }
 
   static List<String> lines(Path dir) throws Exception {

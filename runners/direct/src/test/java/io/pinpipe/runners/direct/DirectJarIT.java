@@ -3,6 +3,9 @@ package io.pinpipe.runners.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.testdata.RealRows;
+import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,9 +39,11 @@ class DirectJarIT {
     Run run = run("demo");
     assertEquals(0, run.exitCode(), run.stderr());
     assertTrue(run.stdout().matches("(?s).*\\nuser +11154 +11154 +11154 +0 +0\\n.*"), run.stdout());
-    try (Stream<Path> files = Files.walk(work.resolve("pinpipe-out/curated"))) {
-      assertEquals(24, files.filter(Files::isRegularFile).count(), "3 tables x 4 shards x 2 formats");
+    for (Table table : Table.values()) {
+      assertEquals(RealRows.lines(table.id()).size(), LakeRows.embedded(work.resolve("pinpipe-out")).batchView(table).size(),
+          table + ": the Iceberg batch view in pinpipe-out/warehouse holds every real row");
     }
+    assertTrue(Files.exists(work.resolve("pinpipe-out/warehouse/pinpipe/pin/metadata/version-hint.text")), "an embedded (Hadoop) catalog");
     assertTrue(!run.stderr().contains(" INFO "), "INFO logging is off in the jar:\n" + run.stderr());
   }
 

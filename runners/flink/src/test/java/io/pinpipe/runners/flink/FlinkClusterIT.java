@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
+import io.pinpipe.transforms.model.Table;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +92,7 @@ class FlinkClusterIT {
     String jobName = "pinpipe-flink-cluster-it-" + System.currentTimeMillis();
 
     List<String> command = List.of("java", "-jar", jar, "clean", "--runner=FlinkRunner", "--flinkMaster=" + REST,
-        "--jobName=" + jobName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out);
+        "--jobName=" + jobName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl");
     Path log = work.resolve("clean.log");
     Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(4, TimeUnit.MINUTES)) {
@@ -103,6 +105,8 @@ class FlinkClusterIT {
     for (String table : TABLES) {
       assertEquals(FlinkJarIT.golden(table), FlinkJarIT.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
+      assertEquals(FlinkJarIT.golden(table), LakeRows.embedded(out).batchView(Table.fromId(table)),
+          table + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");
     }
   }
 

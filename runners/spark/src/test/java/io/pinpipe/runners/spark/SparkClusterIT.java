@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
+import io.pinpipe.transforms.model.Table;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -118,6 +120,8 @@ class SparkClusterIT {
     for (String table : TABLES) {
       assertEquals(SparkJarIT.golden(table), SparkJarIT.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
+      assertEquals(SparkJarIT.golden(table), LakeRows.embedded(out).batchView(Table.fromId(table)),
+          table + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");
     }
   }
 

@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
+import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -71,10 +73,11 @@ class SparkJarIT {
     Path out = work.resolve("out");
     String jar = System.getProperty("pinpipe.jar");
 
-    Run clean = run(jar, ADD_OPENS, args("clean", RUNNER, "--source=raw", "--input=" + landing, "--output=" + out));
+    Run clean = run(jar, ADD_OPENS, args("clean", RUNNER, "--source=raw", "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl"));
     assertEquals(0, clean.exitCode(), clean.stdout() + clean.stderr());
     for (String table : TABLES) {
       assertEquals(golden(table), jsonLines(out.resolve("curated").resolve(table)), table + ": curated JSON Lines equal the golden file");
+      assertEquals(golden(table), LakeRows.embedded(out).batchView(Table.fromId(table)), table + ": the Iceberg batch view equals the golden file");
     }
 
     Run analytics = run(jar, ADD_OPENS, args("analytics", RUNNER, "--input=" + out));
