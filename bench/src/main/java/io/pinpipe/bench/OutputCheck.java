@@ -14,7 +14,11 @@ import java.util.stream.Stream;
 final class OutputCheck {
   private OutputCheck() {}
 
-  /** Empty when all is well, else what is wrong; {@code summary} is set to the counts. */
+  /**
+   * Empty when all is well, else what is wrong; {@code summary} is set to the counts. The rows are
+   * counted in the Iceberg tables when the run wrote them (row counts from the table metadata), else
+   * in the JSON Lines export.
+   */
   static String clean(List<String> runOutput, Path output, long expectedRead, StringBuilder summary)
       throws IOException {
     List<TableCount> counts = TableCount.parseLast(runOutput);
@@ -25,15 +29,17 @@ final class OutputCheck {
     long curated = 0;
     long distinct = 0;
     long dead = 0;
+    LakeCounts lake = LakeCounts.present(output) ? LakeCounts.open(output) : null;
     for (TableCount t : counts) {
       if (!t.reconciles()) {
         return t.table() + ": read " + t.read() + " != curated + dead-lettered";
       }
-      long lines = jsonLines(output.resolve("curated").resolve(t.table()));
+      io.pinpipe.transforms.model.Table table = io.pinpipe.transforms.model.Table.fromId(t.table());
+      long lines = lake != null ? lake.batchRows(table) : jsonLines(output.resolve("curated").resolve(t.table()));
       if (lines != t.curatedAfterDedup()) {
-        return t.table() + ": " + lines + " curated JSON lines written, " + t.curatedAfterDedup() + " reported";
+        return t.table() + ": " + lines + " curated rows written, " + t.curatedAfterDedup() + " reported";
       }
-      long deadLines = jsonLines(output.resolve("dead-letter").resolve(t.table()));
+      long deadLines = lake != null ? lake.deadLetters(table) : jsonLines(output.resolve("dead-letter").resolve(t.table()));
       if (deadLines != t.deadLettered()) {
         return t.table() + ": " + deadLines + " dead letters written, " + t.deadLettered() + " reported";
       }
