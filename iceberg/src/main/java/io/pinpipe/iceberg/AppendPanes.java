@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The committing half of the speed layer's write: the files of one table's fired window pane
  * (every shard) are appended in one snapshot whose summary names the window, the pane and its
- * shards ({@link #PANES}).
+ * shards ({@link #PANES}), and holds the summary properties that reached the same pane (the last
+ * source offsets or sequence numbers of the window, {@link WrittenFile#summary}).
  *
  * <p>Exactly once: before appending, the committer reads every snapshot in the table's history, not
  * only the newest, and leaves out the panes some snapshot already holds. A restart that replays
@@ -100,7 +101,12 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
       Set<String> committed = committedPanes(table);
       Map<String, DataFile> fresh = new LinkedHashMap<>();
       List<String> repeated = new ArrayList<>();
+      Map<String, String> summary = new java.util.TreeMap<>();
+      WrittenFile.mergeProperties(pane.getValue(), summary);
       for (WrittenFile written : pane.getValue()) {
+        if (written.file == null) {
+          continue;
+        }
         if (committed.contains(written.pane) || fresh.containsKey(written.pane)) {
           repeated.add(written.file.location());
         } else {
@@ -109,6 +115,9 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
       }
       for (String location : repeated) {
         table.io().deleteFile(location);
+      }
+      if (fresh.isEmpty() && repeated.isEmpty()) {
+        return; // only summary properties reached this pane: nothing to commit
       }
       if (fresh.isEmpty()) {
         LOG.info("{}: pane {} is already committed; {} repeated files deleted", tableName, window, repeated.size());
@@ -120,6 +129,7 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
         append.appendFile(file);
         rows += file.recordCount();
       }
+      summary.forEach(append::set);
       append.set(PANES, String.join(",", fresh.keySet()))
           .set(CommitRun.PIPELINE, pipeline)
           .set(ROWS, Long.toString(rows));

@@ -20,7 +20,6 @@ import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.OverwriteFiles;
@@ -57,25 +56,29 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
   private final String pipeline;
   private final long runStartMillis;
   private final List<TableCommit> tables;
-  private final @Nullable PCollectionView<Map<String, Iterable<KV<String, String>>>> summary;
+  private final Map<String, String> properties;
 
   private CommitRun(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables,
-      @Nullable PCollectionView<Map<String, Iterable<KV<String, String>>>> summary) {
+      Map<String, String> properties) {
     this.catalog = catalog;
     this.runId = runId;
     this.pipeline = pipeline;
     this.runStartMillis = runStartMillis;
     this.tables = tables;
-    this.summary = summary;
+    this.properties = new java.util.TreeMap<>(properties);
   }
 
+  /**
+   * Commits {@code tables}; the input holds their data files and any summary properties for them
+   * ({@link WrittenFile#summary}, e.g. the last offsets read).
+   */
   public static CommitRun of(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), null);
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), Map.of());
   }
 
-  /** Adds, to each table's snapshot summary, the properties the view holds under its name. */
-  public CommitRun withSummary(PCollectionView<Map<String, Iterable<KV<String, String>>>> summary) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, summary);
+  /** Adds properties to the summary of every table's snapshot (e.g. what the run read). */
+  public CommitRun withProperties(Map<String, String> properties) {
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, properties);
   }
 
   /** What a run replaces in one table: all of it, or the rows a filter selects (whole partitions). */
@@ -104,15 +107,11 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     PCollection<WrittenFile> all = files
         .and(files.getPipeline().apply("TableMarkers", Create.of(markers).withCoder(SerializableCoder.of(WrittenFile.class))))
         .apply("AllFiles", Flatten.pCollections());
-    ParDo.SingleOutput<KV<String, Iterable<WrittenFile>>, String> commit = ParDo.of(new CommitFn(this));
-    if (summary != null) {
-      commit = commit.withSideInputs(summary);
-    }
     return all
         .apply("OneCommitter", WithKeys.<String, WrittenFile>of(runId).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenFile.class)))
         .apply("Gather", GroupByKey.create())
-        .apply("Commit", commit);
+        .apply("Commit", ParDo.of(new CommitFn(this)));
   }
 
   private static final class CommitFn extends DoFn<KV<String, Iterable<WrittenFile>>, String> {
@@ -121,7 +120,7 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     private final String pipeline;
     private final long runStartMillis;
     private final List<TableCommit> tables;
-    private final @Nullable PCollectionView<Map<String, Iterable<KV<String, String>>>> summary;
+    private final Map<String, String> properties;
 
     CommitFn(CommitRun spec) {
       this.catalogConfig = spec.catalog;
@@ -129,21 +128,24 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
       this.pipeline = spec.pipeline;
       this.runStartMillis = spec.runStartMillis;
       this.tables = spec.tables;
-      this.summary = spec.summary;
+      this.properties = spec.properties;
     }
 
     @ProcessElement
     public void process(ProcessContext context) throws Exception {
       Map<String, List<DataFile>> byTable = new LinkedHashMap<>();
+      Map<String, List<WrittenFile>> summaries = new LinkedHashMap<>();
       for (TableCommit table : tables) {
         byTable.put(table.table, new ArrayList<>());
+        summaries.put(table.table, new ArrayList<>());
       }
       for (WrittenFile written : context.element().getValue()) {
         if (written.file != null) {
           byTable.computeIfAbsent(written.table, t -> new ArrayList<>()).add(written.file);
+        } else {
+          summaries.computeIfAbsent(written.table, t -> new ArrayList<>()).add(written);
         }
       }
-      Map<String, Iterable<KV<String, String>>> extra = summary == null ? Map.of() : context.sideInput(summary);
       Catalog catalog = catalogConfig.connect();
       try {
         for (TableCommit commit : tables) {
@@ -157,13 +159,10 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
               overwrite.addFile(file);
               rows += file.recordCount();
             }
+            Map<String, String> summary = new java.util.TreeMap<>(properties);
+            WrittenFile.mergeProperties(summaries.get(commit.table), summary);
+            summary.forEach(overwrite::set);
             overwrite.set(RUN_ID, runId).set(PIPELINE, pipeline).set(ROWS, Long.toString(rows));
-            Iterable<KV<String, String>> properties = extra.get(commit.table);
-            if (properties != null) {
-              for (KV<String, String> property : properties) {
-                overwrite.set(property.getKey(), property.getValue());
-              }
-            }
             overwrite.commit();
             done = table.currentSnapshot();
             LOG.info("committed {} rows in {} files to {} as snapshot {}", rows, files.size(), commit.table, done.snapshotId());

@@ -1,14 +1,16 @@
 package io.pinpipe.iceberg;
 
 import java.io.Serializable;
+import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A data file a worker has written for one table, not yet part of any snapshot, on its way to the
- * table's one committer. {@code pane} names the unit of exactly-once for appends ({@code
- * <window>/<pane>/<shard>}); a batch run replaces whole tables and leaves it empty. A record with
- * no file marks a table that must be committed even when no worker wrote anything for it.
+ * What reaches a table's one committer: a data file a worker has written, not yet part of any
+ * snapshot, or (with no file) snapshot-summary properties to record with the commit, such as the
+ * last source offset per partition that the commit covers. {@code pane} names the unit of
+ * exactly-once for appends ({@code <scope>/<window>/<pane>/<shard>}); a batch run replaces whole
+ * tables and leaves it empty.
  */
 public final class WrittenFile implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,15 +18,45 @@ public final class WrittenFile implements Serializable {
   public final String table;
   public final String pane;
   public final @Nullable DataFile file;
+  /** Summary properties (no file); several for one property are merged by {@link #newer}. */
+  public final java.util.TreeMap<String, String> properties;
 
   WrittenFile(String table, String pane, @Nullable DataFile file) {
+    this(table, pane, file, Map.of());
+  }
+
+  private WrittenFile(String table, String pane, @Nullable DataFile file, Map<String, String> properties) {
     this.table = table;
     this.pane = pane;
     this.file = file;
+    this.properties = new java.util.TreeMap<>(properties);
   }
 
   static WrittenFile marker(String table) {
     return new WrittenFile(table, "", null);
+  }
+
+  /** Properties for the summary of {@code table}'s next commit (e.g. source offsets), no file. */
+  public static WrittenFile summary(org.apache.iceberg.catalog.TableIdentifier table, Map<String, String> properties) {
+    return new WrittenFile(table.toString(), "", null, properties);
+  }
+
+  /**
+   * Of two values of one summary property, the later position: numbers (offsets, sequence numbers
+   * of any length) by value, anything else by text.
+   */
+  public static String newer(String a, String b) {
+    if (a.matches("\\d+") && b.matches("\\d+")) {
+      return new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b)) >= 0 ? a : b;
+    }
+    return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  /** Merges the properties of {@code files} into {@code into}, keeping the later of two values. */
+  static void mergeProperties(Iterable<WrittenFile> files, Map<String, String> into) {
+    for (WrittenFile written : files) {
+      written.properties.forEach((k, v) -> into.merge(k, v, WrittenFile::newer));
+    }
   }
 
   @Override
@@ -33,12 +65,13 @@ public final class WrittenFile implements Serializable {
       return false;
     }
     WrittenFile that = (WrittenFile) o;
-    return table.equals(that.table) && pane.equals(that.pane) && java.util.Objects.equals(location(), that.location());
+    return table.equals(that.table) && pane.equals(that.pane) && java.util.Objects.equals(location(), that.location())
+        && properties.equals(that.properties);
   }
 
   @Override
   public int hashCode() {
-    return java.util.Objects.hash(table, pane, location());
+    return java.util.Objects.hash(table, pane, location(), properties);
   }
 
   private @Nullable String location() {

@@ -73,6 +73,28 @@ public final class LakeRows {
     }
   }
 
+  /** The summary of the current snapshot of a batch view. */
+  public Map<String, String> batchSummary(Table table) {
+    Catalog opened = catalog.connect();
+    try {
+      return opened.loadTable(tables.batchView(table)).currentSnapshot().summary();
+    } finally {
+      close(opened);
+    }
+  }
+
+  /** The summaries of every snapshot of a speed table, in commit order. */
+  public List<Map<String, String>> speedSummaries(Table table) {
+    Catalog opened = catalog.connect();
+    try {
+      List<Map<String, String>> summaries = new ArrayList<>();
+      opened.loadTable(tables.speedTable(table)).snapshots().forEach(s -> summaries.add(s.summary()));
+      return summaries;
+    } finally {
+      close(opened);
+    }
+  }
+
   private static void close(Catalog opened) {
     if (opened instanceof AutoCloseable) {
       try {

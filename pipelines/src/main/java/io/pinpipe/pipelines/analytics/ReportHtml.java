@@ -135,7 +135,7 @@ public final class ReportHtml {
       html.append("<p class=\"generated\">Answered from");
       String separator = " ";
       for (java.util.Map.Entry<String, String> source : answeredFrom.entrySet()) {
-        html.append(separator).append("<code>").append(escape(source.getKey())).append("</code> ").append(escape(source.getValue()));
+        html.append(separator).append(escape(source.getKey())).append(": ").append(escape(source.getValue()));
         separator = " \u00b7 ";
       }
       html.append("</p>\n");

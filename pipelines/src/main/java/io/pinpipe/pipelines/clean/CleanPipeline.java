@@ -34,18 +34,10 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.expressions.Expressions;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -146,7 +138,6 @@ public final class CleanPipeline {
     outputs.formats.stream().filter(OutputFormat::isFile).forEach(files::add);
     Lake lake = outputs.formats.contains(OutputFormat.ICEBERG) ? outputs.lake : null;
     List<PCollection<WrittenFile>> written = new ArrayList<>();
-    List<PCollection<KV<String, KV<String, String>>>> summaries = new ArrayList<>();
     List<CommitRun.TableCommit> commits = new ArrayList<>();
     for (Table table : Table.values()) {
       String name = table.stepName();
@@ -164,9 +155,7 @@ public final class CleanPipeline {
         commits.add(CommitRun.TableCommit.replacing(view, Expressions.alwaysTrue()));
         commits.add(CommitRun.TableCommit.replacing(lake.tables.deadLetters(),
             Expressions.and(Expressions.equal("pipeline", NAME), Expressions.equal("table", table.id()))));
-        summaries.add(raw.apply("InputPositions" + name, InputPositions.of())
-            .apply("ForTable" + name, WithKeys.<String, KV<String, String>>of(view.toString())
-                .withKeyType(TypeDescriptors.strings())));
+        written.add(raw.apply("InputPositions" + name, InputPositions.forTable(view)));
       }
       if (!files.isEmpty()) {
         // Exports: one file per shard and format, names that depend only on the input.
@@ -177,37 +166,8 @@ public final class CleanPipeline {
       }
     }
     if (lake != null) {
-      PCollectionView<Map<String, Iterable<KV<String, String>>>> summary = PCollectionList.of(summaries)
-          .apply("AllPositions", Flatten.pCollections())
-          .apply("AndInput", new WithRunInput(lake, outputs.input))
-          .apply("SummaryView", View.asMultimap());
       PCollectionList.of(written).apply("CommitRun",
-          CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits).withSummary(summary));
-    }
-  }
-
-  /** Adds, for every batch view, what the source says it read ({@link RawRecordSource#describe}). */
-  private static final class WithRunInput
-      extends PTransform<PCollection<KV<String, KV<String, String>>>, PCollection<KV<String, KV<String, String>>>> {
-    private final Lake lake;
-    private final Map<String, String> input;
-
-    WithRunInput(Lake lake, Map<String, String> input) {
-      this.lake = lake;
-      this.input = input;
-    }
-
-    @Override
-    public PCollection<KV<String, KV<String, String>>> expand(PCollection<KV<String, KV<String, String>>> positions) {
-      List<KV<String, KV<String, String>>> constant = new ArrayList<>();
-      for (Table table : Table.values()) {
-        for (Map.Entry<String, String> e : input.entrySet()) {
-          constant.add(KV.of(lake.tables.batchView(table).toString(), KV.of(e.getKey(), e.getValue())));
-        }
-      }
-      PCollection<KV<String, KV<String, String>>> described = positions.getPipeline()
-          .apply("Input", Create.of(constant).withCoder(positions.getCoder()));
-      return PCollectionList.of(positions).and(described).apply("Both", Flatten.pCollections());
+          CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits).withProperties(outputs.input));
     }
   }
 

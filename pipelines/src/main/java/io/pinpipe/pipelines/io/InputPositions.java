@@ -1,62 +1,85 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.transforms.model.RawRecord;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.transforms.Max;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * What input a run covers, for the snapshot summary: the last offset read per topic-partition, as
- * {@code pinpipe.input-offset.<topic>/<partition> = <offset>}, from the records' sources (a landing
- * object's name carries its start offset, cleaning.md §7 the line; a Kafka record its offset).
+ * What input a commit covers, for its snapshot summary: the last position read per partition, as
+ * {@code pinpipe.input-offset.<topic>/<partition> = <offset>} (Kafka, and landing objects, whose
+ * names carry their start offset and whose records their line) or {@code
+ * pinpipe.input-sequence.<stream>/<shard> = <sequence number>} (Kinesis), from the records' sources
+ * (cleaning.md §7). In a windowed pipeline, per window and pane.
  */
-public final class InputPositions extends PTransform<PCollection<RawRecord>, PCollection<KV<String, String>>> {
-  public static final String PREFIX = "pinpipe.input-offset.";
+public final class InputPositions extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
+  public static final String OFFSET = "pinpipe.input-offset.";
+  public static final String SEQUENCE = "pinpipe.input-sequence.";
 
   private static final Pattern LANDING =
       Pattern.compile("file:.*/([^/+]+)\\+(\\d+)\\+(\\d{10})\\.json#(\\d+)");
   private static final Pattern KAFKA = Pattern.compile("kafka:(.+)/(\\d+)/(\\d+)");
+  private static final Pattern KINESIS = Pattern.compile("kinesis:(.+)/([^/]+)/(\\d+)");
 
-  public static InputPositions of() {
-    return new InputPositions();
+  private final TableIdentifier table;
+
+  private InputPositions(TableIdentifier table) {
+    this.table = table;
   }
 
-  /** {@code <topic>/<partition>} and the offset of a record's source, or null for other sources. */
-  static @Nullable KV<String, Long> position(String source) {
+  /** Positions for the summary of {@code table}'s commit. */
+  public static InputPositions forTable(TableIdentifier table) {
+    return new InputPositions(table);
+  }
+
+  /** The summary property and the position of a record's source, or null for sources without one. */
+  static @Nullable KV<String, String> position(String source) {
     Matcher landing = LANDING.matcher(source);
     if (landing.matches()) {
       long offset = Long.parseLong(landing.group(3)) + Long.parseLong(landing.group(4)) - 1;
-      return KV.of(landing.group(1) + "/" + landing.group(2), offset);
+      return KV.of(OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
     }
     Matcher kafka = KAFKA.matcher(source);
     if (kafka.matches()) {
-      return KV.of(kafka.group(1) + "/" + kafka.group(2), Long.parseLong(kafka.group(3)));
+      return KV.of(OFFSET + kafka.group(1) + "/" + kafka.group(2), kafka.group(3));
+    }
+    Matcher kinesis = KINESIS.matcher(source);
+    if (kinesis.matches()) {
+      return KV.of(SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
     }
     return null;
   }
 
   @Override
-  public PCollection<KV<String, String>> expand(PCollection<RawRecord> records) {
+  public PCollection<WrittenFile> expand(PCollection<RawRecord> records) {
+    String id = table.toString();
     return records
-        .apply("Positions", ParDo.of(new DoFn<RawRecord, KV<String, Long>>() {
-          @ProcessElement
-          public void process(@Element RawRecord record, OutputReceiver<KV<String, Long>> out) {
-            KV<String, Long> position = position(record.source);
-            if (position != null) {
-              out.output(position);
-            }
-          }
-        }))
-        .apply("LastPerPartition", Max.longsPerKey())
-        .apply("AsSummary", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via(kv -> KV.of(PREFIX + kv.getKey(), Long.toString(kv.getValue()))));
+        .apply("Positions", ParDo.of(new PositionFn()))
+        .apply("LastPerPartition", Combine.perKey(WrittenFile::newer))
+        .apply("AsSummary", MapElements.into(TypeDescriptor.of(WrittenFile.class))
+            .via((KV<String, String> kv) -> WrittenFile.summary(TableIdentifier.parse(id), Map.of(kv.getKey(), kv.getValue()))))
+        .setCoder(SerializableCoder.of(WrittenFile.class));
+  }
+
+  private static final class PositionFn extends DoFn<RawRecord, KV<String, String>> {
+    @ProcessElement
+    public void process(@Element RawRecord record, OutputReceiver<KV<String, String>> out) {
+      KV<String, String> position = position(record.source);
+      if (position != null) {
+        out.output(position);
+      }
+    }
   }
 }

@@ -5,7 +5,11 @@ import io.pinpipe.iceberg.AppendPanes;
 import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.pipelines.io.DeadLetterRows;
+import io.pinpipe.pipelines.io.InputPositions;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
 import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.transforms.model.DeadLetter;
 import java.util.EnumSet;
@@ -184,18 +188,24 @@ public final class StreamPipeline {
       if (afterRead != null) {
         raw = raw.apply("AfterRead" + name, afterRead.apply(table));
       }
-      PCollectionTuple cleaned = raw
-          .apply("Clean" + name, StreamingCleanTable.of(table, NAME)
-              .withWindow(window).withAllowedLateness(lateness).withDedupHorizon(horizon));
+      StreamingCleanTable clean = StreamingCleanTable.of(table, NAME)
+          .withWindow(window).withAllowedLateness(lateness).withDedupHorizon(horizon);
+      PCollectionTuple cleaned = raw.apply("Clean" + name, clean);
       PCollection<Row> curated = cleaned.get(StreamingCleanTable.CURATED);
       PCollection<DeadLetter> deadLetters = cleaned.get(StreamingCleanTable.DEAD_LETTERS);
       if (lake != null) {
         // Each fired pane of each table: files per shard, then one append of all of them.
         TableIdentifier speed = lake.tables.speedTable(table);
-        curated
+        PCollection<WrittenFile> speedFiles = curated
             .apply("AddEventTime" + name, AddEventTime.of(table))
             .apply("GroupForSpeedTable" + name, GroupByShard.of(LakeTables.speedRowSchema(table), shards))
-            .apply("WriteSpeedFiles" + name, WriteDataFiles.perPane(lake.catalog, speed, table.id(), null))
+            .apply("WriteSpeedFiles" + name, WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
+        // The last offsets (sequence numbers) of the pane's window, for its snapshot summary.
+        PCollection<WrittenFile> positions = raw
+            .apply("PaneWindows" + name, clean.<RawRecord>windowing())
+            .apply("PanePositions" + name, InputPositions.forTable(speed));
+        PCollectionList.of(speedFiles).and(positions)
+            .apply("SpeedPane" + name, Flatten.pCollections())
             .apply("AppendSpeedPane" + name, AppendPanes.to(lake.catalog, speed, NAME));
         deadLetters
             .apply("DeadLetterRows" + name, DeadLetterRows.of())

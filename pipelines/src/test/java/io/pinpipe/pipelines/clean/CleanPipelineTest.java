@@ -93,6 +93,13 @@ class CleanPipelineTest {
       assertEquals(golden, OutputFiles.jsonLines(curated), table + " JSON Lines equal the golden file");
       assertEquals(golden, OutputFiles.parquetAsJsonLines(curated), table + " Parquet equals the golden file");
       assertEquals(golden, lake.batchView(table), table + " Iceberg batch view equals the golden file");
+      Map<String, String> summary = lake.batchSummary(table);
+      assertTrue(summary.get("pinpipe.run-id").matches("\\d{4}-\\d\\d-\\d\\dT.*"), summary.toString());
+      assertEquals("clean", summary.get("pinpipe.pipeline"));
+      assertEquals("landing:" + landing, summary.get("pinpipe.input"));
+      assertEquals(Long.toString(recordsPerTable.get(table) - 1), summary.get("pinpipe.input-offset.pinpipe." + table.id() + "/0"),
+          table + ": the last offset read, from the landing objects' names and lines");
+      assertEquals(Long.toString(golden.size()), summary.get("pinpipe.rows"));
       assertEquals(OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())), lake.deadLetters("clean", table),
           table + " dead-letter table holds the dead letters, as the files do");
       assertEquals(

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -96,6 +97,12 @@ class StreamPipelineTest {
       assertEquals(new TreeSet<>(curated), new TreeSet<>(speed), table + ": the speed table holds the exported rows");
       List<String> panes = lake.speedPanes(table);
       assertEquals(new TreeSet<>(panes).size(), panes.size(), table + ": no pane committed twice " + panes);
+      String position = source.equals("kafka") ? "pinpipe.input-offset." + prefix + "." + table.id() + "/0"
+          : "pinpipe.input-sequence.streaming-" + prefix + "-" + table.id() + "/";
+      for (Map<String, String> summary : lake.speedSummaries(table)) {
+        assertTrue(summary.containsKey("pinpipe.window-start") && summary.containsKey("pinpipe.window-end"), summary.toString());
+        assertTrue(summary.keySet().stream().anyMatch(k -> k.startsWith(position)), table + ": pane summary names the source positions " + summary);
+      }
     }
     assertEquals(new TreeSet<>(lines(out.resolve("dead-letter"))), new TreeSet<>(lake.deadLetters("stream", Table.USER)),
         "the dead-letter table holds the stream's dead letters");

@@ -80,7 +80,11 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
     return PCollectionTuple.of(CURATED, windowed).and(DEAD_LETTERS, deadLetters);
   }
 
-  private <T> Window<T> windowing() {
+  /**
+   * The windows and trigger the curated rows are cut into, for anything that must fire in the same
+   * panes (e.g. the source positions a pane's commit records).
+   */
+  public <T> Window<T> windowing() {
     return Window.<T>into(FixedWindows.of(window))
         .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
         .withAllowedLateness(allowedLateness)
