@@ -28,6 +28,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -146,31 +147,38 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
           summaries.computeIfAbsent(written.table, t -> new ArrayList<>()).add(written);
         }
       }
+      // One snapshot per table: a table named by several commits (the dead-letter table, once per
+      // source table) replaces all they cover at once, or the run id check would skip the others.
+      Map<String, Expression> replaced = new LinkedHashMap<>();
+      for (TableCommit commit : tables) {
+        replaced.merge(commit.table, commit.replaced, Expressions::or);
+      }
       Catalog catalog = catalogConfig.connect();
       try {
-        for (TableCommit commit : tables) {
-          Table table = catalog.loadTable(TableIdentifier.parse(commit.table));
+        for (Map.Entry<String, Expression> commit : replaced.entrySet()) {
+          String name = commit.getKey();
+          Table table = catalog.loadTable(TableIdentifier.parse(name));
           Snapshot done = committedBy(table, runId);
           if (done == null) {
-            List<DataFile> files = byTable.get(commit.table);
-            OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(commit.replaced);
+            List<DataFile> files = byTable.get(name);
+            OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(commit.getValue());
             long rows = 0;
             for (DataFile file : files) {
               overwrite.addFile(file);
               rows += file.recordCount();
             }
             Map<String, String> summary = new java.util.TreeMap<>(properties);
-            WrittenFile.mergeProperties(summaries.get(commit.table), summary);
+            WrittenFile.mergeProperties(summaries.get(name), summary);
             summary.forEach(overwrite::set);
             overwrite.set(RUN_ID, runId).set(PIPELINE, pipeline).set(ROWS, Long.toString(rows));
             overwrite.commit();
             done = table.currentSnapshot();
-            LOG.info("committed {} rows in {} files to {} as snapshot {}", rows, files.size(), commit.table, done.snapshotId());
+            LOG.info("committed {} rows in {} files to {} as snapshot {}", rows, files.size(), name, done.snapshotId());
           } else {
-            LOG.info("run {} is already committed to {} as snapshot {}", runId, commit.table, done.snapshotId());
+            LOG.info("run {} is already committed to {} as snapshot {}", runId, name, done.snapshotId());
           }
           removeOrphans(table, runStartMillis);
-          context.output(commit.table + "@" + done.snapshotId());
+          context.output(name + "@" + done.snapshotId());
         }
       } finally {
         if (catalog instanceof AutoCloseable) {

@@ -137,6 +137,19 @@ class CleanPipelineTest {
         .filter(n -> n.endsWith(".parquet")).collect(Collectors.toList()), "--outputFormat=jsonl writes no Parquet");
   }
 
+  @Test
+  void aRerunReplacesEveryTablesDeadLettersInsteadOfAddingToThem() throws Exception {
+    Path lake = work.resolve("rerun-iceberg");
+    clean(lake);
+    clean(lake);
+    LakeRows rows = LakeRows.embedded(lake);
+    for (Table table : Table.values()) {
+      assertEquals((long) malformedPerTable.get(table), rows.deadLetters("clean", table).size(),
+          table + ": the second run's dead letters replaced the first run's");
+      assertEquals(golden(table), rows.batchView(table), table + ": the second run replaced the batch view");
+    }
+  }
+
   private static Map<String, List<String>> shardContents(Path dir) throws IOException {
     Map<String, List<String>> contents = new HashMap<>();
     for (String name : OutputFiles.names(dir)) {
