@@ -53,9 +53,7 @@ final class LakeCounts implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    if (catalog instanceof AutoCloseable) {
-      ((AutoCloseable) catalog).close();
-    }
+  public void close() {
+    CatalogConfig.close(catalog);
   }
 }

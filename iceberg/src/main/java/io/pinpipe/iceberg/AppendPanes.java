@@ -89,10 +89,8 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
     }
 
     @Teardown
-    public void teardown() throws Exception {
-      if (catalog instanceof AutoCloseable) {
-        ((AutoCloseable) catalog).close();
-      }
+    public void teardown() {
+      CatalogConfig.close(catalog);
     }
 
     @ProcessElement

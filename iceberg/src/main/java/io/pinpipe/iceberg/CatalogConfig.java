@@ -97,6 +97,20 @@ public final class CatalogConfig implements Serializable {
     return CatalogUtil.buildIcebergCatalog(name, properties, new Configuration());
   }
 
+  /**
+   * Closes an opened catalog (the JDBC and REST catalogs hold connections; the Hadoop catalog is
+   * not closeable). A failure to close is not worth failing the caller's work for.
+   */
+  public static void close(Catalog catalog) {
+    if (catalog instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) catalog).close();
+      } catch (Exception e) {
+        // Its work is done; only connections are left, and they go with the JVM.
+      }
+    }
+  }
+
   @Override
   public String toString() {
     StringBuilder text = new StringBuilder(kind.toString().toLowerCase(Locale.ROOT)).append(" catalog ").append(name).append(" {");

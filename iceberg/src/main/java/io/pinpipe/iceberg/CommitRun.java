@@ -181,9 +181,7 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
           context.output(name + "@" + done.snapshotId());
         }
       } finally {
-        if (catalog instanceof AutoCloseable) {
-          ((AutoCloseable) catalog).close();
-        }
+        CatalogConfig.close(catalog);
       }
     }
   }

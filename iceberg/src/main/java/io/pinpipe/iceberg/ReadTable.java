@@ -62,23 +62,13 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
         throw new IllegalStateException("cannot plan the files of " + table, e);
       }
     } finally {
-      closeQuietly(opened);
+      CatalogConfig.close(opened);
     }
     return begin
         .apply("DataFiles", Create.of(files).withCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
         .apply("ReadFiles", ParDo.of(new ReadFileFn(catalog, table, schema)))
         .setRowSchema(schema);
-  }
-
-  static void closeQuietly(Catalog catalog) {
-    if (catalog instanceof AutoCloseable) {
-      try {
-        ((AutoCloseable) catalog).close();
-      } catch (Exception e) {
-        // Nothing was written through it.
-      }
-    }
   }
 
   private static final class ReadFileFn extends DoFn<String, Row> {
@@ -104,7 +94,7 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
 
     @Teardown
     public void teardown() {
-      closeQuietly(catalog);
+      CatalogConfig.close(catalog);
     }
 
     @ProcessElement

@@ -98,10 +98,8 @@ public final class WriteDataFiles {
     }
 
     @Teardown
-    public void teardown() throws Exception {
-      if (catalog instanceof AutoCloseable) {
-        ((AutoCloseable) catalog).close();
-      }
+    public void teardown() {
+      CatalogConfig.close(catalog);
     }
   }
 

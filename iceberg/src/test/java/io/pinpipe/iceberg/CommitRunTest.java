@@ -128,10 +128,8 @@ class CommitRunTest {
     }
 
     @Override
-    public void close() throws Exception {
-      if (catalog instanceof AutoCloseable) {
-        ((AutoCloseable) catalog).close();
-      }
+    public void close() {
+      CatalogConfig.close(catalog);
     }
   }
 }

@@ -69,7 +69,7 @@ public final class LakeRows {
       }
       return panes;
     } finally {
-      close(opened);
+      CatalogConfig.close(opened);
     }
   }
 
@@ -79,7 +79,7 @@ public final class LakeRows {
     try {
       return opened.loadTable(tables.batchView(table)).currentSnapshot().summary();
     } finally {
-      close(opened);
+      CatalogConfig.close(opened);
     }
   }
 
@@ -91,17 +91,7 @@ public final class LakeRows {
       opened.loadTable(tables.speedTable(table)).snapshots().forEach(s -> summaries.add(s.summary()));
       return summaries;
     } finally {
-      close(opened);
-    }
-  }
-
-  private static void close(Catalog opened) {
-    if (opened instanceof AutoCloseable) {
-      try {
-        ((AutoCloseable) opened).close();
-      } catch (Exception e) {
-        // Read only.
-      }
+      CatalogConfig.close(opened);
     }
   }
 
@@ -138,7 +128,7 @@ public final class LakeRows {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } finally {
-      close(opened);
+      CatalogConfig.close(opened);
     }
   }
 }

@@ -154,13 +154,7 @@ public final class AnalyticsPipeline {
       throw new InvalidOptionException(options.getSnapshot() != null ? "snapshot" : options.getAsOf() != null ? "asOf" : "catalog",
           e.getMessage());
     } finally {
-      if (catalog instanceof AutoCloseable) {
-        try {
-          ((AutoCloseable) catalog).close();
-        } catch (Exception e) {
-          // Read only.
-        }
-      }
+      io.pinpipe.iceberg.CatalogConfig.close(catalog);
     }
   }
 

@@ -98,13 +98,7 @@ public final class Lake implements Serializable {
       throw new InvalidOptionException(catalog.kind() == CatalogConfig.Kind.EMBEDDED ? "warehouse" : "catalogUri",
           "cannot create or check the tables in " + catalog + ": " + rootMessage(e));
     } finally {
-      if (opened instanceof AutoCloseable) {
-        try {
-          ((AutoCloseable) opened).close();
-        } catch (Exception e) {
-          // Only used to create tables.
-        }
-      }
+      CatalogConfig.close(opened);
     }
   }
 
