@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>Exactly once: before appending, the committer reads every snapshot in the table's history, not
  * only the newest, and leaves out the panes some snapshot already holds. A restart that replays
  * from the earliest record, or a checkpoint restore that fires a committed pane again, therefore
- * adds nothing twice; the files of such a repeated pane are deleted. Snapshots expired from the
+ * adds nothing twice; the files of such a repeated pane are deleted, unless a snapshot names them. Snapshots expired from the
  * history can no longer be checked, so expire only snapshots older than the topics' retention.
  */
 public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCollection<String>> {
@@ -111,14 +111,21 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
           fresh.put(written.pane, written.file);
         }
       }
-      for (String location : repeated) {
-        table.io().deleteFile(location);
+      // A checkpoint restore can hand back the very file an earlier snapshot committed: keep those.
+      if (!repeated.isEmpty()) {
+        Set<String> named = committedFiles(table);
+        fresh.values().forEach(file -> named.add(file.location()));
+        for (String location : repeated) {
+          if (!named.contains(location)) {
+            table.io().deleteFile(location);
+          }
+        }
       }
       if (fresh.isEmpty() && repeated.isEmpty()) {
         return; // only summary properties reached this pane: nothing to commit
       }
       if (fresh.isEmpty()) {
-        LOG.info("{}: pane {} is already committed; {} repeated files deleted", tableName, window, repeated.size());
+        LOG.info("{}: pane {} is already committed; its {} repeated files are not committed again", tableName, window, repeated.size());
         return;
       }
       AppendFiles append = table.newAppend();
@@ -139,6 +146,20 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
       append.commit();
       out.output(tableName + "@" + table.currentSnapshot().snapshotId());
     }
+  }
+
+  /** The data files the table's pane snapshots added (a mutable set). */
+  static Set<String> committedFiles(Table table) {
+    Set<String> files = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      String list = snapshot.summary().get(PANES);
+      if (list != null && !list.isEmpty()) {
+        for (DataFile file : snapshot.addedDataFiles(table.io())) {
+          files.add(file.location());
+        }
+      }
+    }
+    return files;
   }
 
   /** Every pane any snapshot in the table's history appended. */

@@ -1,6 +1,7 @@
 package io.pinpipe.iceberg;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.CuratedSchemas;
@@ -113,5 +114,27 @@ class AppendPanesTest {
     runStream();
     assertEquals(expected, rows(), "a replay adds no row");
     assertEquals(3, snapshots().size(), "a replay commits no pane twice");
+  }
+
+  @Test
+  void aCommittedFileHandedBackByARestoreIsNotDeleted() throws Exception {
+    runStream();
+    List<String> expected = rows();
+    WrittenFile again;
+    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
+      org.apache.iceberg.Table table = opened.catalog.loadTable(tables.speedTable(Table.USER));
+      Snapshot first = table.snapshots().iterator().next();
+      // What a Flink checkpoint restore replays: the very file an earlier commit holds, its pane.
+      again = new WrittenFile(tables.speedTable(Table.USER).toString(),
+          first.summary().get(AppendPanes.PANES).split(",")[0], first.addedDataFiles(table.io()).iterator().next());
+    }
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    pipeline.apply(org.apache.beam.sdk.transforms.Create.of(again).withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(WrittenFile.class)))
+        .apply(AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream"));
+    pipeline.run().waitUntilFinish();
+    assertEquals(3, snapshots().size(), "the pane is not committed again");
+    assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of(java.net.URI.create(again.file.location()))),
+        "the committed file is kept");
+    assertEquals(expected, rows(), "the table still reads every row");
   }
 }
