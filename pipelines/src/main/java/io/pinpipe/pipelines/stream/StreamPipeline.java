@@ -31,6 +31,7 @@ import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
+import io.pinpipe.transforms.DistinctInGroups;
 import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
@@ -199,6 +200,7 @@ public final class StreamPipeline {
         PCollection<WrittenFile> speedFiles = curated
             .apply("AddEventTime" + name, AddEventTime.of(table))
             .apply("GroupForSpeedTable" + name, GroupByShard.of(LakeTables.speedRowSchema(table), shards))
+            .apply("DistinctInSpeedPane" + name, DistinctInGroups.of(table))
             .apply("WriteSpeedFiles" + name, WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
         // The last offsets (sequence numbers) of the pane's window, for its snapshot summary.
         PCollection<WrittenFile> positions = raw
@@ -217,6 +219,7 @@ public final class StreamPipeline {
       if (!files.isEmpty()) {
         curated
             .apply("GroupByShard" + name, GroupByShard.of(table, shards))
+            .apply("DistinctInPane" + name, DistinctInGroups.of(table))
             .apply("WriteCurated" + name, WriteCuratedShards.toDirectory(table, OutputPaths.curatedStream(output, table), files, shards));
         deadLetters.apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, shards));
       }

@@ -1,0 +1,69 @@
+package io.pinpipe.transforms;
+
+import io.pinpipe.transforms.format.CuratedJson;
+import io.pinpipe.transforms.model.CuratedSchemas;
+import io.pinpipe.transforms.model.Table;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.IterableCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.Row;
+
+/**
+ * The speed layer's last guard of cleaning.md §5: each distinct curated row once within a shard
+ * group of one window pane, compared on the curated columns only (a speed-table row's {@code
+ * event_time} is not part of its content). Beam's {@code Deduplicate} ({@link
+ * DeduplicateRows#withinHorizon}) lets a re-post through on Flink after a checkpoint restore
+ * ({@code FlinkStreamIT}); a pane group is small, so it is held in memory here.
+ */
+public final class DistinctInGroups
+    extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<KV<Integer, Iterable<Row>>>> {
+  private final Table table;
+
+  private DistinctInGroups(Table table) {
+    this.table = table;
+  }
+
+  public static DistinctInGroups of(Table table) {
+    return new DistinctInGroups(table);
+  }
+
+  @Override
+  public PCollection<KV<Integer, Iterable<Row>>> expand(PCollection<KV<Integer, Iterable<Row>>> groups) {
+    Coder<KV<Integer, Iterable<Row>>> coder = groups.getCoder();
+    @SuppressWarnings("unchecked")
+    KvCoder<Integer, Iterable<Row>> kv = (KvCoder<Integer, Iterable<Row>>) coder;
+    return groups
+        .apply("DropRepeatsInGroup", ParDo.of(new DistinctFn(CuratedSchemas.of(table))))
+        .setCoder(KvCoder.of(kv.getKeyCoder(), IterableCoder.of(((IterableCoder<Row>) kv.getValueCoder()).getElemCoder())));
+  }
+
+  private static final class DistinctFn extends DoFn<KV<Integer, Iterable<Row>>, KV<Integer, Iterable<Row>>> {
+    private final Schema curated;
+
+    DistinctFn(Schema curated) {
+      this.curated = curated;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<Row>> group, OutputReceiver<KV<Integer, Iterable<Row>>> out) {
+      DistinctRows distinct = new DistinctRows();
+      List<Row> rows = new ArrayList<>();
+      for (Row row : group.getValue()) {
+        Row content = row.getSchema().equals(curated) ? row
+            : Row.withSchema(curated).addValues(row.getValues().subList(0, curated.getFieldCount())).build();
+        if (distinct.firstSeen(content, CuratedJson.toJson(content))) {
+          rows.add(row);
+        }
+      }
+      out.output(KV.of(group.getKey(), rows));
+    }
+  }
+}
