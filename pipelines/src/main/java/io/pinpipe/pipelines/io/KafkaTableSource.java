@@ -18,8 +18,9 @@ import org.joda.time.Duration;
 /**
  * The topic of one table, read without end by KafkaIO as raw records with source {@code
  * kafka:<topic>/<partition>/<offset>}. Event time is the record's Kafka timestamp; the watermark
- * trails it by {@code maxDelay}, and an idle partition's watermark follows the clock, so a quiet
- * topic does not hold back the others.
+ * trails it by {@code maxDelay}, and an idle partition's watermark follows the clock, even one that
+ * never held a record ({@link CreateTimeWithIdlePartitions}), so a quiet partition does not hold back
+ * its topic.
  *
  * <p>A fresh start reads from the earliest retained offset, never from a consumer group's committed
  * offsets: records of windows that had not fired when the job stopped lived only in the runner's
@@ -58,7 +59,7 @@ public final class KafkaTableSource implements RawRecordSource {
                 .withKeyDeserializer(ByteArrayDeserializer.class)
                 .withValueDeserializer(ByteArrayDeserializer.class)
                 .withConsumerConfigUpdates(consumerSettings())
-                .withCreateTime(maxDelay))
+                .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
             .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
       }
     };

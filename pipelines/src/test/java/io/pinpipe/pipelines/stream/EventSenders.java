@@ -23,8 +23,10 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * Puts posting events on the stack's real Kafka topics or kinesis-local streams of one prefix (pin
- * with two partitions or shards), and the {@code stream} options that read them back.
+ * Puts posting events on the stack's real Kafka topics or kinesis-local streams of one prefix, and
+ * the {@code stream} options that read them back. Kafka's pin topic has three partitions: its records
+ * alternate between the first two and the third never gets one (a partition the producer's
+ * partitioner never picked must not hold the topic's windows back); Kinesis's pin stream has two shards.
  */
 final class EventSenders {
   private EventSenders() {}
@@ -54,15 +56,17 @@ final class EventSenders {
   private static Sender kafka(String prefix) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
       if (!admin.listTopics().names().get().contains(prefix + ".pin")) {
-        admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
+        admin.createTopics(List.of(new NewTopic(prefix + ".pin", 3, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
             new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
       }
     }
     KafkaProducer<String, String> producer = producer();
+    int[] sent = {0};
     return new Sender() {
       @Override
       public void send(Table table, String payload) throws Exception {
-        producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
+        Integer partition = table == Table.PIN ? sent[0]++ % 2 : null;
+        producer.send(new ProducerRecord<>(prefix + "." + table.id(), partition, null, payload)).get();
       }
 
       @Override
