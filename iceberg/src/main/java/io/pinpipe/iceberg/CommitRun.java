@@ -58,15 +58,17 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
   private final long runStartMillis;
   private final List<TableCommit> tables;
   private final Map<String, String> properties;
+  private final @Nullable String shrinkOverride;
 
   private CommitRun(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables,
-      Map<String, String> properties) {
+      Map<String, String> properties, @Nullable String shrinkOverride) {
     this.catalog = catalog;
     this.runId = runId;
     this.pipeline = pipeline;
     this.runStartMillis = runStartMillis;
     this.tables = tables;
     this.properties = new java.util.TreeMap<>(properties);
+    this.shrinkOverride = shrinkOverride;
   }
 
   /**
@@ -74,12 +76,22 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
    * ({@link WrittenFile#summary}, e.g. the last offsets read).
    */
   public static CommitRun of(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), Map.of());
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), Map.of(), null);
   }
 
   /** Adds properties to the summary of every table's snapshot (e.g. what the run read). */
   public CommitRun withProperties(Map<String, String> properties) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, properties);
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, properties, shrinkOverride);
+  }
+
+  /**
+   * Refuses the whole run, before any table is committed, when a {@link TableCommit#guarded} table
+   * would be replaced by a snapshot that covers less input than its current one ({@link
+   * InputCoverage#shrinkage}); the refusal names {@code overrideOption}, which the caller leaves
+   * out of the graph ({@code null}) when the user asked to replace anyway.
+   */
+  public CommitRun refusingLessInput(@Nullable String overrideOption) {
+    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, properties, overrideOption);
   }
 
   /** What a run replaces in one table: all of it, or the rows a filter selects (whole partitions). */
@@ -87,14 +99,21 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     private static final long serialVersionUID = 1L;
     final String table;
     final Expression replaced;
+    final boolean guarded;
 
-    private TableCommit(TableIdentifier table, Expression replaced) {
-      this.table = table.toString();
+    private TableCommit(String table, Expression replaced, boolean guarded) {
+      this.table = table;
       this.replaced = replaced;
+      this.guarded = guarded;
     }
 
     public static TableCommit replacing(TableIdentifier table, Expression replaced) {
-      return new TableCommit(table, replaced);
+      return new TableCommit(table.toString(), replaced, false);
+    }
+
+    /** This commit must not cover less input than the table's current snapshot (a batch view). */
+    public TableCommit guarded() {
+      return new TableCommit(table, replaced, true);
     }
   }
 
@@ -122,6 +141,7 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     private final long runStartMillis;
     private final List<TableCommit> tables;
     private final Map<String, String> properties;
+    private final @Nullable String shrinkOverride;
 
     CommitFn(CommitRun spec) {
       this.catalogConfig = spec.catalog;
@@ -130,6 +150,7 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
       this.runStartMillis = spec.runStartMillis;
       this.tables = spec.tables;
       this.properties = spec.properties;
+      this.shrinkOverride = spec.shrinkOverride;
     }
 
     @ProcessElement
@@ -155,6 +176,9 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
       }
       Catalog catalog = catalogConfig.connect();
       try {
+        if (shrinkOverride != null) {
+          refuseLessInput(catalog, summaries);
+        }
         for (Map.Entry<String, Expression> commit : replaced.entrySet()) {
           String name = commit.getKey();
           Table table = catalog.loadTable(TableIdentifier.parse(name));
@@ -167,8 +191,7 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
               overwrite.addFile(file);
               rows += file.recordCount();
             }
-            Map<String, String> summary = new java.util.TreeMap<>(properties);
-            WrittenFile.mergeProperties(summaries.get(name), summary);
+            Map<String, String> summary = summary(summaries.get(name));
             summary.forEach(overwrite::set);
             overwrite.set(RUN_ID, runId).set(PIPELINE, pipeline).set(ROWS, Long.toString(rows));
             overwrite.commit();
@@ -182,6 +205,31 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
         }
       } finally {
         CatalogConfig.close(catalog);
+      }
+    }
+
+    private Map<String, String> summary(List<WrittenFile> written) {
+      Map<String, String> summary = new java.util.TreeMap<>(properties);
+      WrittenFile.mergeProperties(written, summary);
+      return summary;
+    }
+
+    /** Checks every guarded table first, so a refusal leaves all of them as they are. */
+    private void refuseLessInput(Catalog catalog, Map<String, List<WrittenFile>> summaries) {
+      for (TableCommit commit : tables) {
+        if (!commit.guarded) {
+          continue;
+        }
+        Table table = catalog.loadTable(TableIdentifier.parse(commit.table));
+        Snapshot current = table.currentSnapshot();
+        if (current == null || committedBy(table, runId) != null) {
+          continue;
+        }
+        String shrinkage = InputCoverage.shrinkage(current.summary(), summary(summaries.get(commit.table)));
+        if (shrinkage != null) {
+          throw new CommitRefused("refusing to replace " + commit.table + " (snapshot " + current.snapshotId() + "): "
+              + shrinkage + "; nothing was committed (--" + shrinkOverride + " replaces it anyway)");
+        }
       }
     }
   }

@@ -100,6 +100,49 @@ class CommitRunTest {
     assertEquals(2, snapshots().size());
   }
 
+  /** A run of two guarded views that records only how many input records each covered. */
+  private void runGuarded(String runId, long userRecords, long geoRecords) {
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<WrittenFile> coverage = pipeline.apply(Create.of(
+        WrittenFile.summary(tables.batchView(Table.USER), Map.of(InputCoverage.RECORDS, Long.toString(userRecords))),
+        WrittenFile.summary(tables.batchView(Table.GEO), Map.of(InputCoverage.RECORDS, Long.toString(geoRecords))))
+        .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(WrittenFile.class)));
+    PCollectionList.of(coverage).apply("Commit", CommitRun.of(catalog, runId, "clean", System.currentTimeMillis(), List.of(
+            CommitRun.TableCommit.replacing(tables.batchView(Table.GEO), Expressions.alwaysTrue()).guarded(),
+            CommitRun.TableCommit.replacing(tables.batchView(Table.USER), Expressions.alwaysTrue()).guarded()))
+        .refusingLessInput("allowShrink"));
+    pipeline.run().waitUntilFinish();
+  }
+
+  private Map<String, Long> currentSnapshots() throws Exception {
+    try (AutoCloseableCatalog opened = new AutoCloseableCatalog(catalog.connect())) {
+      Map<String, Long> current = new java.util.TreeMap<>();
+      for (Table table : List.of(Table.GEO, Table.USER)) {
+        current.put(table.id(), opened.catalog.loadTable(tables.batchView(table)).currentSnapshot().snapshotId());
+      }
+      return current;
+    }
+  }
+
+  @Test
+  void aRunOverLessInputIsRefusedBeforeAnyTableIsCommitted() throws Exception {
+    runGuarded("run-1", 30, 30);
+    Map<String, Long> before = currentSnapshots();
+
+    // geo (committed first) would be fine; user covers less: neither may change.
+    Exception refused = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> runGuarded("run-2", 10, 40));
+    String message = CommitRefused.find(refused);
+    assertEquals("refusing to replace pinpipe.user (snapshot " + before.get("user") + "): this run read 10 input records, "
+        + "the current snapshot covers 30; nothing was committed (--allowShrink replaces it anyway)", message);
+    assertEquals(before, currentSnapshots(), "no table changed");
+
+    runGuarded("run-3", 30, 40);
+    Map<String, Long> after = currentSnapshots();
+    for (String table : before.keySet()) {
+      org.junit.jupiter.api.Assertions.assertNotEquals(before.get(table), after.get(table), table + ": as much input or more replaces it");
+    }
+  }
+
   @Test
   void filesThatNoSnapshotNamesAreRemovedByTheNextRun() throws Exception {
     runClean("run-1", System.currentTimeMillis(), List.of(user(1, "Ann Lee", 20, null)));

@@ -83,6 +83,29 @@ public final class LakeRows {
     }
   }
 
+  /**
+   * Every table of the namespace with its current snapshot id (-1 without one), or an empty map when
+   * the namespace does not exist: equal maps before and after a run mean it changed no table.
+   */
+  public Map<String, Long> currentSnapshots() {
+    Catalog opened = catalog.connect();
+    try {
+      Map<String, Long> current = new java.util.TreeMap<>();
+      org.apache.iceberg.catalog.Namespace namespace = tables.batchView(Table.PIN).namespace();
+      if (opened instanceof org.apache.iceberg.catalog.SupportsNamespaces
+          && !((org.apache.iceberg.catalog.SupportsNamespaces) opened).namespaceExists(namespace)) {
+        return current;
+      }
+      for (org.apache.iceberg.catalog.TableIdentifier id : opened.listTables(namespace)) {
+        org.apache.iceberg.Snapshot snapshot = opened.loadTable(id).currentSnapshot();
+        current.put(id.toString(), snapshot == null ? -1L : snapshot.snapshotId());
+      }
+      return current;
+    } finally {
+      CatalogConfig.close(opened);
+    }
+  }
+
   /** The summaries of every snapshot of a speed table, in commit order. */
   public List<Map<String, String>> speedSummaries(Table table) {
     Catalog opened = catalog.connect();

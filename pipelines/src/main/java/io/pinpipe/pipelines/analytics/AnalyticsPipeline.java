@@ -19,6 +19,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
 import io.pinpipe.pipelines.io.AnswerSink;
 import io.pinpipe.pipelines.io.CuratedTableSource;
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.io.OutputFormat;
 import io.pinpipe.pipelines.options.InputRootOptions;
 import io.pinpipe.pipelines.options.InvalidOptionException;
@@ -35,6 +36,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
@@ -96,11 +98,10 @@ public final class AnalyticsPipeline {
     Map<Table, PTransform<PBegin, PCollection<Row>>> sources = new EnumMap<>(Table.class);
     Map<String, String> provenance = new LinkedHashMap<>();
     if (format == OutputFormat.ICEBERG) {
-      if (output == null) {
-        throw new InvalidOptionException("output", "missing: expected a folder or s3://bucket/prefix for the answers");
-      }
-      Lake lake = Lake.from(options, options.getInput() == null ? output : options.getInput());
+      String root = InvalidOptionException.required("output", output, "a folder or s3://bucket/prefix for the answers");
+      Lake lake = Lake.from(options, options.getInput() == null ? root : options.getInput());
       Map<Table, Snapshot> snapshots = snapshots(lake, options);
+      output = OutputRoot.writable(options, root, "a folder or s3://bucket/prefix for the answers");
       for (Table table : Table.values()) {
         Snapshot snapshot = snapshots.get(table);
         sources.put(table, ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), CuratedSchemas.of(table)));
@@ -109,13 +110,13 @@ public final class AnalyticsPipeline {
       }
     } else {
       String input = InvalidOptionException.required("input", options.getInput(), "the root holding curated/{pin,geo,user}/");
+      FileSystems.setDefaultPipelineOptions(options);
+      CuratedTableSource.requireFiles(input, format);
       for (Table table : Table.values()) {
         sources.put(table, CuratedTableSource.of(table, input, format));
         provenance.put(table.id(), OutputPaths.curated(input, table));
       }
-      if (output == null) {
-        output = input;
-      }
+      output = OutputRoot.writable(options, output == null ? input : output, "a folder or s3://bucket/prefix for the answers");
     }
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(pipeline, sources, output);
@@ -146,16 +147,24 @@ public final class AnalyticsPipeline {
     try {
       catalog = lake.catalog.connect();
     } catch (RuntimeException e) {
-      throw new InvalidOptionException("catalog", "cannot open " + lake.catalog + ": " + e.getMessage());
+      throw new InvalidOptionException(catalogOption(lake, options), "cannot open " + lake.catalog + ": " + e.getMessage());
     }
     try {
       return BatchViews.select(catalog, lake.tables, options.getSnapshot(), asOf);
     } catch (BatchViews.MissingException e) {
-      throw new InvalidOptionException(options.getSnapshot() != null ? "snapshot" : options.getAsOf() != null ? "asOf" : "catalog",
-          e.getMessage());
+      throw new InvalidOptionException(options.getSnapshot() != null ? "snapshot" : options.getAsOf() != null ? "asOf"
+          : catalogOption(lake, options), e.getMessage() + " (catalog " + lake.catalog + ")");
     } finally {
       io.pinpipe.iceberg.CatalogConfig.close(catalog);
     }
+  }
+
+  /** The option that points at the tables: the catalog's URI, or the folder that holds the warehouse. */
+  private static String catalogOption(Lake lake, Options options) {
+    if (lake.catalog.kind() != io.pinpipe.iceberg.CatalogConfig.Kind.EMBEDDED) {
+      return "catalogUri";
+    }
+    return options.getWarehouse() != null ? "warehouse" : options.getInput() != null ? "input" : "output";
   }
 
   /** The graph of {@code analytics} over the files of an earlier {@code clean}, for tests. */

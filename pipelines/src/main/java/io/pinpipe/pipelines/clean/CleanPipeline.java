@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.clean;
 
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterSink;
 import io.pinpipe.pipelines.io.JdbcSource;
@@ -9,6 +10,7 @@ import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
+import io.pinpipe.pipelines.options.LakeOptions;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.pipelines.options.RawSourceOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
@@ -94,13 +96,16 @@ public final class CleanPipeline {
     if (options.getNumShards() < 1) {
       throw new InvalidOptionException("numShards", "must be at least 1");
     }
+    // The options are sound; now what they point at: something to read, somewhere to write.
+    source.requireInput();
+    OutputRoot.requireWritable(options, output);
     Lake lake = null;
     if (formats.contains(OutputFormat.ICEBERG)) {
       lake = Lake.from(options, output);
       lake.prepare();
     }
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, source, new Outputs(output, formats, lake, RunId.create(), source.describe()), options.getNumShards());
+    buildPipeline(pipeline, source, new Outputs(output, formats, lake, RunId.create(), source.describe(), options.getAllowShrink()), options.getNumShards());
     RunReport report = RunReport.of(PipelineRunner.runToCompletion(pipeline, System.err));
     if (!report.reconciles()) {
       throw new IllegalStateException("counts do not reconcile: read != curated + dead-lettered");
@@ -115,21 +120,27 @@ public final class CleanPipeline {
     final @Nullable Lake lake;
     final RunId run;
     final Map<String, String> input;
+    final boolean allowShrink;
 
-    /** {@code input}: what the run reads, for the snapshot summaries. */
-    public Outputs(String root, Set<OutputFormat> formats, @Nullable Lake lake, RunId run, Map<String, String> input) {
+    /**
+     * {@code input}: what the run reads, for the snapshot summaries; {@code allowShrink}: whether
+     * it may replace a batch view with one covering less input.
+     */
+    public Outputs(String root, Set<OutputFormat> formats, @Nullable Lake lake, RunId run, Map<String, String> input,
+        boolean allowShrink) {
       this.root = root;
       this.formats = formats;
       this.lake = lake;
       this.run = run;
       this.input = input;
+      this.allowShrink = allowShrink;
     }
   }
 
   /** The graph of {@code clean} writing export files only, for tests on a TestPipeline. */
   public static void buildPipeline(
       Pipeline pipeline, RawRecordSource source, String output, Set<OutputFormat> formats, int numShards) {
-    buildPipeline(pipeline, source, new Outputs(output, formats, null, RunId.create(), Map.of()), numShards);
+    buildPipeline(pipeline, source, new Outputs(output, formats, null, RunId.create(), Map.of(), false), numShards);
   }
 
   /** The graph of {@code clean}, for {@link #run} and for tests on a TestPipeline. */
@@ -152,10 +163,11 @@ public final class CleanPipeline {
             .apply("DeadLetterRows" + name, DeadLetterRows.of())
             .apply("WriteDeadLetterTable" + name,
                 WriteDataFiles.inBundles(lake.catalog, lake.tables.deadLetters(), List.of(NAME, table.id()))));
-        commits.add(CommitRun.TableCommit.replacing(view, Expressions.alwaysTrue()));
+        commits.add(CommitRun.TableCommit.replacing(view, Expressions.alwaysTrue()).guarded());
         commits.add(CommitRun.TableCommit.replacing(lake.tables.deadLetters(),
             Expressions.and(Expressions.equal("pipeline", NAME), Expressions.equal("table", table.id()))));
         written.add(raw.apply("InputPositions" + name, InputPositions.forTable(view)));
+        written.add(raw.apply("InputRecords" + name, InputPositions.recordCount(view)));
       }
       if (!files.isEmpty()) {
         // Exports: one file per shard and format, names that depend only on the input.
@@ -167,7 +179,8 @@ public final class CleanPipeline {
     }
     if (lake != null) {
       PCollectionList.of(written).apply("CommitRun",
-          CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits).withProperties(outputs.input));
+          CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits).withProperties(outputs.input)
+              .refusingLessInput(outputs.allowShrink ? null : LakeOptions.ALLOW_SHRINK));
     }
   }
 

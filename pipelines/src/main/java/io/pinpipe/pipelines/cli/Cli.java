@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.cli;
 
+import io.pinpipe.iceberg.CommitRefused;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -41,11 +42,18 @@ public final class Cli {
     } catch (InvalidOptionException e) {
       err.println("pinpipe " + command + ": " + e.getMessage());
       return BAD_OPTIONS;
-    } catch (PipelineExecutionException e) {
-      err.println("pinpipe " + command + ": the pipeline failed: " + culpritSystem(e) + rootMessage(e));
-      return FAILED;
     } catch (RuntimeException e) {
-      err.println("pinpipe " + command + ": failed: " + rootMessage(e));
+      // A refused commit is the user's call to make (an option), however the runner wrapped it.
+      String refusal = CommitRefused.find(e);
+      if (refusal != null) {
+        err.println("pinpipe " + command + ": " + refusal);
+        return BAD_OPTIONS;
+      }
+      if (e instanceof PipelineExecutionException) {
+        err.println("pinpipe " + command + ": the pipeline failed: " + culpritSystem(e) + rootMessage(e));
+      } else {
+        err.println("pinpipe " + command + ": failed: " + rootMessage(e));
+      }
       return FAILED;
     }
   }

@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
@@ -9,7 +10,10 @@ import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.GenericRecord;
+import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -37,9 +41,31 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
     return new CuratedTableSource(table, root, format);
   }
 
+  private static String pattern(Table table, String root, OutputFormat format) {
+    return OutputPaths.curated(root, table) + "part-*" + format.suffix();
+  }
+
+  /** Fails at launch, naming {@code --input}, when a table has no curated files under {@code root}. */
+  public static void requireFiles(String root, OutputFormat format) {
+    for (Table table : Table.values()) {
+      String pattern = pattern(table, root, format);
+      boolean none;
+      try {
+        MatchResult match = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+        none = match.status() != MatchResult.Status.OK || match.metadata().isEmpty();
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidOptionException("input", "cannot list " + pattern + ": " + e.getMessage());
+      }
+      if (none) {
+        throw new InvalidOptionException("input", "no curated " + table.id() + " files: expected " + pattern
+            + " (written by clean --outputFormat=" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
+      }
+    }
+  }
+
   @Override
   public PCollection<Row> expand(PBegin begin) {
-    String pattern = OutputPaths.curated(root, table) + "part-*" + format.suffix();
+    String pattern = pattern(table, root, format);
     return begin
         .apply("MatchFiles", FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("OpenFiles", FileIO.readMatches())

@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.iceberg.InputCoverage;
 import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.transforms.model.RawRecord;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -25,8 +27,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * (cleaning.md §7). In a windowed pipeline, per window and pane.
  */
 public final class InputPositions extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
-  public static final String OFFSET = "pinpipe.input-offset.";
-  public static final String SEQUENCE = "pinpipe.input-sequence.";
+  public static final String OFFSET = InputCoverage.OFFSET;
+  public static final String SEQUENCE = InputCoverage.SEQUENCE;
 
   private static final Pattern LANDING =
       Pattern.compile("file:.*/([^/+]+)\\+(\\d+)\\+(\\d{10})\\.json#(\\d+)");
@@ -42,6 +44,24 @@ public final class InputPositions extends PTransform<PCollection<RawRecord>, PCo
   /** Positions for the summary of {@code table}'s commit. */
   public static InputPositions forTable(TableIdentifier table) {
     return new InputPositions(table);
+  }
+
+  /**
+   * How many records a batch run read for {@code table} ({@link InputCoverage#RECORDS}), zero
+   * included, so that a run over less input than the current snapshot can be refused.
+   */
+  public static PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> recordCount(TableIdentifier table) {
+    String id = table.toString();
+    return new PTransform<PCollection<RawRecord>, PCollection<WrittenFile>>() {
+      @Override
+      public PCollection<WrittenFile> expand(PCollection<RawRecord> records) {
+        return records
+            .apply("Count", Count.globally())
+            .apply("AsSummary", MapElements.into(TypeDescriptor.of(WrittenFile.class))
+                .via((Long n) -> WrittenFile.summary(TableIdentifier.parse(id), Map.of(InputCoverage.RECORDS, Long.toString(n)))))
+            .setCoder(SerializableCoder.of(WrittenFile.class));
+      }
+    };
   }
 
   /** The summary property and the position of a record's source, or null for sources without one. */

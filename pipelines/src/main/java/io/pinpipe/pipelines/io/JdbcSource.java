@@ -107,6 +107,25 @@ public final class JdbcSource implements RawRecordSource {
         .withRowMapper(new JdbcRowToRawRecord(table));
   }
 
+  @Override
+  public void requireInput() {
+    for (Table table : Table.values()) {
+      // Identifiers come from Table, never from input; COUNT(*) over a key-indexed table is cheap.
+      String sql = "SELECT COUNT(*) FROM " + quote(table.sourceTable());
+      try (Connection connection = openConnection();
+          java.sql.Statement statement = connection.createStatement();
+          java.sql.ResultSet rows = statement.executeQuery(sql)) {
+        if (rows.next() && rows.getLong(1) == 0) {
+          throw new InvalidOptionException("jdbcUrl", "source table " + table.sourceTable() + " at " + redactedUrl()
+              + " has no rows: nothing to clean");
+        }
+      } catch (SQLException e) {
+        throw new InvalidOptionException("jdbcUrl", "cannot count the rows of " + table.sourceTable() + " at " + redactedUrl()
+            + ": " + e.getMessage());
+      }
+    }
+  }
+
   /** {@code identifier} quoted for this database ({@code index} is a reserved word in MySQL). */
   public String quote(String identifier) {
     return identifierQuote + identifier + identifierQuote;

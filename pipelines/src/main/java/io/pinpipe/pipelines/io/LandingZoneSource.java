@@ -1,5 +1,9 @@
 package io.pinpipe.pipelines.io;
 
+import io.pinpipe.pipelines.options.InvalidOptionException;
+import java.io.IOException;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -30,6 +34,33 @@ public final class LandingZoneSource implements RawRecordSource {
   }
 
   @Override
+  public void requireInput() {
+    for (Table table : Table.values()) {
+      String pattern = pattern(table);
+      MatchResult match;
+      try {
+        match = FileSystems.match(java.util.List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+      } catch (IOException | RuntimeException e) {
+        throw new InvalidOptionException("input", "cannot list " + pattern + ": " + e.getMessage());
+      }
+      if (match.status() != MatchResult.Status.OK || emptyMatch(match)) {
+        throw new InvalidOptionException("input", "no landing objects for " + table.id() + " under " + root
+            + ": expected " + OutputPaths.join(root, "topics/" + topicPrefix + "." + table.id() + "/partition=<p>/"
+            + topicPrefix + "." + table.id() + "+<p>+<offset>.json") + " (is --input the landing root, and --topicPrefix "
+            + topicPrefix + " right?)");
+      }
+    }
+  }
+
+  private static boolean emptyMatch(MatchResult match) {
+    try {
+      return match.metadata().isEmpty();
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  @Override
   public java.util.Map<String, String> describe() {
     return java.util.Map.of("pinpipe.input", "landing:" + root, "pinpipe.input-topic-prefix", topicPrefix);
   }
@@ -41,7 +72,7 @@ public final class LandingZoneSource implements RawRecordSource {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
         return begin
-            // No objects yet is a valid landing zone (an empty day), not an error.
+            // A run's launch checks that there are objects (requireInput); tests read empty zones too.
             .apply("MatchObjects", FileIO.match().filepattern(pattern)
                 .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("OpenObjects", FileIO.readMatches())

@@ -12,6 +12,12 @@ import org.apache.beam.sdk.values.PCollection;
 public interface RawRecordSource extends Serializable {
   PTransform<PBegin, PCollection<RawRecord>> read(Table table);
 
+  /**
+   * Fails, naming the option, when the source holds nothing to read for some table: a batch run
+   * that read nothing would replace a view with an empty one. Called at launch, before any work.
+   */
+  default void requireInput() {}
+
   /** What a run reads, for the snapshot summaries of the tables it writes ({@code pinpipe.input...}). */
   default Map<String, String> describe() {
     return Map.of();

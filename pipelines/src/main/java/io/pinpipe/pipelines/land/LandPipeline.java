@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.land;
 
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.KafkaPartitions;
 import io.pinpipe.pipelines.io.LandingObjects;
@@ -119,7 +120,7 @@ public final class LandPipeline {
   public static boolean buildPipeline(Pipeline pipeline, Options options) {
     String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
     Map<String, Object> clientSettings = KafkaClientProperties.load(options.getKafkaPropertiesFile());
-    String output = InvalidOptionException.required("output", options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
+    String output = OutputRoot.writable(options, options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
     boolean stream;
     if ("batch".equals(options.getMode())) {
       stream = false;

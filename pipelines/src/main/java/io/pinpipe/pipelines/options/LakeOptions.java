@@ -77,4 +77,15 @@ public interface LakeOptions extends PipelineOptions {
   String getCatalogProperties();
 
   void setCatalogProperties(String value);
+
+  /** The option that lets a batch run replace a view with one covering less input. */
+  String ALLOW_SHRINK = "allowShrink";
+
+  @Description("Let clean replace a batch view with one covering less input than its current snapshot (fewer "
+      + "input records, or a partition's last offset lower: a landing zone from another environment, a truncated "
+      + "folder). Without it such a run is refused, exit 2, and no table changes.")
+  @Default.Boolean(false)
+  boolean getAllowShrink();
+
+  void setAllowShrink(boolean value);
 }

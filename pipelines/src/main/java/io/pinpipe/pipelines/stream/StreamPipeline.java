@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.stream;
 
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.iceberg.AddEventTime;
 import io.pinpipe.iceberg.AppendPanes;
 import io.pinpipe.iceberg.LakeTables;
@@ -162,7 +163,7 @@ public final class StreamPipeline {
    */
   public static void buildPipeline(Pipeline pipeline, Options options,
       @Nullable Function<Table, PTransform<? super PCollection<RawRecord>, PCollection<RawRecord>>> afterRead) {
-    String output = InvalidOptionException.required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
+    String output = OutputRoot.writable(options, options.getOutput(), "an output root: a folder or s3://bucket/prefix");
     Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
     int shards = options.getNumShards();
     if (shards < 1) {

@@ -65,9 +65,4 @@ class CliTest {
     assertTrue(help.contains("--jdbcPasswordEnv"), help);
     assertTrue(help.contains("--runner"), help);
   }
-
-  @Test
-  void anEmptyLandingZoneIsAnEmptyRunNotAnError() {
-    assertEquals(Cli.OK, clean("--runner=DirectRunner", "--input=" + work.resolve("empty"), "--output=" + work.resolve("out")), errorLine());
-  }
 }
