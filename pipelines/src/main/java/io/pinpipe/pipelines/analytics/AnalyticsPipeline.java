@@ -99,7 +99,7 @@ public final class AnalyticsPipeline {
     Map<String, String> provenance = new LinkedHashMap<>();
     if (format == OutputFormat.ICEBERG) {
       String root = InvalidOptionException.required("output", output, "a folder or s3://bucket/prefix for the answers");
-      Lake lake = Lake.from(options, options.getInput() == null ? root : options.getInput());
+      Lake lake = options.getInput() == null ? Lake.from(options, root) : Lake.from(options, "input", options.getInput());
       Map<Table, Snapshot> snapshots = snapshots(lake, options);
       output = OutputRoot.writable(options, root, "a folder or s3://bucket/prefix for the answers");
       for (Table table : Table.values()) {
@@ -147,24 +147,16 @@ public final class AnalyticsPipeline {
     try {
       catalog = lake.catalog.connect();
     } catch (RuntimeException e) {
-      throw new InvalidOptionException(catalogOption(lake, options), "cannot open " + lake.catalog + ": " + e.getMessage());
+      throw new InvalidOptionException(lake.locationOption, "cannot open " + lake.catalog + ": " + e.getMessage());
     }
     try {
       return BatchViews.select(catalog, lake.tables, options.getSnapshot(), asOf);
     } catch (BatchViews.MissingException e) {
       throw new InvalidOptionException(options.getSnapshot() != null ? "snapshot" : options.getAsOf() != null ? "asOf"
-          : catalogOption(lake, options), e.getMessage() + " (catalog " + lake.catalog + ")");
+          : lake.locationOption, e.getMessage() + " (catalog " + lake.catalog + ")");
     } finally {
       io.pinpipe.iceberg.CatalogConfig.close(catalog);
     }
-  }
-
-  /** The option that points at the tables: the catalog's URI, or the folder that holds the warehouse. */
-  private static String catalogOption(Lake lake, Options options) {
-    if (lake.catalog.kind() != io.pinpipe.iceberg.CatalogConfig.Kind.EMBEDDED) {
-      return "catalogUri";
-    }
-    return options.getWarehouse() != null ? "warehouse" : options.getInput() != null ? "input" : "output";
   }
 
   /** The graph of {@code analytics} over the files of an earlier {@code clean}, for tests. */

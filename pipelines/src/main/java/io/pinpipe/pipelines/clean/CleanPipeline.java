@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.values.PCollection;
@@ -97,6 +98,7 @@ public final class CleanPipeline {
       throw new InvalidOptionException("numShards", "must be at least 1");
     }
     // The options are sound; now what they point at: something to read, somewhere to write.
+    FileSystems.setDefaultPipelineOptions(options);
     source.requireInput();
     OutputRoot.requireWritable(options, output);
     Lake lake = null;

@@ -26,18 +26,29 @@ public final class Lake implements Serializable {
 
   public final CatalogConfig catalog;
   public final LakeTables tables;
+  /** The option a message about where the tables are should name: catalogUri, warehouse, output, input. */
+  public final String locationOption;
 
-  private Lake(CatalogConfig catalog, LakeTables tables) {
+  private Lake(CatalogConfig catalog, LakeTables tables, String locationOption) {
     this.catalog = catalog;
     this.tables = tables;
+    this.locationOption = locationOption;
   }
 
   public static Lake of(CatalogConfig catalog, LakeTables tables) {
-    return new Lake(catalog, tables);
+    return new Lake(catalog, tables, catalog.kind() == CatalogConfig.Kind.EMBEDDED ? "warehouse" : "catalogUri");
   }
 
   /** The lake of {@code options}; {@code outputRoot} (may be null) holds the default warehouse. */
   public static Lake from(LakeOptions options, String outputRoot) {
+    return from(options, OutputRoot.OPTION, outputRoot);
+  }
+
+  /**
+   * The lake of {@code options}; {@code root}, the value of option {@code rootOption} (may be
+   * null), holds the default warehouse.
+   */
+  public static Lake from(LakeOptions options, String rootOption, String outputRoot) {
     CatalogConfig.Kind kind = kind(options.getCatalog());
     String warehouse = options.getWarehouse();
     if ((warehouse == null || warehouse.isBlank()) && kind != CatalogConfig.Kind.REST) {
@@ -77,7 +88,10 @@ public final class Lake implements Serializable {
     extra.putAll(s3Properties(options));
     extra.putAll(parseProperties(options.getCatalogProperties()));
     CatalogConfig catalog = CatalogConfig.of(options.getCatalogName(), kind, warehouse, uri, extra);
-    return new Lake(catalog, LakeTables.of(options.getNamespace(), options.getSpeedTableSuffix(), options.getDeadLetterTable()));
+    String locationOption = kind != CatalogConfig.Kind.EMBEDDED ? "catalogUri"
+        : options.getWarehouse() == null || options.getWarehouse().isBlank() ? rootOption : "warehouse";
+    return new Lake(catalog, LakeTables.of(options.getNamespace(), options.getSpeedTableSuffix(), options.getDeadLetterTable()),
+        locationOption);
   }
 
   /**
@@ -89,14 +103,13 @@ public final class Lake implements Serializable {
     try {
       opened = catalog.connect();
     } catch (RuntimeException e) {
-      throw new InvalidOptionException("catalog", "cannot open the " + catalog.kind().toString().toLowerCase(Locale.ROOT)
+      throw new InvalidOptionException(locationOption, "cannot open the " + catalog.kind().toString().toLowerCase(Locale.ROOT)
           + " catalog: " + rootMessage(e));
     }
     try {
       tables.ensureExist(opened);
     } catch (RuntimeException e) {
-      throw new InvalidOptionException(catalog.kind() == CatalogConfig.Kind.EMBEDDED ? "warehouse" : "catalogUri",
-          "cannot create or check the tables in " + catalog + ": " + rootMessage(e));
+      throw new InvalidOptionException(locationOption, "cannot create or check the tables in " + catalog + ": " + rootMessage(e));
     } finally {
       CatalogConfig.close(opened);
     }

@@ -128,4 +128,22 @@ class CleanOverS3Test {
           table.id() + ": its data files are on S3");
     }
   }
+
+  @Test
+  void anUnknownBucketIsRefusedAtLaunchNamingTheOutput() {
+    java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+    int exit = io.pinpipe.pipelines.cli.Cli.execute("clean", new String[] {
+            "--runner=DirectRunner", "--input=s3://" + BUCKET + "/landing", "--output=s3://no-such-bucket/lake",
+            "--awsRegion=us-east-1", "--endpoint=" + endpoint,
+            "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + IDENTITY
+                + "\",\"secretAccessKey\":\"" + CREDENTIAL + "\"}",
+            "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()},
+        CleanPipeline.Options.class, CleanPipeline::run, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    String line = err.toString(StandardCharsets.UTF_8).strip();
+    assertEquals(io.pinpipe.pipelines.cli.Cli.BAD_OPTIONS, exit, line);
+    assertEquals(1, line.lines().count(), line);
+    org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("pinpipe clean: --output: cannot write under s3://no-such-bucket/lake: "), line);
+    org.junit.jupiter.api.Assertions.assertTrue(line.contains("NoSuchBucket") || line.contains("bucket does not exist"), line);
+  }
 }

@@ -166,6 +166,14 @@ class WrongOrEmptyInputTest {
   }
 
   @Test
+  void aCatalogThatDoesNotAnswerIsRefusedBeforeAnyWork() throws IOException {
+    Path out = work.resolve("rest-lake");
+    assertEquals(Cli.BAD_OPTIONS, clean("--input=" + landing, "--output=" + out, "--catalog=rest", "--catalogUri=http://127.0.0.1:9/"));
+    assertTrue(refusal("clean", "catalogUri").contains("cannot open the rest catalog"), err.toString());
+    assertEquals(List.of(), files(out), "nothing written");
+  }
+
+  @Test
   void analyticsWithoutTheCuratedTablesNamesTheOptionAndTheTable() throws IOException {
     Path empty = Files.createDirectories(work.resolve("no-lake"));
     assertEquals(Cli.BAD_OPTIONS, analytics("--input=" + empty, "--output=" + work.resolve("answers")));

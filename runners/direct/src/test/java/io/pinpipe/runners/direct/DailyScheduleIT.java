@@ -1,6 +1,8 @@
 package io.pinpipe.runners.direct;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.testdata.RealRows;
@@ -48,6 +50,38 @@ class DailyScheduleIT {
     assertEquals(0, run(List.of(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka"), Map.of()));
     String bootstrap = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
     String prefix = "cron-" + UUID.randomUUID().toString().substring(0, 8);
+    produce(bootstrap, prefix, 300);
+    Path lake = work.resolve("lake");
+    Path log = work.resolve("day-1.log");
+    int exit = run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
+        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
+        "PINPIPE_LANDING_ROOT", work.resolve("landing").toString(),
+        "PINPIPE_LAKE_ROOT", lake.toString(),
+        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + prefix), log);
+    assertEquals(0, exit, "the cron script succeeds: " + Files.readString(log));
+    assertTrue(Files.exists(lake.resolve("analytics/report.html")));
+    assertEquals("post_year,number_users_joined", Files.readAllLines(lake.resolve("analytics/q6.csv"), StandardCharsets.UTF_8).get(0));
+
+    // Day 2 points at another environment's topics and landing zone, with a third of the records:
+    // clean refuses to replace the views, so the script stops there, failed, and day 1's answers stay.
+    String other = "cron-" + UUID.randomUUID().toString().substring(0, 8);
+    produce(bootstrap, other, 100);
+    byte[] answersBefore = Files.readAllBytes(lake.resolve("analytics/q6.json"));
+    Path log2 = work.resolve("day-2.log");
+    int exit2 = run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
+        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
+        "PINPIPE_LANDING_ROOT", work.resolve("other-landing").toString(),
+        "PINPIPE_LAKE_ROOT", lake.toString(),
+        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + other), log2);
+    String output = Files.readString(log2);
+    assertEquals(2, exit2, "the refusal fails the scheduled run: " + output);
+    assertTrue(output.contains("pinpipe batch: refusing to replace pinpipe.")
+        && output.contains("this run read 100 input records, the current snapshot covers 300") && output.contains("--allowShrink"), output);
+    assertFalse(output.contains("Report:"), "analytics did not run after the refusal: " + output);
+    assertArrayEquals(answersBefore, Files.readAllBytes(lake.resolve("analytics/q6.json")), "day 1's answers stay");
+  }
+
+  private static void produce(String bootstrap, String prefix, int rowsPerTable) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(List.of(new NewTopic(prefix + ".pin", 1, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
           new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
@@ -58,25 +92,20 @@ class DailyScheduleIT {
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
       for (String table : List.of("pin", "geo", "user")) {
-        for (String row : RealRows.lines(table).subList(0, 300)) {
+        for (String row : RealRows.lines(table).subList(0, rowsPerTable)) {
           producer.send(new ProducerRecord<>(prefix + "." + table, row)).get();
         }
       }
     }
-    Path lake = work.resolve("lake");
-    int exit = run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
-        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
-        "PINPIPE_LANDING_ROOT", work.resolve("landing").toString(),
-        "PINPIPE_LAKE_ROOT", lake.toString(),
-        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + prefix));
-    assertEquals(0, exit, "the cron script succeeds");
-    assertTrue(Files.exists(lake.resolve("analytics/report.html")));
-    assertEquals("post_year,number_users_joined", Files.readAllLines(lake.resolve("analytics/q6.csv"), StandardCharsets.UTF_8).get(0));
   }
 
   private int run(List<String> command, Map<String, String> env) throws Exception {
+    return run(command, env, work.resolve("process-" + UUID.randomUUID() + ".log"));
+  }
+
+  private int run(List<String> command, Map<String, String> env, Path log) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(work.resolve("process-" + UUID.randomUUID() + ".log").toFile());
+        .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {
