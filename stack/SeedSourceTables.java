@@ -6,8 +6,10 @@ import java.sql.Statement;
 import java.util.Properties;
 
 /**
- * Recreates the three source tables (pinterest_data, geolocation_data, user_data) in a database and
- * loads every real sample row into them, then prints the row count of each table. Used by
+ * Recreates the three source tables (pinterest_data, geolocation_data, user_data) in a database in
+ * the original database's shape ({@link SourceTables#loadOriginalShape}: 11,154 rows each, the row at
+ * offset k with key k, every real sample row, the keys they miss generated and listed in the table
+ * generated_rows), then prints the row count of each table and how many of its rows are generated. Used by
  * {@code bin/pinpipe-stack seed}; a single-file program for the Java 17 source launcher:
  *
  * <pre>
@@ -31,7 +33,7 @@ public class SeedSourceTables {
     }
     try (Connection connection = DriverManager.getConnection(args[0], properties)) {
       long start = System.nanoTime();
-      SourceTables.loadRealRows(connection);
+      SourceTables.loadOriginalShape(connection);
       String quote = connection.getMetaData().getIdentifierQuoteString().trim();
       try (Statement statement = connection.createStatement()) {
         for (SourceTables.Definition table : SourceTables.Definition.values()) {
@@ -39,7 +41,8 @@ public class SeedSourceTables {
               statement.executeQuery(
                   "SELECT COUNT(*) FROM " + quote + table.tableName() + quote)) {
             rows.next();
-            System.out.printf("  %-17s %6d rows%n", table.tableName(), rows.getLong(1));
+            System.out.printf("  %-17s %6d rows (%d generated)%n", table.tableName(), rows.getLong(1),
+                SourceTables.generatedKeys(table.id()).size());
           }
         }
       }

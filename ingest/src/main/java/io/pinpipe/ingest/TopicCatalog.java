@@ -50,7 +50,21 @@ final class TopicCatalog {
     if (answer != null && now - answer.atNanos < (answer.exists ? KNOWN_FOR : MISSING_FOR).toNanos()) {
       return answer.exists;
     }
-    CompletableFuture<Boolean> ask = asking.computeIfAbsent(topic, this::ask);
+    // Not computeIfAbsent: the broker may answer before ask() returns, and the completion's
+    // asking.remove would then run inside the map's own update ("Recursive update").
+    CompletableFuture<Boolean> mine = new CompletableFuture<>();
+    CompletableFuture<Boolean> ask = asking.putIfAbsent(topic, mine);
+    if (ask == null) {
+      ask = mine;
+      ask(topic).whenComplete((exists, error) -> {
+        asking.remove(topic, mine);
+        if (error != null) {
+          mine.completeExceptionally(error);
+        } else {
+          mine.complete(exists);
+        }
+      });
+    }
     try {
       return ask.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
@@ -71,8 +85,7 @@ final class TopicCatalog {
           }
           answers.put(topic, new Answer(cause == null, System.nanoTime()));
           return cause == null;
-        })
-        .whenComplete((exists, error) -> asking.remove(topic));
+        });
   }
 
   /** All topic names, sorted (internal topics left out); at most {@link #LIST_FOR} old. */

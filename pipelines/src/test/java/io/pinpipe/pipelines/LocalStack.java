@@ -19,10 +19,17 @@ public final class LocalStack {
   }
 
   public static void up(String... servers) {
+    up(java.util.Map.of(), servers);
+  }
+
+  /** {@link #up(String...)} with extra environment variables for the script (PINPIPE_KAFKA_PARTITIONS ...). */
+  public static void up(java.util.Map<String, String> environment, String... servers) {
     List<String> command = new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
     command.addAll(List.of(servers));
     try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
         throw new IllegalStateException("could not start " + List.of(servers) + " with " + command + ":\n" + output);

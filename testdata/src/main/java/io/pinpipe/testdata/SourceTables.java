@@ -11,8 +11,13 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -20,12 +25,30 @@ import java.util.stream.Collectors;
  * into them, with parameterised statements. Used by the demo (H2), by tests against MariaDB and
  * PostgreSQL, and by {@code bin/pinpipe-stack seed}.
  *
+ * <p>{@link #loadOriginalShape} gives a database the shape of the original one: {@value #ORIGINAL_ROWS}
+ * rows in each table, keys 0…{@value #ORIGINAL_ROWS}−1, the row at offset k with key k (the
+ * original posting clients read {@code SELECT * FROM pinterest_data LIMIT k, 1} and expect the three
+ * rows of one k to share a key). The real rows are kept as they are; the keys they miss (only pin
+ * misses any) are filled with {@link RowGenerator} rows of seed {@value #FILL_SEED}, and the side
+ * table {@value #GENERATED_ROWS} names each filled key, so the real rows stay the golden set.
+ *
  * <p>Latitude and longitude are stored as double precision, not MySQL's single-precision FLOAT, so
  * a round trip through the database keeps every value exactly as in the sample rows.
  */
 public final class SourceTables {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+  /** Rows per table in the original database: keys 0…11153, the row at offset k has key k. */
+  public static final int ORIGINAL_ROWS = 11_154;
+
+  /** Seed of the {@link RowGenerator} rows that fill the keys the real rows miss. */
+  public static final long FILL_SEED = 20240601L;
+
+  /** The side table that names the generated rows: {@code (source_table, row_key)}. */
+  public static final String GENERATED_ROWS = "generated_rows";
+
+  private static final Map<String, List<String>> ORIGINAL_SHAPE = new ConcurrentHashMap<>();
 
   /** One source table: its name and its columns with portable type names. */
   public enum Definition {
@@ -66,6 +89,16 @@ public final class SourceTables {
       return tableName;
     }
 
+    /** {@code pin}, {@code geo} or {@code user}. */
+    public String id() {
+      return id;
+    }
+
+    /** The key column: {@code index} (pin) or {@code ind}. */
+    public String keyColumn() {
+      return columns.get(0)[0];
+    }
+
     public static Definition of(String id) {
       for (Definition d : values()) {
         if (d.id.equals(id)) {
@@ -78,11 +111,12 @@ public final class SourceTables {
 
   private SourceTables() {}
 
-  /** Drops and creates the three tables. */
+  /** Drops and creates the three tables (and drops {@value #GENERATED_ROWS}). */
   public static void recreate(Connection connection) throws SQLException {
     String quote = connection.getMetaData().getIdentifierQuoteString().trim();
     boolean mysql = isMySql(connection);
     try (Statement statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS " + quote + GENERATED_ROWS + quote);
       for (Definition table : Definition.values()) {
         statement.execute("DROP TABLE IF EXISTS " + quote + table.tableName + quote);
         String columns =
@@ -135,6 +169,84 @@ public final class SourceTables {
     for (Definition table : Definition.values()) {
       load(connection, table.id, RealRows.lines(table.id));
     }
+  }
+
+  /**
+   * Recreates the tables in the original database's shape ({@value #ORIGINAL_ROWS} rows each, offset
+   * = key, inserted in key order): every real row, the missing keys generated, and the table
+   * {@value #GENERATED_ROWS} listing the generated ones.
+   */
+  public static void loadOriginalShape(Connection connection) throws SQLException {
+    recreate(connection);
+    String quote = connection.getMetaData().getIdentifierQuoteString().trim();
+    String side = quote + GENERATED_ROWS + quote;
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("CREATE TABLE " + side + " (" + quote + "source_table" + quote + " VARCHAR(64), "
+          + quote + "row_key" + quote + " INT, PRIMARY KEY (" + quote + "source_table" + quote + ", "
+          + quote + "row_key" + quote + "))");
+    }
+    boolean autoCommit = connection.getAutoCommit();
+    for (Definition table : Definition.values()) {
+      load(connection, table.id, originalShape(table.id));
+      connection.setAutoCommit(false);
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO " + side + " (" + quote + "source_table" + quote + ", " + quote + "row_key" + quote
+              + ") VALUES (?, ?)")) {
+        for (long key : generatedKeys(table.id)) {
+          insert.setString(1, table.tableName);
+          insert.setLong(2, key);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+        connection.commit();
+      } finally {
+        connection.setAutoCommit(autoCommit);
+      }
+    }
+  }
+
+  /**
+   * The rows of table {@code id} in the original database's shape: keys 0…{@value #ORIGINAL_ROWS}−1
+   * in key order, the real row where there is one (byte for byte), else the generated row.
+   */
+  public static List<String> originalShape(String id) {
+    return ORIGINAL_SHAPE.computeIfAbsent(id, SourceTables::fillGaps);
+  }
+
+  /** The keys of table {@code id} that {@link #originalShape} fills with generated rows, ascending. */
+  public static List<Long> generatedKeys(String id) {
+    List<Long> keys = new ArrayList<>();
+    Set<Long> real = realKeys(id).keySet();
+    for (long key = 0; key < ORIGINAL_ROWS; key++) {
+      if (!real.contains(key)) {
+        keys.add(key);
+      }
+    }
+    return keys;
+  }
+
+  private static List<String> fillGaps(String id) {
+    TreeMap<Long, String> real = realKeys(id);
+    RowGenerator generator = new RowGenerator(FILL_SEED);
+    List<String> rows = new ArrayList<>(ORIGINAL_ROWS);
+    for (long key = 0; key < ORIGINAL_ROWS; key++) {
+      String row = real.get(key);
+      rows.add(row != null ? row : generator.row(id, key));
+    }
+    return List.copyOf(rows);
+  }
+
+  private static TreeMap<Long, String> realKeys(String id) {
+    String keyColumn = Definition.of(id).keyColumn();
+    TreeMap<Long, String> byKey = new TreeMap<>();
+    for (String line : RealRows.lines(id)) {
+      long key = parse(line).get(keyColumn).asLong();
+      if (key < 0 || key >= ORIGINAL_ROWS || byKey.put(key, line) != null) {
+        throw new IllegalStateException(id + ": real row with a key outside 0…" + (ORIGINAL_ROWS - 1)
+            + " or twice: " + key);
+      }
+    }
+    return byKey;
   }
 
   private static void bind(PreparedStatement insert, int index, String type, JsonNode value)

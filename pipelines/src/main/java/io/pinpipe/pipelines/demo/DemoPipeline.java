@@ -12,8 +12,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 
 /**
- * The main job on embedded defaults, no servers needed: the three real source tables in an
- * in-memory H2 database, then the daily batch job ({@code clean} from JDBC, {@code analytics}) on
+ * The main job on embedded defaults, no servers needed: the three source tables in the original
+ * database's shape (every real row, the keys the real pin rows miss filled with generated rows; see
+ * {@link SourceTables#loadOriginalShape}) in an in-memory H2 database, then the daily batch job ({@code clean} from JDBC, {@code analytics}) on
  * the DirectRunner, output in {@code ./pinpipe-out/}.
  */
 public final class DemoPipeline {
@@ -34,8 +35,10 @@ public final class DemoPipeline {
     String url = "jdbc:h2:mem:pinpipe-demo;DB_CLOSE_DELAY=-1";
     // The connection stays open for the run: the in-memory database lives as long as it does.
     try (Connection database = DriverManager.getConnection(url)) {
-      SourceTables.loadRealRows(database);
-      System.out.println("Loaded the real sample rows into an in-memory H2 database.");
+      SourceTables.loadOriginalShape(database);
+      System.out.println("Loaded " + SourceTables.ORIGINAL_ROWS + " rows per table into an in-memory H2 database"
+          + " (the real sample rows; " + SourceTables.generatedKeys("pin").size()
+          + " pin rows the samples miss are generated, listed in " + SourceTables.GENERATED_ROWS + ").");
 
       BatchPipeline.Options batch = options.as(BatchPipeline.Options.class);
       batch.setSource("jdbc");

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
-import io.pinpipe.testdata.RealRows;
+import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,10 +38,12 @@ class DirectJarIT {
   void demoRunsOnEmbeddedDefaultsAndWritesToPinpipeOut() throws Exception {
     Run run = run("demo");
     assertEquals(0, run.exitCode(), run.stderr());
-    assertTrue(run.stdout().matches("(?s).*\\nuser +11154 +11154 +11154 +0 +0\\n.*"), run.stdout());
     for (Table table : Table.values()) {
-      assertEquals(RealRows.lines(table.id()).size(), LakeRows.embedded(work.resolve("pinpipe-out")).batchView(table).size(),
-          table + ": the Iceberg batch view in pinpipe-out/warehouse holds every real row");
+      long rows = SourceTables.originalShape(table.id()).size();
+      assertTrue(run.stdout().matches("(?s).*\\n" + table.id() + " +" + rows + " +" + rows + " +" + rows + " +0 +0\\n.*"),
+          table + ": read, curated, after dedup, no dead letters or key conflicts\n" + run.stdout());
+      assertEquals(rows, LakeRows.embedded(work.resolve("pinpipe-out")).batchView(table).size(),
+          table + ": the Iceberg batch view in pinpipe-out/warehouse holds every row of the demo database");
     }
     assertTrue(Files.exists(work.resolve("pinpipe-out/warehouse/pinpipe/pin/metadata/version-hint.text")), "an embedded (Hadoop) catalog");
     assertTrue(!run.stderr().contains(" INFO "), "INFO logging is off in the jar:\n" + run.stderr());

@@ -1,0 +1,221 @@
+package io.pinpipe.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.testdata.SourceTables;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The original project's posting clients ({@code user_posting_emulation.py} for the batch layer,
+ * {@code user_posting_emulation_streaming.py} for the speed layer), reproduced request for request
+ * because they need {@code requests} and {@code sqlalchemy}: a random offset {@code n} in 0…11000, the
+ * three queries {@code SELECT * FROM <table> LIMIT n, 1}, each row as a {@code dict} with datetimes as
+ * {@code isoformat()}, {@code json.dumps}ed (ASCII escapes and all) into the REST Proxy body (one record
+ * per request) or the Kinesis PutRecord body, no API key. Against the stack as {@code up} leaves it (the
+ * default topics and streams) and the source tables as {@code seed} loads them: an event's three rows
+ * share the key n, every post answers 200, and every record is in its topic as posted.
+ */
+class OriginalPostingScriptsTest {
+  private static final String DATABASE = "pinpipe_original_posting";
+  private static final String SERVER = System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+  private static final int EVENTS = 25;
+  private static final List<String> TABLES = List.of("pin", "geo", "user");
+  private static final Map<String, String> SOURCE = Map.of("pin", "pinterest_data", "geo", "geolocation_data", "user", "user_data");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter ISOFORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void stackAndSourceTables() throws Exception {
+    LocalStack.upAsAUserWould("kafka", "kinesis", "databases");
+    try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+      s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+    }
+    try (Connection c = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
+      SourceTables.loadOriginalShape(c); // what bin/pinpipe-stack seed runs
+    }
+  }
+
+  @Test
+  void batchClientsEventsShareAKeyAndEveryPostIsAcceptedAndInItsTopic() throws Exception {
+    Map<String, Map<Long, JsonNode>> posted = new HashMap<>();
+    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
+        Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
+      Random random = new Random(100); // random.seed(100)
+      for (int event = 0; event < EVENTS; event++) {
+        int n = random.nextInt(11001); // random.randint(0, 11000)
+        Map<String, Map<String, Object>> rows = event(db, n);
+        for (String table : TABLES) {
+          String topic = "pinpipe." + table;
+          Map<String, Object> record = new LinkedHashMap<>();
+          record.put("value", rows.get(table));
+          String payload = dumps(Map.of("records", List.of(record)));
+          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/topics/" + topic))
+              .header("Content-Type", "application/vnd.kafka.json.v2+json")
+              .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, response.statusCode(), topic + " at offset " + n + ": " + response.body());
+          JsonNode offset = JSON.readTree(response.body()).get("offsets").get(0);
+          assertEquals(0, offset.get("partition").asInt(), "one partition: " + response.body());
+          posted.computeIfAbsent(topic, t -> new HashMap<>()).put(offset.get("offset").asLong(), JSON.readTree(payload)
+              .get("records").get(0).get("value"));
+        }
+      }
+    }
+    for (Map.Entry<String, Map<Long, JsonNode>> topic : posted.entrySet()) {
+      long last = topic.getValue().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
+      Map<Long, JsonNode> stored = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : Backends.readTopic(topic.getKey(), (int) (last + 1))) {
+        stored.put(r.offset(), JSON.readTree(r.value()));
+      }
+      for (Map.Entry<Long, JsonNode> record : topic.getValue().entrySet()) {
+        assertEquals(record.getValue(), stored.get(record.getKey()), topic.getKey() + " offset " + record.getKey());
+      }
+    }
+  }
+
+  @Test
+  void streamingClientsEventsShareAKeyAndEveryPutIsAccepted() throws Exception {
+    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
+        Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
+      Random random = new Random(100);
+      for (int event = 0; event < EVENTS; event++) {
+        int n = random.nextInt(11001);
+        Map<String, Map<String, Object>> rows = event(db, n);
+        for (String table : TABLES) {
+          String stream = "streaming-pinpipe-" + table;
+          Map<String, Object> body = new LinkedHashMap<>();
+          body.put("StreamName", stream);
+          body.put("Data", rows.get(table));
+          body.put("PartitionKey", "partition-1");
+          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/streams/" + stream + "/record"))
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString(dumps(body), StandardCharsets.UTF_8)).build(),
+              HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, response.statusCode(), stream + " at offset " + n + ": " + response.body());
+          assertNotNull(JSON.readTree(response.body()).get("SequenceNumber"), response.body());
+        }
+      }
+    }
+  }
+
+  /** The three rows at offset {@code n}, as the clients read them; they must share the key n. */
+  private static Map<String, Map<String, Object>> event(Connection db, int n) throws Exception {
+    Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
+    for (String table : TABLES) {
+      Map<String, Object> row = null;
+      try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + SOURCE.get(table) + " LIMIT " + n + ", 1")) {
+        ResultSetMetaData meta = r.getMetaData();
+        while (r.next()) {
+          row = new LinkedHashMap<>();
+          for (int i = 1; i <= meta.getColumnCount(); i++) {
+            Object value = meta.getColumnType(i) == Types.TIMESTAMP
+                ? r.getObject(i, LocalDateTime.class) : r.getObject(i);
+            row.put(meta.getColumnLabel(i), value instanceof LocalDateTime t ? t.format(ISOFORMAT) : value);
+          }
+        }
+      }
+      // The original scripts fail here with UnboundLocalError: 'pin_result' when the table has no row n.
+      assertNotNull(row, SOURCE.get(table) + " has no row at offset " + n);
+      rows.put(table, row);
+    }
+    assertEquals((long) n, ((Number) rows.get("pin").get("index")).longValue(), "pin key at offset " + n);
+    assertEquals((long) n, ((Number) rows.get("geo").get("ind")).longValue(), "geo key at offset " + n);
+    assertEquals((long) n, ((Number) rows.get("user").get("ind")).longValue(), "user key at offset " + n);
+    return rows;
+  }
+
+  /** Python's {@code json.dumps(obj, default=str)}: ", " and ": " separators, non-ASCII as \\uXXXX escapes. */
+  static String dumps(Object value) {
+    StringBuilder out = new StringBuilder();
+    dumps(value, out);
+    return out.toString();
+  }
+
+  private static void dumps(Object value, StringBuilder out) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof Map<?, ?> map) {
+      out.append('{');
+      String separator = "";
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        out.append(separator);
+        dumps(String.valueOf(e.getKey()), out);
+        out.append(": ");
+        dumps(e.getValue(), out);
+        separator = ", ";
+      }
+      out.append('}');
+    } else if (value instanceof List<?> list) {
+      out.append('[');
+      for (int i = 0; i < list.size(); i++) {
+        out.append(i == 0 ? "" : ", ");
+        dumps(list.get(i), out);
+      }
+      out.append(']');
+    } else if (value instanceof Number || value instanceof Boolean) {
+      out.append(value instanceof Boolean b ? (b ? "true" : "false") : value.toString());
+    } else {
+      String text = value.toString();
+      out.append('"');
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        switch (c) {
+          case '"' -> out.append("\\\"");
+          case '\\' -> out.append("\\\\");
+          case '\n' -> out.append("\\n");
+          case '\r' -> out.append("\\r");
+          case '\t' -> out.append("\\t");
+          case '\b' -> out.append("\\b");
+          case '\f' -> out.append("\\f");
+          default -> {
+            if (c < 0x20 || c > 0x7e) {
+              out.append(String.format("\\u%04x", (int) c));
+            } else {
+              out.append(c);
+            }
+          }
+        }
+      }
+      out.append('"');
+    }
+  }
+
+  @Test
+  void dumpsWritesWhatPythonsJsonDumpsWrites() {
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("index", 7);
+    row.put("title", "Aydoğdu \"x\" 😀");
+    row.put("latitude", -45.8508);
+    row.put("none", null);
+    // python3 -c 'import json; print(json.dumps({"index": 7, "title": "Aydoğdu \"x\" 😀", "latitude": -45.8508, "none": None}))'
+    assertEquals("{\"index\": 7, \"title\": \"Aydo\\u011fdu \\\"x\\\" \\ud83d\\ude00\", \"latitude\": -45.8508, \"none\": null}", dumps(row));
+    assertTrue(dumps(List.of(1, 2)).equals("[1, 2]"));
+  }
+}
