@@ -10,11 +10,14 @@ Install: copy this file into the DAGs folder of an Airflow 2.x deployment whose 
 checkout of pinpipe at the Variable ``pinpipe_home`` (Java 17 and Maven present).
 """
 
+import shlex
+import subprocess
 from datetime import datetime, timedelta
 
 from airflow import DAG
+from airflow.exceptions import AirflowException, AirflowFailException
 from airflow.models import Variable
-from airflow.operators.bash import BashOperator
+from airflow.operators.python import PythonOperator
 
 PINPIPE_HOME = Variable.get("pinpipe_home", default_var="/opt/pinpipe")
 RUNNER = Variable.get("pinpipe_runner", default_var="DirectRunner")
@@ -33,6 +36,20 @@ BATCH = (
     f"--output={LAKE} --runner={RUNNER} {EXTRA}"
 )
 
+# pinpipe's exit codes: 0 done, 1 failed (worth a retry: a server away, a lost connection),
+# 2 refused (a bad option, a wrong or empty input, a run over less input than the current tables):
+# the same command would be refused again, so the task fails at once, without retries.
+REFUSED = 2
+
+
+def run_pinpipe(command):
+    exit_code = subprocess.run(shlex.split(command), check=False).returncode
+    if exit_code == REFUSED:
+        raise AirflowFailException(f"pinpipe refused the run (exit 2); its one-line reason is in the log: {command}")
+    if exit_code != 0:
+        raise AirflowException(f"pinpipe failed with exit code {exit_code}: {command}")
+
+
 with DAG(
     dag_id="pinpipe_daily",
     description="Kafka -> landing zone -> curated tables -> the eight batch questions",
@@ -43,6 +60,6 @@ with DAG(
     default_args={"retries": 2, "retry_delay": timedelta(minutes=10)},
     tags=["pinpipe"],
 ) as dag:
-    land = BashOperator(task_id="land", bash_command=LAND)
-    batch = BashOperator(task_id="batch", bash_command=BATCH)
+    land = PythonOperator(task_id="land", python_callable=run_pinpipe, op_args=[LAND])
+    batch = PythonOperator(task_id="batch", python_callable=run_pinpipe, op_args=[BATCH])
     land >> batch
