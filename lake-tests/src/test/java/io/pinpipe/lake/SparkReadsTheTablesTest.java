@@ -3,6 +3,7 @@ package io.pinpipe.lake;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipe.iceberg.LakeTables;
@@ -89,12 +90,18 @@ class SparkReadsTheTablesTest {
       String speed = qualified(TABLES.speedTable(table).name());
       sql.statement("describe " + table, "DESCRIBE TABLE " + batch)
           .statement("rows " + table, "SELECT * FROM " + batch)
-          .statement("snapshots " + table, "SELECT summary['pinpipe.pipeline'] AS pipeline, summary['pinpipe.rows'] AS row_count "
+          .statement("snapshots " + table, "SELECT summary['pinpipe.pipeline'] AS pipeline, summary['pinpipe.run-id'] AS run_id, "
+              + "summary['pinpipe.rows'] AS row_count "
               + "FROM " + batch + ".snapshots ORDER BY committed_at")
           .statement("describe speed " + table, "DESCRIBE TABLE " + speed)
           .statement("speed rows " + table, "SELECT * FROM " + speed);
     }
     String deadLetters = qualified(TABLES.deadLetters().name());
+    // Queries of README "Querying the tables", as written there.
+    sql.statement("show tables", "SHOW TABLES IN " + CATALOG + "." + LakeTables.DEFAULT_NAMESPACE)
+        .statement("readme dead letters", "SELECT `table`, error, payload FROM " + deadLetters + " WHERE pipeline = 'clean'")
+        .statement("readme speed since", "SELECT count(*) AS n FROM " + qualified(TABLES.speedTable(Table.PIN).name())
+            + " WHERE event_time > TIMESTAMP '2024-01-01 00:00:00'");
     sql.statement("describe dead letters", "DESCRIBE TABLE " + deadLetters)
         .statement("clean dead letters", "SELECT * FROM " + deadLetters + " WHERE pipeline = 'clean'")
         .statement("stream dead letters", "SELECT * FROM " + deadLetters + " WHERE pipeline = 'stream'");
@@ -112,12 +119,24 @@ class SparkReadsTheTablesTest {
       assertFalse(rows.nullable("ind"), table + ": ind is the required identifier");
       List<String> golden = golden(table);
       assertEquals(golden.size(), rows.rows().size(), table + ": row count");
-      assertEquals(golden, rows.lines(), table + ": Spark reads exactly the golden rows");
+      assertSameLines(golden, rows.lines(), table + ": Spark reads exactly the golden rows");
       List<ObjectNode> snapshots = spark.get("snapshots " + table).rows();
       ObjectNode current = snapshots.get(snapshots.size() - 1);
       assertEquals("clean", current.get("pipeline").asText(), table + ": the current snapshot's summary");
+      assertTrue(current.get("run_id").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), current.toString());
       assertEquals(Integer.toString(golden.size()), current.get("row_count").asText(), table + ": the current snapshot's summary");
     }
+  }
+
+  @Test
+  void theReadmeQueriesRun() {
+    List<String> tables = new ArrayList<>();
+    spark.get("show tables").rows().forEach(r -> tables.add(r.get("tableName").asText()));
+    tables.sort(null);
+    List<String> expected = TABLES.all().stream().map(t -> t.id.name()).sorted().collect(Collectors.toList());
+    assertEquals(expected, tables, "SHOW TABLES: every table LakeTables names");
+    assertEquals(deadLettersWritten, spark.get("readme dead letters").rows().size());
+    assertEquals(STREAM_ROWS, spark.get("readme speed since").rows().get(0).get("n").asInt());
   }
 
   @Test
@@ -139,7 +158,7 @@ class SparkReadsTheTablesTest {
       expected.addAll(rows.deadLetters("clean", table));
     }
     expected.sort(null);
-    assertEquals(expected, clean.lines(), "clean: Spark reads the dead letters Iceberg's own reader reads");
+    assertSameLines(expected, clean.lines(), "clean: Spark reads the dead letters Iceberg's own reader reads");
 
     SparkSql.Result stream = spark.get("stream dead letters");
     assertEquals(2, stream.rows().size(), "stream: the two malformed user records");
@@ -156,7 +175,7 @@ class SparkReadsTheTablesTest {
       assertEquals(columns, rows.columns(), table + "_stream: the columns of SELECT *");
       assertFalse(rows.nullable(LakeTables.EVENT_TIME), table + "_stream: every row has its event time");
       assertEquals(STREAM_ROWS, rows.rows().size(), table + "_stream: each row once");
-      assertEquals(golden(table, STREAM_ROWS), rows.lines(LakeTables.EVENT_TIME),
+      assertSameLines(golden(table, STREAM_ROWS), rows.lines(LakeTables.EVENT_TIME),
           table + "_stream: the rows the batch layer makes of the same records");
       for (ObjectNode row : rows.rows()) {
         Instant eventTime = Instant.parse(row.get(LakeTables.EVENT_TIME).asText());
@@ -255,6 +274,20 @@ class SparkReadsTheTablesTest {
     }
   }
 
+  /** Equal sorted lines, or a failure that names the first few lines each side lacks (not 10,000 rows). */
+  private static void assertSameLines(List<String> expected, List<String> actual, String message) {
+    if (expected.equals(actual)) {
+      return;
+    }
+    List<String> missing = new ArrayList<>(expected);
+    actual.forEach(missing::remove);
+    List<String> unexpected = new ArrayList<>(actual);
+    expected.forEach(unexpected::remove);
+    fail(message + ": expected " + expected.size() + " rows, Spark read " + actual.size() + "; not read ("
+        + missing.size() + "): " + missing.subList(0, Math.min(5, missing.size())) + "; read but not expected ("
+        + unexpected.size() + "): " + unexpected.subList(0, Math.min(5, unexpected.size())));
+  }
+
   /** pin has two partitions (so rows of one table come from two readers), geo and user one. */
   private static int partitions(Table table) {
     return table == Table.PIN ? 2 : 1;
@@ -263,7 +296,8 @@ class SparkReadsTheTablesTest {
   private static String written(LakeRows lake) {
     StringBuilder text = new StringBuilder();
     for (Table table : Table.values()) {
-      text.append(table).append('=').append(lake.speedTable(table).size()).append(' ');
+      text.append(table).append('=').append(lake.speedTable(table).size())
+          .append(" in ").append(lake.speedSummaries(table).size()).append(" snapshots, ");
     }
     return text.append("dead letters=").append(lake.deadLetters("stream", Table.USER).size()).toString();
   }
