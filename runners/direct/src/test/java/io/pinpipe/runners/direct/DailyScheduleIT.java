@@ -53,11 +53,7 @@ class DailyScheduleIT {
     produce(bootstrap, prefix, 300);
     Path lake = work.resolve("lake");
     Path log = work.resolve("day-1.log");
-    int exit = run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
-        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
-        "PINPIPE_LANDING_ROOT", work.resolve("landing").toString(),
-        "PINPIPE_LAKE_ROOT", lake.toString(),
-        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + prefix), log);
+    int exit = cronDay(bootstrap, prefix, work.resolve("landing"), lake, log);
     assertEquals(0, exit, "the cron script succeeds: " + Files.readString(log));
     assertTrue(Files.exists(lake.resolve("analytics/report.html")));
     assertEquals("post_year,number_users_joined", Files.readAllLines(lake.resolve("analytics/q6.csv"), StandardCharsets.UTF_8).get(0));
@@ -68,17 +64,22 @@ class DailyScheduleIT {
     produce(bootstrap, other, 100);
     byte[] answersBefore = Files.readAllBytes(lake.resolve("analytics/q6.json"));
     Path log2 = work.resolve("day-2.log");
-    int exit2 = run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
-        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
-        "PINPIPE_LANDING_ROOT", work.resolve("other-landing").toString(),
-        "PINPIPE_LAKE_ROOT", lake.toString(),
-        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + other), log2);
+    int exit2 = cronDay(bootstrap, other, work.resolve("other-landing"), lake, log2);
     String output = Files.readString(log2);
     assertEquals(2, exit2, "the refusal fails the scheduled run: " + output);
     assertTrue(output.contains("pinpipe batch: refusing to replace pinpipe.")
         && output.contains("this run read 100 input records, the current snapshot covers 300") && output.contains("--allowShrink"), output);
     assertFalse(output.contains("Report:"), "analytics did not run after the refusal: " + output);
     assertArrayEquals(answersBefore, Files.readAllBytes(lake.resolve("analytics/q6.json")), "day 1's answers stay");
+  }
+
+  /** One scheduled run of the cron script; returns its exit code, its output in {@code log}. */
+  private int cronDay(String bootstrap, String prefix, Path landing, Path lake, Path log) throws Exception {
+    return run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
+        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
+        "PINPIPE_LANDING_ROOT", landing.toString(),
+        "PINPIPE_LAKE_ROOT", lake.toString(),
+        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + prefix), log);
   }
 
   private static void produce(String bootstrap, String prefix, int rowsPerTable) throws Exception {
