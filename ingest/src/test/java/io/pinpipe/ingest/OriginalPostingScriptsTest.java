@@ -6,12 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
+import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.testdata.SourceTables;
+import io.pinpipe.transforms.model.Table;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -26,9 +33,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The original project's posting clients ({@code user_posting_emulation.py} for the batch layer,
@@ -44,6 +57,8 @@ class OriginalPostingScriptsTest {
   private static final String DATABASE = "pinpipe_original_posting";
   private static final String SERVER = System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
   private static final int EVENTS = 25;
+  /** Events of the end-to-end test (post, land, batch): enough for many countries, small enough to stay fast. */
+  private static final int LANDED_EVENTS = 60;
   private static final List<String> TABLES = List.of("pin", "geo", "user");
   private static final Map<String, String> SOURCE = Map.of("pin", "pinterest_data", "geo", "geolocation_data", "user", "user_data");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,29 +79,10 @@ class OriginalPostingScriptsTest {
 
   @Test
   void batchClientsEventsShareAKeyAndEveryPostIsAcceptedAndInItsTopic() throws Exception {
-    Map<String, Map<Long, JsonNode>> posted = new HashMap<>();
+    Map<String, Map<Long, JsonNode>> posted;
     try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
         Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
-      Random random = new Random(100); // random.seed(100)
-      for (int event = 0; event < EVENTS; event++) {
-        int n = random.nextInt(11001); // random.randint(0, 11000)
-        Map<String, Map<String, Object>> rows = event(db, n);
-        for (String table : TABLES) {
-          String topic = "pinpipe." + table;
-          Map<String, Object> record = new LinkedHashMap<>();
-          record.put("value", rows.get(table));
-          String payload = dumps(Map.of("records", List.of(record)));
-          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/topics/" + topic))
-              .header("Content-Type", "application/vnd.kafka.json.v2+json")
-              .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          assertEquals(200, response.statusCode(), topic + " at offset " + n + ": " + response.body());
-          JsonNode offset = JSON.readTree(response.body()).get("offsets").get(0);
-          assertEquals(0, offset.get("partition").asInt(), "one partition: " + response.body());
-          posted.computeIfAbsent(topic, t -> new HashMap<>()).put(offset.get("offset").asLong(), JSON.readTree(payload)
-              .get("records").get(0).get("value"));
-        }
-      }
+      posted = postToTopics(api, db, "pinpipe", EVENTS, new TreeSet<>());
     }
     for (Map.Entry<String, Map<Long, JsonNode>> topic : posted.entrySet()) {
       long last = topic.getValue().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
@@ -97,6 +93,112 @@ class OriginalPostingScriptsTest {
       for (Map.Entry<Long, JsonNode> record : topic.getValue().entrySet()) {
         assertEquals(record.getValue(), stored.get(record.getKey()), topic.getKey() + " offset " + record.getKey());
       }
+    }
+  }
+
+  /**
+   * The batch client's loop: {@code events} draws of {@code random.randint(0, 11000)} after
+   * {@code random.seed(100)}, each event's three rows posted one request each to
+   * {@code <prefix>.{pin,geo,user}}; every post must answer 200. Returns topic → offset → the value
+   * posted, and adds each drawn offset to {@code offsets}.
+   */
+  private static Map<String, Map<Long, JsonNode>> postToTopics(IngestApi api, Connection db, String prefix, int events,
+      Set<Integer> offsets) throws Exception {
+    Map<String, Map<Long, JsonNode>> posted = new HashMap<>();
+    Random random = new Random(100); // random.seed(100)
+    for (int event = 0; event < events; event++) {
+      int n = random.nextInt(11001); // random.randint(0, 11000)
+      offsets.add(n);
+      Map<String, Map<String, Object>> rows = event(db, n);
+      for (String table : TABLES) {
+        String topic = prefix + "." + table;
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("value", rows.get(table));
+        String payload = dumps(Map.of("records", List.of(record)));
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/topics/" + topic))
+            .header("Content-Type", "application/vnd.kafka.json.v2+json")
+            .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), topic + " at offset " + n + ": " + response.body());
+        JsonNode offset = JSON.readTree(response.body()).get("offsets").get(0);
+        assertEquals(0, offset.get("partition").asInt(), "one partition: " + response.body());
+        posted.computeIfAbsent(topic, t -> new HashMap<>()).put(offset.get("offset").asLong(), JSON.readTree(payload)
+            .get("records").get(0).get("value"));
+      }
+    }
+    return posted;
+  }
+
+  /**
+   * The rest of the original batch layer on the client's events: {@code land --mode=batch} from the
+   * topics into a landing zone, then {@code batch} (clean + analytics, DirectRunner, the embedded
+   * Iceberg catalog). Every posted record lands and is read by clean, clean reconciles, every distinct
+   * event's pin row has the geo and user rows of its key, and q1 (pin ⋈ geo) answers for the country
+   * of every event.
+   */
+  @Test
+  void batchClientsEventsLandCleanAndJoinInTheAnswers(@TempDir Path work) throws Exception {
+    String prefix = Backends.unique("original");
+    for (String table : TABLES) {
+      Backends.createTopic(prefix + "." + table, 1);
+    }
+    Set<Integer> offsets = new TreeSet<>();
+    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
+        Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
+      postToTopics(api, db, prefix, LANDED_EVENTS, offsets);
+    }
+    Path landing = work.resolve("landing");
+    Path lake = work.resolve("lake");
+    LandPipeline.Result landed = LandPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--mode=batch",
+        "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--topicPrefix=" + prefix, "--output=" + landing)
+        .as(LandPipeline.Options.class));
+    assertEquals(3L * LANDED_EVENTS, landed.recordsLanded, "records landed");
+    for (String table : TABLES) {
+      assertEquals(LANDED_EVENTS, landedLines(landing.resolve("topics").resolve(prefix + "." + table)), table + ": lines landed");
+    }
+
+    // One shard and two workers: 60 rows a table need no more, and the shared 2-core machines run faster so.
+    BatchPipeline.Result batch = BatchPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=raw",
+        "--input=" + landing, "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=1", "--targetParallelism=2").as(BatchPipeline.Options.class));
+    for (Table table : Table.values()) {
+      assertEquals(LANDED_EVENTS, batch.clean.get(table).read, table.id() + ": records read by clean");
+    }
+    assertTrue(batch.clean.reconciles(), "read = curated + dead letters: " + batch.clean.tables());
+
+    LakeRows rows = LakeRows.embedded(lake);
+    Map<Table, Map<Long, JsonNode>> byKey = new HashMap<>();
+    for (Table table : Table.values()) {
+      Map<Long, JsonNode> view = new TreeMap<>();
+      for (String line : rows.batchView(table)) {
+        JsonNode row = JSON.readTree(line);
+        view.put(row.get("ind").asLong(), row);
+      }
+      byKey.put(table, view);
+    }
+    Set<Long> pins = byKey.get(Table.PIN).keySet();
+    assertEquals(offsets.size(), pins.size(), "one curated pin row per distinct event");
+    for (long ind : pins) {
+      assertTrue(offsets.contains((int) ind), "pin " + ind + " is an event's key");
+      assertTrue(byKey.get(Table.GEO).containsKey(ind), "pin " + ind + " joins a geo row");
+      assertTrue(byKey.get(Table.USER).containsKey(ind), "pin " + ind + " joins a user row");
+    }
+    // q1 counts pin ⋈ geo per (country, category) and keeps each country's maximum: every event's
+    // country has a row only when every event's pin row joins its geo row.
+    Set<String> eventCountries = new TreeSet<>();
+    byKey.get(Table.GEO).values().forEach(geo -> eventCountries.add(geo.get("country").asText()));
+    Set<String> answered = new TreeSet<>();
+    AnalyticsAnswer q1 = batch.answers.stream().filter(a -> a.id.equals("q1")).findFirst().orElseThrow();
+    q1.rows.forEach(row -> answered.add((String) row.get(0)));
+    assertEquals(eventCountries, answered, "q1: a row for the country of every event");
+  }
+
+  private static long landedLines(Path topic) throws Exception {
+    try (Stream<Path> files = Files.walk(topic)) {
+      long lines = 0;
+      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+        lines += Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count();
+      }
+      return lines;
     }
   }
 
