@@ -22,6 +22,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ManifestFile;
+import org.apache.iceberg.ManifestFiles;
 import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -29,6 +31,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.FileInfo;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.checkerframework.checker.nullness.qual.Nullable;
@@ -252,12 +255,7 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     if (!(table.io() instanceof SupportsPrefixOperations)) {
       return 0;
     }
-    Set<String> referenced = new HashSet<>();
-    for (Snapshot snapshot : table.snapshots()) {
-      for (DataFile file : snapshot.addedDataFiles(table.io())) {
-        referenced.add(normalise(file.location()));
-      }
-    }
+    Set<String> referenced = referencedDataFiles(table);
     List<String> orphans = new ArrayList<>();
     String data = table.location().replaceAll("/+$", "") + "/data/";
     try {
@@ -278,6 +276,29 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
       LOG.warn("removed {} data files of {} that no snapshot names (left by failed or retried runs)", orphans.size(), table.name());
     }
     return orphans.size();
+  }
+
+  /**
+   * Every data file some snapshot in the history can read: the live entries of all its manifests,
+   * not only the files it added. A file stays readable through later snapshots after the snapshot
+   * that added it expired (an append after it, e.g. the speed layer's dead letters, keeps it), and
+   * must not pass for an orphan then.
+   */
+  static Set<String> referencedDataFiles(Table table) {
+    Set<String> referenced = new HashSet<>();
+    Set<String> manifestsRead = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      for (ManifestFile manifest : snapshot.dataManifests(table.io())) {
+        if (manifestsRead.add(manifest.path())) {
+          try (CloseableIterable<String> paths = ManifestFiles.readPaths(manifest, table.io())) {
+            paths.forEach(path -> referenced.add(normalise(path)));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read manifest " + manifest.path(), e);
+          }
+        }
+      }
+    }
+    return referenced;
   }
 
   /** Only batch writers' files: the speed layer may share a table (dead letters) and be mid-pane. */

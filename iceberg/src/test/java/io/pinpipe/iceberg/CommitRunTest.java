@@ -162,6 +162,39 @@ class CommitRunTest {
     assertNotNull(snapshots().get(0));
   }
 
+  @Test
+  void aFileALiveSnapshotStillReadsIsNoOrphanAfterTheSnapshotThatAddedItExpired() throws Exception {
+    runClean("run-1", System.currentTimeMillis(), List.of(user(1, "Ann Lee", 20, null)));
+    long afterRun1;
+    String run1File;
+    try (AutoCloseableCatalog opened = new AutoCloseableCatalog(catalog.connect())) {
+      org.apache.iceberg.Table table = opened.catalog.loadTable(tables.batchView(Table.USER));
+      Snapshot run1 = table.currentSnapshot();
+      run1File = run1.addedDataFiles(table.io()).iterator().next().location();
+      // Another writer appends (as the speed layer does to the dead-letter table), then run-1's
+      // snapshot expires: its file is still read by the append's snapshot.
+      Path copy = warehouse.resolve("pinpipe/user/data/pane-other-writer.parquet");
+      Files.copy(Path.of(java.net.URI.create(run1File.replaceFirst("^file:/+", "file:///"))), copy);
+      table.newAppend().appendFile(org.apache.iceberg.DataFiles.builder(table.spec())
+          .copy(run1.addedDataFiles(table.io()).iterator().next()).withPath(copy.toUri().toString()).build()).commit();
+      afterRun1 = table.currentSnapshot().snapshotId();
+      table.expireSnapshots().expireSnapshotId(run1.snapshotId()).commit();
+    }
+    assertEquals(1, snapshots().size(), "run-1's snapshot expired");
+
+    runClean("run-2", System.currentTimeMillis() + 1000, List.of(user(2, "Bo Kim", 30, null)));
+    assertTrue(Files.exists(Path.of(java.net.URI.create(run1File.replaceFirst("^file:/+", "file:///")))),
+        "run-1's file is still read by a snapshot in the history, so it is no orphan");
+    try (AutoCloseableCatalog opened = new AutoCloseableCatalog(catalog.connect());
+        CloseableIterable<Record> records = IcebergGenerics.read(opened.catalog.loadTable(tables.batchView(Table.USER)))
+            .useSnapshot(afterRun1).build()) {
+      List<Record> all = new ArrayList<>();
+      records.forEach(all::add);
+      assertEquals(2, all.size(), "the older snapshot is still readable");
+    }
+    assertEquals(Set.of("2|Bo Kim|30|null"), rows());
+  }
+
   /** try-with-resources for catalogs that may or may not be closeable. */
   static final class AutoCloseableCatalog implements AutoCloseable {
     final Catalog catalog;

@@ -73,6 +73,62 @@ public final class LakeRows {
     }
   }
 
+  /**
+   * Every pane entry of every snapshot in the dead-letter table's history, in commit order (the
+   * speed layer's dead letters; a pane committed twice appears twice).
+   */
+  public List<String> deadLetterPanes() {
+    Catalog opened = catalog.connect();
+    try {
+      List<String> panes = new ArrayList<>();
+      for (org.apache.iceberg.Snapshot snapshot : opened.loadTable(tables.deadLetters()).snapshots()) {
+        String list = snapshot.summary().get(io.pinpipe.iceberg.AppendPanes.PANES);
+        if (list != null) {
+          panes.addAll(List.of(list.split(",")));
+        }
+      }
+      return panes;
+    } finally {
+      CatalogConfig.close(opened);
+    }
+  }
+
+  /**
+   * The data files under a table's data folder that no snapshot in its history names: what a killed
+   * or failed writer left behind. Empty when the table's file system cannot list.
+   */
+  public List<String> unnamedDataFiles(TableIdentifier id) {
+    Catalog opened = catalog.connect();
+    try {
+      org.apache.iceberg.Table table = opened.loadTable(id);
+      java.util.Set<String> named = new java.util.HashSet<>();
+      for (org.apache.iceberg.Snapshot snapshot : table.snapshots()) {
+        snapshot.addedDataFiles(table.io()).forEach(f -> named.add(normalise(f.location())));
+      }
+      List<String> unnamed = new ArrayList<>();
+      if (table.io() instanceof org.apache.iceberg.io.SupportsPrefixOperations) {
+        try {
+          for (org.apache.iceberg.io.FileInfo file
+              : ((org.apache.iceberg.io.SupportsPrefixOperations) table.io()).listPrefix(table.location().replaceAll("/+$", "") + "/data/")) {
+            if (file.location().endsWith(".parquet") && !named.contains(normalise(file.location()))) {
+              unnamed.add(file.location());
+            }
+          }
+        } catch (RuntimeException noDataFolderYet) {
+          // nothing written
+        }
+      }
+      Collections.sort(unnamed);
+      return unnamed;
+    } finally {
+      CatalogConfig.close(opened);
+    }
+  }
+
+  private static String normalise(String location) {
+    return location.replaceFirst("^file:/+", "file:/");
+  }
+
   /** The summary of the current snapshot of a batch view. */
   public Map<String, String> batchSummary(Table table) {
     Catalog opened = catalog.connect();

@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
@@ -51,16 +52,19 @@ class StreamRestartTest {
     Path out = work.resolve("lake");
     List<String> args = new ArrayList<>(List.of(
         "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+        "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
     args.addAll(EventSenders.sourceOptions(source));
 
     post(source, prefix, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
-    runUntil(args, () -> curatedRows(out) >= 3 * FIRST && deadLetters(out).size() >= 1);
+    LakeRows lake = LakeRows.embedded(out);
+    runUntil(args, () -> curatedRows(out) >= 3 * FIRST && deadLetters(out).size() >= 1 && speedRows(lake) >= 3 * FIRST);
     Map<String, TreeSet<String>> firstRun = filesAndRows(out);
     assertEquals(3 * FIRST, rowCount(firstRun), "first run: every posted row once");
+    List<String> panesOfFirstRun = speedPanes(lake);
 
     post(source, prefix, FIRST, FIRST + SECOND, "not json");
-    runUntil(args, () -> curatedRows(out) >= 3 * (FIRST + SECOND) && deadLetters(out).size() >= 2);
+    runUntil(args, () -> curatedRows(out) >= 3 * (FIRST + SECOND) && deadLetters(out).size() >= 2
+        && speedRows(lake) >= 3 * (FIRST + SECOND));
     Map<String, TreeSet<String>> afterRestart = filesAndRows(out);
 
     for (Map.Entry<String, TreeSet<String>> file : firstRun.entrySet()) {
@@ -74,6 +78,42 @@ class StreamRestartTest {
     List<String> deadLetters = deadLetters(out);
     assertEquals(2, deadLetters.size(), "each dead letter once: " + deadLetters);
     assertTrue(afterRestart.size() > firstRun.size(), "the events posted while stopped made new windows");
+
+    // The Iceberg tables: the replay met every pane of the first run in the history and committed none again.
+    List<String> panes = speedPanes(lake);
+    assertEquals(new TreeSet<>(panes).size(), panes.size(), "no pane committed twice: " + panes);
+    assertTrue(panes.containsAll(panesOfFirstRun), "the first run's panes are still in the history");
+    assertTrue(panes.size() > panesOfFirstRun.size(), "the restart committed the new windows");
+    for (Table table : Table.values()) {
+      List<String> rows = lake.speedTable(table);
+      assertEquals(FIRST + SECOND, rows.size(), table + " speed table: each row once across both runs");
+      assertEquals(new TreeSet<>(StreamPipelineTest.golden(table).subList(0, FIRST + SECOND)), new TreeSet<>(rows), table.id());
+    }
+    List<String> deadLetterPanes = lake.deadLetterPanes();
+    assertEquals(new TreeSet<>(deadLetterPanes).size(), deadLetterPanes.size(), "no dead-letter pane twice: " + deadLetterPanes);
+    assertEquals(2, lake.deadLetters("stream", Table.USER).size(), "each dead letter once in the dead-letter table");
+  }
+
+  /** Rows in the three speed tables now (0 while they cannot be read yet). */
+  private static int speedRows(LakeRows lake) {
+    int rows = 0;
+    try {
+      for (Table table : Table.values()) {
+        rows += lake.speedTable(table).size();
+      }
+    } catch (RuntimeException notYet) {
+      return 0;
+    }
+    return rows;
+  }
+
+  /** Every pane entry in the speed tables' snapshot histories, table by table, in commit order. */
+  private static List<String> speedPanes(LakeRows lake) {
+    List<String> panes = new ArrayList<>();
+    for (Table table : Table.values()) {
+      lake.speedPanes(table).forEach(p -> panes.add(table.id() + ":" + p));
+    }
+    return panes;
   }
 
   /** Posts rows [from, to) of every table, each tenth one twice, and one malformed record. */

@@ -3,6 +3,7 @@ package io.pinpipe.runners.flink;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.RealRows;
@@ -89,7 +90,7 @@ class FlinkStreamIT {
     List<String> args = new ArrayList<>(List.of(
         "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1", "--checkpointingInterval=1000",
         "--attachedMode=false", "--source=" + source, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+        "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
     args.addAll(source.equals("kafka")
         ? List.of("--kafkaBootstrap=" + BOOTSTRAP)
         : List.of("--kinesisEndpoint=" + KINESIS, "--awsRegion=us-east-1",
@@ -100,6 +101,7 @@ class FlinkStreamIT {
     assertEquals(1000L, options.as(FlinkPipelineOptions.class).getCheckpointingInterval());
 
     int produced;
+    LakeRows tables = LakeRows.embedded(out);
     PipelineResult result = pipeline.run();
     try {
       produced = post(sink, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
@@ -107,7 +109,8 @@ class FlinkStreamIT {
       Thread.sleep(3_000); // at least one checkpoint after the first half was read
       ARMED.set(true);
       produced += post(sink, FIRST, FIRST + SECOND, "not json");
-      waitFor(() -> lines(out.resolve("curated-stream")).size() >= 3 * (FIRST + SECOND) && lines(out.resolve("dead-letter")).size() >= 2);
+      waitFor(() -> lines(out.resolve("curated-stream")).size() >= 3 * (FIRST + SECOND) && lines(out.resolve("dead-letter")).size() >= 2
+          && speedRows(tables) >= 3 * (FIRST + SECOND));
       Thread.sleep(3_000); // anything more that would (wrongly) arrive
     } finally {
       result.cancel();
@@ -125,6 +128,37 @@ class FlinkStreamIT {
     assertEquals(2, deadLetters.size(), "each dead letter once: " + deadLetters);
     int reposts = 3 * (FIRST / 10 + SECOND / 10);
     assertEquals(produced, 3 * (FIRST + SECOND) + reposts + deadLetters.size(), "produced = curated + re-posts + dead letters");
+
+    // The Iceberg tables after the checkpoint restore: every row once, no pane twice in any history.
+    long speedRows = 0;
+    List<String> panes = new ArrayList<>();
+    for (Table table : Table.values()) {
+      List<String> rows = tables.speedTable(table);
+      assertEquals(FIRST + SECOND, rows.size(), table + " speed table: each row once despite the failure");
+      assertEquals(new TreeSet<>(golden(table).subList(0, FIRST + SECOND)), new TreeSet<>(rows), table + " speed table: the batch layer's rows");
+      speedRows += rows.size();
+      tables.speedPanes(table).forEach(p -> panes.add(table.id() + ":" + p));
+    }
+    assertEquals(new TreeSet<>(panes).size(), panes.size(), "no pane committed twice: " + panes);
+    List<String> deadLetterPanes = tables.deadLetterPanes();
+    assertEquals(new TreeSet<>(deadLetterPanes).size(), deadLetterPanes.size(), "no dead-letter pane committed twice: " + deadLetterPanes);
+    List<String> tableDeadLetters = tables.deadLetters("stream", Table.USER);
+    assertEquals(2, tableDeadLetters.size(), "each dead letter once in the dead-letter table: " + tableDeadLetters);
+    System.out.printf("RECONCILIATION flink-checkpoint-restore/%s/iceberg: read=%d curated=%d re-posts=%d dead-lettered=%d panes=%d panes-twice=0%n",
+        source, produced, speedRows, reposts, tableDeadLetters.size(), panes.size());
+  }
+
+  /** Rows in the three speed tables now (0 while one is being committed or not yet created). */
+  private static long speedRows(LakeRows tables) {
+    long rows = 0;
+    try {
+      for (Table table : Table.values()) {
+        rows += tables.speedTable(table).size();
+      }
+    } catch (RuntimeException e) {
+      return 0;
+    }
+    return rows;
   }
 
   /** Throws once, on the first record after the test arms it; counts what it sees after that. */

@@ -12,6 +12,17 @@ final class Reconciliation {
     return line;
   }
 
+  /**
+   * The line of a test of the curated tables: records read from the input, rows the tables hold
+   * after the test (curated, dead-lettered), and what the fault left ({@code detail}, {@code k=v ...}).
+   */
+  static String printTables(String test, long read, long curated, long deadLettered, String detail) {
+    String line = String.format("RECONCILIATION %s: read=%s curated=%s dead-lettered=%s %s",
+        test, figure(read), figure(curated), figure(deadLettered), detail);
+    System.out.println(line);
+    return line;
+  }
+
   private static String figure(long value) {
     return value < 0 ? "-" : Long.toString(value);
   }

@@ -29,9 +29,12 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * The S3 server (our own S3Proxy) is stopped for 20 s while {@code clean} writes its curated tables
  * to it. The run either retries through the outage and completes, or fails with an error naming the
  * unreachable endpoint; then a rerun completes. Either way the output ends with every row once.
+ * Once for the file exports, once for the Iceberg tables (each table at its previous snapshot or the
+ * whole new run).
  */
 class S3OutageIT {
   private static final Duration OUTAGE = Duration.ofSeconds(20);
+  private static final Duration ICEBERG_OUTAGE = Duration.ofSeconds(30);
 
   @TempDir Path work;
 
@@ -112,6 +115,102 @@ class S3OutageIT {
     }
     System.out.printf("s3 outage: %d hidden temporary objects left by the interrupted run%n", hidden);
     Reconciliation.print("s3-outage", produced, -1, produced, curated, deadLettered);
+  }
+
+  /**
+   * The Iceberg variant: a JDBC catalog on PostgreSQL, the warehouse on the S3Proxy, which is stopped
+   * for 30 s once the second run's first data file is in its store. Whether that run fails or retries
+   * through, every table ends at its previous snapshot or at the whole new run, never between; a
+   * failed run's rerun completes and removes the data files the failed one left.
+   */
+  @Test
+  @Timeout(480)
+  void anOutageDuringTheTableWriteLeavesEveryTableAtThePreviousSnapshotOrTheWholeRun() throws Exception {
+    int first = 300;
+    List<String> malformed = List.of("pin", "geo", "user");
+    try (JdbcLake lake = JdbcLake.create("s3-outage")) {
+      io.pinpipe.pipelines.LakeRows rows = lake.rows();
+      Path landingA = CleanCommitKillIT.landing(work.resolve("landing-a"), first, malformed);
+      int all = Integer.MAX_VALUE; // every real row of each table
+      Path landingB = work.resolve("landing-b");
+      for (String table : List.of("pin", "geo", "user")) {
+        List<String> lines = new ArrayList<>(RealRows.lines(table));
+        lines.add(lines.size() / 2, "not json: dead-lettered");
+        LandingZone.write(landingB, "pinpipe." + table, lines, 1000);
+      }
+      assertEquals(0, JarProcess.run(work, "clean-a", Duration.ofMinutes(3), CleanCommitKillIT.clean(work, lake, landingA)), "the good run");
+      var atA = lake.states();
+      var rowsAtA = CleanCommitKillIT.contents(rows);
+      long filesAtA = lake.dataFilesInStore();
+
+      long started = System.nanoTime();
+      JarProcess during = JarProcess.start(work, "clean-b", CleanCommitKillIT.clean(work, lake, landingB));
+      try {
+        CrashRestartIT.await(240, () -> !during.process.isAlive() || lake.dataFilesInStore() > filesAtA, () -> "no data file ever written");
+        assertTrue(during.process.isAlive(), "the run was still writing when the outage began:\n" + during.output());
+        PrivateStack.down("s3");
+        System.out.printf("s3 outage (iceberg): S3Proxy stopped %d s after the start, at the run's first data file%n",
+            CleanCommitKillIT.seconds(started));
+        Thread.sleep(ICEBERG_OUTAGE.toMillis());
+      } finally {
+        PrivateStack.up("s3");
+      }
+      assertTrue(during.process.waitFor(4, java.util.concurrent.TimeUnit.MINUTES), "the run ended (no hang after the outage)");
+      int exit = during.process.exitValue();
+      System.out.printf("s3 outage (iceberg): the run during the outage exited %d after %d s%n%s%n", exit,
+          CleanCommitKillIT.seconds(started), tail(during.output()));
+
+      var afterOutage = lake.states();
+      int atPrevious = 0;
+      int atNew = 0;
+      for (var id : JdbcLake.batchTables()) {
+        if (afterOutage.get(id).current == atA.get(id).current) {
+          atPrevious++;
+          assertEquals(rowsAtA.get(id), CleanCommitKillIT.contents(rows, id), id + ": still the previous snapshot's rows");
+        } else {
+          atNew++;
+          assertEquals(CleanCommitKillIT.expected(id, all, 3), CleanCommitKillIT.contents(rows, id), id + ": the whole new run");
+        }
+      }
+      System.out.printf("s3 outage (iceberg): after the outage %d tables at the previous snapshot, %d at the new run%n", atPrevious, atNew);
+      int orphans = 0;
+      for (var left : lake.unreferenced().values()) {
+        orphans += left.dataFiles.size();
+      }
+      if (exit != 0) {
+        assertEquals(1, exit, "a failed run exits 1:\n" + tail(during.output()));
+        assertEquals(0, JarProcess.run(work, "clean-c", Duration.ofMinutes(4), CleanCommitKillIT.clean(work, lake, landingB)), "the rerun");
+      } else {
+        assertEquals(0, atPrevious, "a run that exits 0 committed every table");
+      }
+      var end = lake.states();
+      String lastRun = end.get(JdbcLake.batchTables().get(0)).currentRun;
+      long curated = 0;
+      long deadLettered = 0;
+      var leftAtEnd = lake.unreferenced();
+      for (var id : JdbcLake.batchTables()) {
+        assertEquals(lastRun, end.get(id).currentRun, id + ": every table at the last run");
+        assertEquals(end.get(id).runs.size(), new java.util.HashSet<>(end.get(id).runs).size(), id + ": each run once: " + end.get(id).runs);
+        List<String> now = CleanCommitKillIT.contents(rows, id);
+        assertEquals(CleanCommitKillIT.expected(id, all, 3), now, id + ": every row once");
+        if (id.equals(JdbcLake.TABLES.deadLetters())) {
+          deadLettered += now.size();
+        } else {
+          curated += now.size();
+        }
+        if (exit != 0) {
+          assertEquals(List.of(), leftAtEnd.get(id).dataFiles, id + ": the failed run's data files are removed by the rerun");
+        }
+      }
+      long read = 0;
+      for (String table : List.of("pin", "geo", "user")) {
+        read += RealRows.lines(table).size() + 1;
+      }
+      assertEquals(read, curated + deadLettered, "read = curated + dead-lettered");
+      Reconciliation.printTables("s3-outage/iceberg", read, curated, deadLettered, String.format(
+          "outage-run-exit=%d at-previous-snapshot=%d at-new-run=%d orphans-after-outage=%d reran=%s",
+          exit, atPrevious, atNew, orphans, exit != 0));
+    }
   }
 
   private static boolean hasFiles(Path dir) {
