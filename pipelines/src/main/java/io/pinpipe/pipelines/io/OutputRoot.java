@@ -19,6 +19,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public final class OutputRoot {
   public static final String OPTION = "output";
+  /** Name prefix of the launch check's object (written and deleted at once). */
+  public static final String PROBE_PREFIX = ".pinpipe-write-check-";
 
   private OutputRoot() {}
 
@@ -34,7 +36,7 @@ public final class OutputRoot {
     FileSystems.setDefaultPipelineOptions(options);
     ResourceId probe;
     try {
-      probe = FileSystems.matchNewResource(OutputPaths.join(root, ".pinpipe-write-check-" + UUID.randomUUID()), false);
+      probe = FileSystems.matchNewResource(OutputPaths.join(root, PROBE_PREFIX + UUID.randomUUID()), false);
     } catch (RuntimeException e) {
       throw new InvalidOptionException(OPTION, "not a folder or s3://bucket/prefix: '" + root + "' (" + e.getMessage() + ")");
     }
