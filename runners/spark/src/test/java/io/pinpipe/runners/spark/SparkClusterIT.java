@@ -100,7 +100,8 @@ class SparkClusterIT {
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(ADD_OPENS);
     command.addAll(List.of("-jar", jar, "clean", "--runner=SparkRunner", "--sparkMaster=" + MASTER,
-        "--appName=" + appName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out));
+        "--appName=" + appName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out,
+        "--outputFormat=iceberg,jsonl"));
     Path log = work.resolve("clean.log");
     ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
     // The driver listens for its executors: on loopback, like the cluster.
