@@ -70,7 +70,9 @@ class S3OutageIT {
     Path bucketDir = PrivateStack.DIR.resolve("s3proxy/data").resolve(bucket);
     try {
       // "During a write": the moment the first object of the output appears in the server's store.
-      CrashRestartIT.await(240, () -> !first.process.isAlive() || hasFiles(bucketDir), () -> "no output ever written");
+      // The curated exports, not the launch check's probe object under lake/.
+      CrashRestartIT.await(240, () -> !first.process.isAlive() || hasFiles(bucketDir.resolve("lake/curated")),
+          () -> "no output ever written");
       assertTrue(first.process.isAlive(), "the run was still writing when the outage began:\n" + first.output());
       PrivateStack.down("s3");
       Thread.sleep(OUTAGE.toMillis());
@@ -220,7 +222,7 @@ class S3OutageIT {
     try (Stream<Path> paths = Files.walk(dir)) {
       // Not the launch check's probe object: the outage is to hit the run's own writes.
       return paths.anyMatch(p -> Files.isRegularFile(p)
-          && !p.getFileName().toString().startsWith(io.pinpipe.pipelines.io.OutputRoot.PROBE_PREFIX));
+          && !p.toString().contains(io.pinpipe.pipelines.io.OutputRoot.PROBE_PREFIX));
     } catch (Exception e) {
       return false;
     }
