@@ -58,10 +58,14 @@ public final class LakeRows {
    * order: a pane committed twice appears twice.
    */
   public List<String> speedPanes(Table table) {
+    return panes(tables.speedTable(table));
+  }
+
+  private List<String> panes(org.apache.iceberg.catalog.TableIdentifier id) {
     Catalog opened = catalog.connect();
     try {
       List<String> panes = new ArrayList<>();
-      for (org.apache.iceberg.Snapshot snapshot : opened.loadTable(tables.speedTable(table)).snapshots()) {
+      for (org.apache.iceberg.Snapshot snapshot : opened.loadTable(id).snapshots()) {
         String list = snapshot.summary().get(io.pinpipe.iceberg.AppendPanes.PANES);
         if (list != null) {
           panes.addAll(List.of(list.split(",")));
@@ -78,19 +82,7 @@ public final class LakeRows {
    * speed layer's dead letters; a pane committed twice appears twice).
    */
   public List<String> deadLetterPanes() {
-    Catalog opened = catalog.connect();
-    try {
-      List<String> panes = new ArrayList<>();
-      for (org.apache.iceberg.Snapshot snapshot : opened.loadTable(tables.deadLetters()).snapshots()) {
-        String list = snapshot.summary().get(io.pinpipe.iceberg.AppendPanes.PANES);
-        if (list != null) {
-          panes.addAll(List.of(list.split(",")));
-        }
-      }
-      return panes;
-    } finally {
-      CatalogConfig.close(opened);
-    }
+    return panes(tables.deadLetters());
   }
 
   /**
