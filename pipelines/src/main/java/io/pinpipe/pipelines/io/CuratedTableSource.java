@@ -10,10 +10,7 @@ import java.io.InputStreamReader;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.generic.GenericRecord;
-import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -49,14 +46,7 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
   public static void requireFiles(String root, OutputFormat format) {
     for (Table table : Table.values()) {
       String pattern = pattern(table, root, format);
-      boolean none;
-      try {
-        MatchResult match = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
-        none = match.status() != MatchResult.Status.OK || match.metadata().isEmpty();
-      } catch (IOException | RuntimeException e) {
-        throw new InvalidOptionException("input", "cannot list " + pattern + ": " + e.getMessage());
-      }
-      if (none) {
+      if (FileMatches.none("input", pattern)) {
         throw new InvalidOptionException("input", "no curated " + table.id() + " files: expected " + pattern
             + " (written by clean --outputFormat=" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
       }

@@ -27,9 +27,6 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * (cleaning.md §7). In a windowed pipeline, per window and pane.
  */
 public final class InputPositions extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
-  public static final String OFFSET = InputCoverage.OFFSET;
-  public static final String SEQUENCE = InputCoverage.SEQUENCE;
-
   private static final Pattern LANDING =
       Pattern.compile("file:.*/([^/+]+)\\+(\\d+)\\+(\\d{10})\\.json#(\\d+)");
   private static final Pattern KAFKA = Pattern.compile("kafka:(.+)/(\\d+)/(\\d+)");
@@ -69,15 +66,15 @@ public final class InputPositions extends PTransform<PCollection<RawRecord>, PCo
     Matcher landing = LANDING.matcher(source);
     if (landing.matches()) {
       long offset = Long.parseLong(landing.group(3)) + Long.parseLong(landing.group(4)) - 1;
-      return KV.of(OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
+      return KV.of(InputCoverage.OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
     }
     Matcher kafka = KAFKA.matcher(source);
     if (kafka.matches()) {
-      return KV.of(OFFSET + kafka.group(1) + "/" + kafka.group(2), kafka.group(3));
+      return KV.of(InputCoverage.OFFSET + kafka.group(1) + "/" + kafka.group(2), kafka.group(3));
     }
     Matcher kinesis = KINESIS.matcher(source);
     if (kinesis.matches()) {
-      return KV.of(SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
+      return KV.of(InputCoverage.SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
     }
     return null;
   }

@@ -109,20 +109,21 @@ public final class JdbcSource implements RawRecordSource {
 
   @Override
   public void requireInput() {
-    for (Table table : Table.values()) {
-      // Identifiers come from Table, never from input; COUNT(*) over a key-indexed table is cheap.
-      String sql = "SELECT COUNT(*) FROM " + quote(table.sourceTable());
-      try (Connection connection = openConnection();
-          java.sql.Statement statement = connection.createStatement();
-          java.sql.ResultSet rows = statement.executeQuery(sql)) {
-        if (rows.next() && rows.getLong(1) == 0) {
-          throw new InvalidOptionException("jdbcUrl", "source table " + table.sourceTable() + " at " + redactedUrl()
-              + " has no rows: nothing to clean");
+    String table = "the source tables";
+    try (Connection connection = openConnection(); java.sql.Statement statement = connection.createStatement()) {
+      for (Table source : Table.values()) {
+        table = source.sourceTable();
+        // Identifiers come from Table, never from input; COUNT(*) over a key-indexed table is cheap.
+        try (java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
+          if (rows.next() && rows.getLong(1) == 0) {
+            throw new InvalidOptionException("jdbcUrl", "source table " + table + " at " + redactedUrl()
+                + " has no rows: nothing to clean");
+          }
         }
-      } catch (SQLException e) {
-        throw new InvalidOptionException("jdbcUrl", "cannot count the rows of " + table.sourceTable() + " at " + redactedUrl()
-            + ": " + e.getMessage());
       }
+    } catch (SQLException e) {
+      throw new InvalidOptionException("jdbcUrl", "cannot count the rows of " + table + " at " + redactedUrl()
+          + ": " + e.getMessage());
     }
   }
 

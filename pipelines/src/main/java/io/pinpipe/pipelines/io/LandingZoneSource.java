@@ -1,9 +1,6 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.pipelines.options.InvalidOptionException;
-import java.io.IOException;
-import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.io.fs.MatchResult;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -36,27 +33,12 @@ public final class LandingZoneSource implements RawRecordSource {
   @Override
   public void requireInput() {
     for (Table table : Table.values()) {
-      String pattern = pattern(table);
-      MatchResult match;
-      try {
-        match = FileSystems.match(java.util.List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
-      } catch (IOException | RuntimeException e) {
-        throw new InvalidOptionException("input", "cannot list " + pattern + ": " + e.getMessage());
-      }
-      if (match.status() != MatchResult.Status.OK || emptyMatch(match)) {
+      if (FileMatches.none("input", pattern(table))) {
         throw new InvalidOptionException("input", "no landing objects for " + table.id() + " under " + root
             + ": expected " + OutputPaths.join(root, "topics/" + topicPrefix + "." + table.id() + "/partition=<p>/"
             + topicPrefix + "." + table.id() + "+<p>+<offset>.json") + " (is --input the landing root, and --topicPrefix "
             + topicPrefix + " right?)");
       }
-    }
-  }
-
-  private static boolean emptyMatch(MatchResult match) {
-    try {
-      return match.metadata().isEmpty();
-    } catch (IOException e) {
-      return true;
     }
   }
 
