@@ -44,6 +44,8 @@ final class OptionsHelp {
     out.printf("  --%-22s %s%n", "endpoint", "S3-compatible endpoint, e.g. http://127.0.0.1:19000");
     out.printf("  --%-22s %s%n", "s3ClientFactoryClass",
         "io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory for path-style S3 servers");
+    out.printf("  --%-22s %s%n", "awsCredentialsProvider",
+        "AWS SDK credentials provider as JSON, e.g. static keys for a local S3 server; default: the default chain");
     out.println("AWS credentials come from the default credential chain (environment, profile, instance role).");
   }
 

@@ -1,14 +1,11 @@
-package io.pinpipe.pipelines.stack;
+package io.pinpipe.docs;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LocalStack;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -78,41 +75,9 @@ class ReadmeCommandsTest {
     assertTrue(checked.contains("landing"), "the README's land example on the stack: " + checked);
   }
 
-  @Test
-  void commandsAreJoinedAcrossContinuationLines() {
-    assertEquals(List.of("a b \\\n    c", "d"), commands(List.of("text", "```bash", "a b \\", "    c", "d", "```", "e")));
-    assertFalse(commands(List.of("```", "x", "```")).isEmpty());
-  }
-
-  /** The commands in the fenced code blocks of {@code document}, continuation lines joined. */
+  /** The commands of {@code document}'s code blocks (continuation lines and here-documents joined). */
   private static List<String> commands(String document) throws IOException {
-    return commands(Files.readAllLines(LocalStack.root().resolve(document), StandardCharsets.UTF_8));
-  }
-
-  static List<String> commands(List<String> lines) {
-    List<String> commands = new ArrayList<>();
-    boolean inBlock = false;
-    StringBuilder current = null;
-    for (String line : lines) {
-      if (line.strip().startsWith("```")) {
-        inBlock = !inBlock;
-        current = null;
-        continue;
-      }
-      if (!inBlock) {
-        continue;
-      }
-      if (current == null) {
-        current = new StringBuilder(line);
-      } else {
-        current.append('\n').append(line);
-      }
-      if (!line.endsWith("\\")) {
-        commands.add(current.toString());
-        current = null;
-      }
-    }
-    return commands;
+    return ShellCommands.of(LocalStack.root(), document).stream().map(ShellCommands.Command::text).toList();
   }
 
   private static String read(String file) throws IOException {
