@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.pipelines.land.LandPipeline;
+import io.pinpipe.pipelines.stream.EventSenders;
+import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
 import java.net.URI;
@@ -37,6 +40,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.apache.beam.runners.direct.DirectOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,19 +208,27 @@ class OriginalPostingScriptsTest {
     }
   }
 
+  /**
+   * The streaming client's puts, each through the API's Kinesis route onto streams of a prefix of its
+   * own, then {@code stream --source=kinesis}: every event's three rows share its key in the speed tables.
+   */
   @Test
-  void streamingClientsEventsShareAKeyAndEveryPutIsAccepted() throws Exception {
+  void streamingClientsEventsShareAKeyAndJoinInTheSpeedTables(@TempDir Path work) throws Exception {
+    String prefix = Backends.unique("ostream");
+    EventSenders.open("kinesis", prefix).close(); // creates the three streams, as the stack does for its own prefix
+    Set<Long> offsets = new TreeSet<>();
     try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
         Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
       Random random = new Random(100);
       for (int event = 0; event < EVENTS; event++) {
         int n = random.nextInt(11001);
+        offsets.add((long) n);
         Map<String, Map<String, Object>> rows = event(db, n);
-        for (String table : TABLES) {
-          String stream = "streaming-pinpipe-" + table;
+        for (Table table : Table.values()) {
+          String stream = KinesisTableSource.streamName(prefix, table);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("StreamName", stream);
-          body.put("Data", rows.get(table));
+          body.put("Data", rows.get(table.id()));
           body.put("PartitionKey", "partition-1");
           HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/streams/" + stream + "/record"))
               .header("Content-Type", "application/json")
@@ -225,6 +239,47 @@ class OriginalPostingScriptsTest {
         }
       }
     }
+
+    Path lake = work.resolve("lake");
+    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--source=kinesis", "--topicPrefix=" + prefix,
+        "--output=" + lake, "--numShards=1", "--window=2s", "--maxDelay=1s"));
+    args.addAll(EventSenders.sourceOptions("kinesis"));
+    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
+    options.as(DirectOptions.class).setBlockOnRun(false);
+    Pipeline pipeline = Pipeline.create(options);
+    StreamPipeline.buildPipeline(pipeline, options);
+    PipelineResult result = pipeline.run();
+    LakeRows rows = LakeRows.embedded(lake);
+    Map<Table, Set<Long>> keys = new HashMap<>();
+    try {
+      for (long deadline = System.currentTimeMillis() + 120_000; System.currentTimeMillis() < deadline; Thread.sleep(500)) {
+        keys = speedKeys(rows);
+        if (keys.values().stream().allMatch(k -> k.size() >= offsets.size())) {
+          break;
+        }
+      }
+    } finally {
+      result.cancel();
+    }
+    for (Table table : Table.values()) {
+      assertEquals(offsets, keys.get(table), table + ": the speed table holds every event's row, under the event's key");
+    }
+  }
+
+  private static Map<Table, Set<Long>> speedKeys(LakeRows rows) throws Exception {
+    Map<Table, Set<Long>> keys = new HashMap<>();
+    for (Table table : Table.values()) {
+      Set<Long> inds = new TreeSet<>();
+      try {
+        for (String line : rows.speedTable(table)) {
+          inds.add(JSON.readTree(line).get("ind").asLong());
+        }
+      } catch (RuntimeException noCommitYet) {
+        // the table appears with the first pane's commit
+      }
+      keys.put(table, inds);
+    }
+    return keys;
   }
 
   /** The three rows at offset {@code n}, as the clients read them; they must share the key n. */

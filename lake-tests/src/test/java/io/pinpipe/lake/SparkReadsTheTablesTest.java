@@ -10,6 +10,7 @@ import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.clean.CleanPipeline;
+import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedCorpus;
@@ -24,20 +25,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,7 +213,7 @@ class SparkReadsTheTablesTest {
     producedFrom = Instant.ofEpochMilli(System.currentTimeMillis());
     produce(prefix);
     StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--source=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+        "--runner=DirectRunner", "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
         "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=2", "--window=2s", "--maxDelay=1s",
         "--enforceImmutability=false", "--enforceEncodability=false")
         .as(StreamPipeline.Options.class);
@@ -243,34 +236,18 @@ class SparkReadsTheTablesTest {
 
   /** The first rows of every table, each re-posted once in ten, and two malformed user records. */
   private static void produce(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      List<NewTopic> topics = new ArrayList<>();
-      for (Table table : Table.values()) {
-        topics.add(new NewTopic(prefix + "." + table.id(), partitions(table), (short) 1));
-      }
-      admin.createTopics(topics).all().get();
-    }
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+    try (EventSenders.Sender sender = EventSenders.open("kafka", prefix)) {
       for (Table table : Table.values()) {
         List<String> rows = RealRows.lines(table.id()).subList(0, STREAM_ROWS);
-        int partitions = partitions(table);
         for (int i = 0; i < rows.size(); i++) {
-          // Every partition gets records: KafkaIO holds a partition's watermark until it has read one.
-          String topic = prefix + "." + table.id();
-          producer.send(new ProducerRecord<>(topic, i % partitions, null, rows.get(i)));
+          sender.send(table, rows.get(i));
           if (i % 10 == 0) {
-            producer.send(new ProducerRecord<>(topic, i % partitions, null, rows.get(i)));
+            sender.send(table, rows.get(i));
           }
         }
       }
-      producer.send(new ProducerRecord<>(prefix + ".user", 0, null, "{\"ind\": 1, \"first_name\": \"A\"}"));
-      producer.send(new ProducerRecord<>(prefix + ".user", 0, null, "not json")).get();
-      producer.flush();
+      sender.send(Table.USER, "{\"ind\": 1, \"first_name\": \"A\"}");
+      sender.send(Table.USER, "not json");
     }
   }
 
@@ -286,11 +263,6 @@ class SparkReadsTheTablesTest {
     fail(message + ": expected " + expected.size() + " rows, Spark read " + actual.size() + "; not read ("
         + missing.size() + "): " + missing.subList(0, Math.min(5, missing.size())) + "; read but not expected ("
         + unexpected.size() + "): " + unexpected.subList(0, Math.min(5, unexpected.size())));
-  }
-
-  /** pin has two partitions (so rows of one table come from two readers), geo and user one. */
-  private static int partitions(Table table) {
-    return table == Table.PIN ? 2 : 1;
   }
 
   private static String written(LakeRows lake) {

@@ -28,11 +28,11 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
  * alternate between the first two and the third never gets one (a partition the producer's
  * partitioner never picked must not hold the topic's windows back); Kinesis's pin stream has two shards.
  */
-final class EventSenders {
+public final class EventSenders {
   private EventSenders() {}
 
   /** Puts one event payload on a table's topic or stream. */
-  interface Sender extends AutoCloseable {
+  public interface Sender extends AutoCloseable {
     void send(Table table, String payload) throws Exception;
 
     @Override
@@ -40,12 +40,12 @@ final class EventSenders {
   }
 
   /** Creates the topics or streams of {@code prefix} on first use and returns a sender for them. */
-  static Sender open(String source, String prefix) throws Exception {
+  public static Sender open(String source, String prefix) throws Exception {
     return source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
   }
 
   /** The {@code stream} options that point {@code --source=<source>} at the stack. */
-  static List<String> sourceOptions(String source) {
+  public static List<String> sourceOptions(String source) {
     if (source.equals("kafka")) {
       return List.of("--kafkaBootstrap=" + LocalStack.kafkaBootstrap());
     }
