@@ -16,6 +16,7 @@ import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
@@ -33,20 +34,37 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
   private final String table;
   private final long snapshotId;
   private final Schema schema;
+  /** Data files chosen at launch (a part of a snapshot), or null to read the whole snapshot. */
+  private final @Nullable List<String> chosenFiles;
 
-  private ReadTable(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema) {
+  private ReadTable(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema, @Nullable List<String> chosenFiles) {
     this.catalog = catalog;
     this.table = table.toString();
     this.snapshotId = snapshotId;
     this.schema = schema;
+    this.chosenFiles = chosenFiles == null ? null : List.copyOf(chosenFiles);
   }
 
   public static ReadTable of(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema) {
-    return new ReadTable(catalog, table, snapshotId, schema);
+    return new ReadTable(catalog, table, snapshotId, schema, null);
+  }
+
+  /** Only {@code files} of {@code table} (e.g. a {@link SpeedIncrement}'s), as rows of {@code schema}. */
+  public static ReadTable files(CatalogConfig catalog, TableIdentifier table, List<String> files, Schema schema) {
+    return new ReadTable(catalog, table, -1, schema, files);
   }
 
   @Override
   public PCollection<Row> expand(PBegin begin) {
+    List<String> files = chosenFiles != null ? chosenFiles : plan();
+    return begin
+        .apply("DataFiles", Create.of(files).withCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
+        .apply("SpreadFiles", Reshuffle.viaRandomKey())
+        .apply("ReadFiles", ParDo.of(new ReadFileFn(catalog, table, schema)))
+        .setRowSchema(schema);
+  }
+
+  private List<String> plan() {
     List<String> files = new ArrayList<>();
     Catalog opened = catalog.connect();
     try {
@@ -64,11 +82,7 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
     } finally {
       CatalogConfig.close(opened);
     }
-    return begin
-        .apply("DataFiles", Create.of(files).withCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
-        .apply("SpreadFiles", Reshuffle.viaRandomKey())
-        .apply("ReadFiles", ParDo.of(new ReadFileFn(catalog, table, schema)))
-        .setRowSchema(schema);
+    return files;
   }
 
   private static final class ReadFileFn extends DoFn<String, Row> {

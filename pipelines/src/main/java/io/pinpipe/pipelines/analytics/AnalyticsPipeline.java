@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.analytics;
 import io.pinpipe.iceberg.BatchViews;
 import io.pinpipe.iceberg.CommitRun;
 import io.pinpipe.iceberg.ReadTable;
+import io.pinpipe.iceberg.SpeedIncrement;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.pipelines.io.OutputPaths;
@@ -70,7 +71,8 @@ public final class AnalyticsPipeline {
     void setSnapshot(Long value);
 
     @Description("With iceberg: answer from the newest clean run committed at or before this instant, "
-        + "e.g. 2026-12-01T00:00:00Z.")
+        + "e.g. 2026-12-01T00:00:00Z; or now: the merged answers of the serving layer, the newest batch views "
+        + "plus the speed tables' rows after what those views cover, each distinct row once.")
     String getAsOf();
 
     void setAsOf(String value);
@@ -102,11 +104,21 @@ public final class AnalyticsPipeline {
       Lake lake = options.getInput() == null ? Lake.from(options, root) : Lake.from(options, "input", options.getInput());
       Map<Table, Snapshot> snapshots = snapshots(lake, options);
       output = OutputRoot.writable(options, root, "a folder or s3://bucket/prefix for the answers");
+      Map<Table, SpeedIncrement> increments = merged(options) ? speedIncrements(lake, snapshots) : Map.of();
       for (Table table : Table.values()) {
         Snapshot snapshot = snapshots.get(table);
-        sources.put(table, ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), CuratedSchemas.of(table)));
+        PTransform<PBegin, PCollection<Row>> batchView =
+            ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), CuratedSchemas.of(table));
         provenance.put(lake.tables.batchView(table).toString(), snapshot.snapshotId() + " (run "
             + snapshot.summary().get(CommitRun.RUN_ID) + ", committed " + Instant.ofEpochMilli(snapshot.timestampMillis()) + ")");
+        SpeedIncrement increment = increments.get(table);
+        if (increment == null) {
+          sources.put(table, batchView);
+        } else {
+          sources.put(table, new MergedTable(table, batchView,
+              ReadTable.files(lake.catalog, lake.tables.speedTable(table), increment.files, CuratedSchemas.of(table))));
+          provenance.put(lake.tables.speedTable(table).toString(), describe(increment));
+        }
       }
     } else {
       String input = InvalidOptionException.required("input", options.getInput(), "the root holding curated/{pin,geo,user}/");
@@ -134,13 +146,41 @@ public final class AnalyticsPipeline {
   /** The file beside the answers that says which table snapshots (or files) they were computed from. */
   public static final String PROVENANCE = "answered-from.json";
 
+  /** {@code --asOf=now}: the serving layer's merged answers. */
+  static boolean merged(Options options) {
+    return "now".equals(options.getAsOf());
+  }
+
+  private static Map<Table, SpeedIncrement> speedIncrements(Lake lake, Map<Table, Snapshot> batchViews) {
+    Catalog catalog = lake.catalog.connect();
+    try {
+      Map<Table, SpeedIncrement> increments = new EnumMap<>(Table.class);
+      for (Table table : Table.values()) {
+        increments.put(table, SpeedIncrement.after(catalog, lake.tables.speedTable(table), batchViews.get(table)));
+      }
+      return increments;
+    } finally {
+      io.pinpipe.iceberg.CatalogConfig.close(catalog);
+    }
+  }
+
+  /** What the merged answer took from a speed table, for answered-from.json and the report. */
+  static String describe(SpeedIncrement increment) {
+    if (increment.snapshotId == null) {
+      return "no speed-layer rows yet (boundary " + increment.boundary + ")";
+    }
+    return increment.snapshotId + ": " + increment.panesAfter + " pane commits after the boundary " + increment.boundary
+        + " (" + increment.files.size() + " data files), " + increment.panesCovered + " covered by the batch view; newest event time "
+        + (increment.newestEventTime == null ? "none" : increment.newestEventTime.toString());
+  }
+
   private static Map<Table, Snapshot> snapshots(Lake lake, Options options) {
     Long asOf = null;
-    if (options.getAsOf() != null) {
+    if (options.getAsOf() != null && !merged(options)) {
       try {
         asOf = Instant.parse(options.getAsOf()).toEpochMilli();
       } catch (java.time.format.DateTimeParseException e) {
-        throw new InvalidOptionException("asOf", "expected an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + options.getAsOf() + "'");
+        throw new InvalidOptionException("asOf", "expected now or an ISO-8601 instant such as 2026-12-01T00:00:00Z, got '" + options.getAsOf() + "'");
       }
     }
     Catalog catalog;
