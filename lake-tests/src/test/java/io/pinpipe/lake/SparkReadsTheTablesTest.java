@@ -11,7 +11,7 @@ import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.stream.EventSenders;
-import io.pinpipe.pipelines.stream.StreamPipeline;
+import io.pinpipe.pipelines.stream.StreamRuns;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,9 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,26 +210,12 @@ class SparkReadsTheTablesTest {
     String prefix = "lake-" + UUID.randomUUID().toString().substring(0, 8);
     producedFrom = Instant.ofEpochMilli(System.currentTimeMillis());
     produce(prefix);
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
-        "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=2", "--window=2s", "--maxDelay=1s",
-        "--enforceImmutability=false", "--enforceEncodability=false")
-        .as(StreamPipeline.Options.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.buildPipeline(pipeline, options);
-    PipelineResult result = pipeline.run();
     LakeRows rows = LakeRows.embedded(lake);
-    try {
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (System.currentTimeMillis() < deadline && !allWritten(rows)) {
-        Thread.sleep(1_000);
-      }
-      producedTo = Instant.now();
-    } finally {
-      result.cancel();
-    }
-    assertTrue(allWritten(rows), "stream wrote every row and dead letter within 120 s: " + written(rows));
+    StreamRuns.runUntil(List.of("--runner=DirectRunner", "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
+        "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=2", "--window=2s", "--maxDelay=1s",
+        "--enforceImmutability=false", "--enforceEncodability=false"), Duration.ofSeconds(240), () -> allWritten(rows), Duration.ZERO);
+    producedTo = Instant.now();
+    assertTrue(allWritten(rows), "stream wrote every row and dead letter within 240 s: " + written(rows));
   }
 
   /** The first rows of every table, each re-posted once in ten, and two malformed user records. */

@@ -9,13 +9,14 @@ import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.pipelines.stream.EventSenders;
-import io.pinpipe.pipelines.stream.StreamPipeline;
+import io.pinpipe.pipelines.stream.StreamRuns;
 import io.pinpipe.testdata.RowGenerator;
 import io.pinpipe.transforms.analytics.Question;
 import io.pinpipe.transforms.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -23,9 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -112,23 +110,14 @@ class MergedAnswersTest {
 
   /** Runs {@code stream} over the topics until the lake's batch views and speed tables hold every reference row. */
   private static void streamUntilTheLakeHoldsEveryRowOf(String prefix, Path lake, LakeRows reference) throws Exception {
-    StreamPipeline.Options options = options(StreamPipeline.Options.class, "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
+    LakeRows rows = LakeRows.embedded(lake);
+    List<String> args = List.of("--runner=DirectRunner", "--targetParallelism=2", "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
         "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=1", "--window=2s", "--maxDelay=1s",
         // A horizon shorter than the time between the two phases: the re-posts of batch rows reach the speed
         // tables (as a re-post an hour later would with the default 10 minutes), and only the merge can drop them.
         "--dedupHorizon=2s");
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.buildPipeline(pipeline, options);
-    PipelineResult result = pipeline.run();
-    LakeRows rows = LakeRows.embedded(lake);
-    try {
-      for (long deadline = System.currentTimeMillis() + 180_000; !holdsEveryRow(rows, reference); Thread.sleep(1_000)) {
-        assertTrue(System.currentTimeMillis() < deadline, "the speed layer never caught up");
-      }
-    } finally {
-      result.cancel();
-    }
+    assertTrue(StreamRuns.runUntil(args, Duration.ofSeconds(180), () -> holdsEveryRow(rows, reference), Duration.ZERO),
+        "the speed layer never caught up");
   }
 
   private static boolean holdsEveryRow(LakeRows lake, LakeRows reference) {

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,6 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -70,23 +67,11 @@ class StreamPipelineTest {
         "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
         "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
     args.addAll(EventSenders.sourceOptions(source));
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.buildPipeline(pipeline, options);
-    PipelineResult result = pipeline.run();
     LakeRows lake = LakeRows.embedded(out);
-    try {
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (System.currentTimeMillis() < deadline
-          && (lines(out.resolve("curated-stream")).size() < 3 * ROWS || lines(out.resolve("dead-letter")).size() < 2
-              || speedRows(lake) < 3 * ROWS || lake.deadLetters("stream", Table.USER).size() < 2)) {
-        Thread.sleep(500);
-      }
-      Thread.sleep(3_000); // anything more that would (wrongly) arrive
-    } finally {
-      result.cancel();
-    }
+    StreamRuns.runUntil(args, Duration.ofSeconds(120),
+        () -> lines(out.resolve("curated-stream")).size() >= 3 * ROWS && lines(out.resolve("dead-letter")).size() >= 2
+            && speedRows(lake) >= 3 * ROWS && lake.deadLetters("stream", Table.USER).size() >= 2,
+        Duration.ofSeconds(3));
 
     for (Table table : Table.values()) {
       List<String> curated = lines(out.resolve("curated-stream").resolve(table.id()));
@@ -127,7 +112,7 @@ class StreamPipelineTest {
     return rows;
   }
 
-  static List<String> lines(Path dir) throws Exception {
+  static List<String> lines(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
@@ -137,6 +122,8 @@ class StreamPipelineTest {
           && !p.getFileName().toString().startsWith(".")).collect(Collectors.toList())) {
         lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
       }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
     return lines;
   }

@@ -10,6 +10,7 @@ import io.pinpipe.transforms.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,6 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -134,21 +131,9 @@ class StreamRestartTest {
 
   /** Runs {@code stream} until {@code done} holds (plus a grace period for anything extra), then cancels it. */
   private static void runUntil(List<String> args, BooleanSupplier done) throws Exception {
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
-    options.as(DirectOptions.class).setBlockOnRun(false);
-    Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.buildPipeline(pipeline, options);
-    PipelineResult result = pipeline.run();
-    try {
-      long deadline = System.currentTimeMillis() + 120_000;
-      while (System.currentTimeMillis() < deadline && !done.getAsBoolean()) {
-        Thread.sleep(500);
-      }
-      Thread.sleep(3_000);
-    } finally {
-      result.cancel();
-    }
+    StreamRuns.runUntil(args, Duration.ofSeconds(120), done, Duration.ofSeconds(3));
   }
+
 
   private static int curatedRows(Path out) {
     return uncheckedLines(out.resolve("curated-stream")).size();
