@@ -12,7 +12,8 @@ record Measurement(String scenario, String runner, long rowsPerTable, long recor
     double cpuSeconds, long heapUsedBytes, long heapLiveBytes, long rssBytes, String heapCap, String load,
     String check) {
 
-  private static final String LINE = "%-20s %-7s %11s %11s %8s %8s %11s %8s %8s %8s %6s %5s  %s";
+  // The runner column fits "spark-ref", the Spark reference's name.
+  private static final String LINE = "%-20s %-9s %11s %11s %8s %8s %11s %8s %8s %8s %6s %5s  %s";
 
   double recordsPerSecond() {
     return wallSeconds > 0 ? records / wallSeconds : 0;

@@ -35,7 +35,7 @@ final class OutputCheck {
         return t.table() + ": read " + t.read() + " != curated + dead-lettered";
       }
       io.pinpipe.transforms.model.Table table = io.pinpipe.transforms.model.Table.fromId(t.table());
-      long lines = lake != null ? lake.batchRows(table) : jsonLines(output.resolve("curated").resolve(t.table()));
+      long lines = lake != null ? lake.batchRows(table) : curatedRows(output.resolve("curated").resolve(t.table()));
       if (lines != t.curatedAfterDedup()) {
         return t.table() + ": " + lines + " curated rows written, " + t.curatedAfterDedup() + " reported";
       }
@@ -66,6 +66,30 @@ final class OutputCheck {
     }
     summary.append("q1-q8 written");
     return "";
+  }
+
+  /**
+   * The curated rows in {@code dir}: lines of its JSON Lines files, or, when it holds Parquet files only
+   * (the Spark reference where pinpipe writes the Iceberg tables), the row counts of their footers.
+   */
+  static long curatedRows(Path dir) throws IOException {
+    long lines = jsonLines(dir);
+    if (lines > 0 || !Files.isDirectory(dir)) {
+      return lines;
+    }
+    long rows = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".parquet") && !name.startsWith(".")) {
+          try (org.apache.parquet.hadoop.ParquetFileReader reader =
+              org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file))) {
+            rows += reader.getRecordCount();
+          }
+        }
+      }
+    }
+    return rows;
   }
 
   /** Lines in the visible {@code .jsonl} files of {@code dir} (a missing folder holds none). */

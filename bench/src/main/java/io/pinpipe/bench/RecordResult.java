@@ -78,8 +78,17 @@ public final class RecordResult {
 
   private static long curatedRows(Path lake) throws IOException {
     long rows = 0;
+    // clean's default output is the Iceberg tables (ensure_lake), the Spark reference's its files.
+    if (LakeCounts.present(lake)) {
+      try (LakeCounts counts = LakeCounts.open(lake)) {
+        for (Table table : Table.values()) {
+          rows += counts.batchRows(table);
+        }
+      }
+      return rows;
+    }
     for (Table table : Table.values()) {
-      rows += OutputCheck.jsonLines(lake.resolve("curated").resolve(table.id()));
+      rows += OutputCheck.curatedRows(lake.resolve("curated").resolve(table.id()));
     }
     return rows;
   }

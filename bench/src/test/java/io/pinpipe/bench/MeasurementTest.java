@@ -19,7 +19,7 @@ class MeasurementTest {
     String line = RUN.line();
     assertEquals(header.indexOf("check"), line.indexOf("ok"));
     assertEquals(header.indexOf("records/s") + "records/s".length(), line.indexOf("24,000") + "24,000".length());
-    assertEquals("clean                flink       100,000     300,000    12.50     20.0      24,000      900      300     1500     1g   3.2  ok", line);
+    assertEquals("clean                flink         100,000     300,000    12.50     20.0      24,000      900      300     1500     1g   3.2  ok", line);
   }
 
   @Test
