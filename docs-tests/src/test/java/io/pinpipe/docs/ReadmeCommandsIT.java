@@ -71,6 +71,13 @@ class ReadmeCommandsIT {
 
   @TempDir static Path logs;
 
+  /** Every command of both documents, in order. */
+  static List<Command> documentsCommands() throws IOException {
+    List<Command> all = new ArrayList<>(ShellCommands.of(ROOT, README));
+    all.addAll(ShellCommands.of(ROOT, STACK_README));
+    return all;
+  }
+
   /** The commands of a section's code blocks, in order. */
   static List<Command> section(String document, String heading) throws IOException {
     List<Command> commands = ShellCommands.of(ROOT, document).stream()
@@ -105,8 +112,7 @@ class ReadmeCommandsIT {
   @Order(1)
   void everyPasteableCommandIsRunHereOrSaysWhyNot() throws IOException {
     Set<String> run = runHere().stream().map(Command::normalised).collect(Collectors.toSet());
-    List<Command> all = new ArrayList<>(ShellCommands.of(ROOT, README));
-    all.addAll(ShellCommands.of(ROOT, STACK_README));
+    List<Command> all = documentsCommands();
     List<String> unaccounted = all.stream()
         .filter(c -> !c.template())
         .filter(c -> !run.contains(c.normalised()))
@@ -127,8 +133,7 @@ class ReadmeCommandsIT {
   void everyOptionTheDocumentsNameIsListedByItsCommandsHelp() throws Exception {
     Map<String, Set<String>> helpOptions = new LinkedHashMap<>();
     List<String> unknown = new ArrayList<>();
-    List<Command> all = new ArrayList<>(ShellCommands.of(ROOT, README));
-    all.addAll(ShellCommands.of(ROOT, STACK_README));
+    List<Command> all = documentsCommands();
     for (Command command : all) {
       String[] words = command.invocation().split(" ");
       if (!command.program().equals("bin/pinpipe") || words.length < 2 || words[1].startsWith("-")) {
