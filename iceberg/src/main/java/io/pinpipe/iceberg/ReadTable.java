@@ -1,7 +1,6 @@
 package io.pinpipe.iceberg;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.Create;
@@ -12,16 +11,13 @@ import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
-import org.apache.iceberg.parquet.Parquet;
 
 /**
  * Reads one snapshot of an Iceberg table as Beam rows of {@code schema} (the columns it names).
@@ -65,24 +61,12 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
   }
 
   private List<String> plan() {
-    List<String> files = new ArrayList<>();
     Catalog opened = catalog.connect();
     try {
-      Table loaded = opened.loadTable(TableIdentifier.parse(table));
-      try (CloseableIterable<FileScanTask> tasks = loaded.newScan().useSnapshot(snapshotId).planFiles()) {
-        for (FileScanTask task : tasks) {
-          if (!task.deletes().isEmpty()) {
-            throw new IllegalStateException(table + " snapshot " + snapshotId + " has delete files, which pinpipe does not read");
-          }
-          files.add(task.file().location());
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("cannot plan the files of " + table, e);
-      }
+      return TableFiles.plan(opened.loadTable(TableIdentifier.parse(table)), snapshotId);
     } finally {
       CatalogConfig.close(opened);
     }
-    return files;
   }
 
   private static final class ReadFileFn extends DoFn<String, Row> {
@@ -113,10 +97,7 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
 
     @ProcessElement
     public void process(@Element String location, OutputReceiver<Row> out) throws IOException {
-      try (CloseableIterable<Record> records = Parquet.read(table.io().newInputFile(location))
-              .project(projection)
-              .createReaderFunc(fileSchema -> GenericParquetReaders.buildReader(projection, fileSchema))
-              .build();
+      try (CloseableIterable<Record> records = TableFiles.records(table, location, projection);
           CloseableIterator<Record> iterator = records.iterator()) {
         while (iterator.hasNext()) {
           out.output(IcebergSchemas.toRow(iterator.next(), schema));

@@ -7,22 +7,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * The latencies of the last {@value #SIZE} requests, in a ring: enough for stable p50/p99 of the
  * recent past, fixed memory, and one atomic increment per request.
  */
-final class LatencyReservoir {
-  static final int SIZE = 8192;
+public final class LatencyReservoir {
+  public static final int SIZE = 8192;
   private final long[] micros = new long[SIZE];
   private final AtomicLong next = new AtomicLong();
 
-  void record(long nanos) {
+  public void record(long nanos) {
     long slot = next.getAndIncrement();
     micros[(int) (slot % SIZE)] = nanos / 1000;
   }
 
-  long count() {
+  public long count() {
     return next.get();
   }
 
   /** Percentile {@code p} (0..100) in milliseconds over the retained samples; 0 when empty. */
-  double percentileMillis(double p) {
+  public double percentileMillis(double p) {
     int n = (int) Math.min(next.get(), SIZE);
     if (n == 0) {
       return 0;

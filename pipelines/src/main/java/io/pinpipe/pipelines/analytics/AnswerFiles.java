@@ -46,6 +46,15 @@ public final class AnswerFiles {
   }
 
   public static String json(AnalyticsAnswer answer) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(jsonRows(answer)) + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The rows as a JSON array of objects with the columns in order: the content of {@link #json}. */
+  public static ArrayNode jsonRows(AnalyticsAnswer answer) {
     ArrayNode array = JSON.createArrayNode();
     for (List<Object> row : answer.rows) {
       ObjectNode object = array.addObject();
@@ -60,11 +69,7 @@ public final class AnswerFiles {
         }
       }
     }
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(array) + "\n";
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return array;
   }
 
   /** Reads back the JSON form written by {@link #json}. */

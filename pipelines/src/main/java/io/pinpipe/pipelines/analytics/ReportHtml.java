@@ -118,6 +118,23 @@ public final class ReportHtml {
    * table the answers were computed from.
    */
   public static String render(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom) {
+    return render(answers, generatedAt, answeredFrom, 0,
+        "The same answers are in analytics/&lt;id&gt;.csv and .json beside this page.");
+  }
+
+  /**
+   * The serving layer's live page: as {@link #render(List, String, java.util.Map)}, reloading itself
+   * every {@code refreshSeconds} (a meta refresh: no script runs on the page).
+   */
+  public static String renderLive(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom,
+      int refreshSeconds) {
+    return render(answers, generatedAt, answeredFrom, refreshSeconds,
+        "Live: the newest batch views merged with the speed layer, reloaded every " + refreshSeconds
+            + " s. Each answer is also at /answers/&lt;id&gt; as JSON or CSV.");
+  }
+
+  private static String render(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom,
+      int refreshSeconds, String footerHtml) {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n")
         .append("<html lang=\"en\">\n<head>\n")
@@ -125,6 +142,7 @@ public final class ReportHtml {
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"generator\" content=\"pinpipe\">\n")
+        .append(refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">\n" : "")
         .append("<title>").append(escape(TITLE)).append("</title>\n")
         .append("<style>\n").append(CSS).append("\n</style>\n")
         .append("</head>\n<body>\n<header>\n")
@@ -155,8 +173,8 @@ public final class ReportHtml {
     for (AnalyticsAnswer answer : answers) {
       section(html, answer);
     }
-    html.append("</main>\n<footer><p>Made by pinpipe from the curated pin, geo and user tables."
-        + " The same answers are in analytics/&lt;id&gt;.csv and .json beside this page.</p></footer>\n");
+    html.append("</main>\n<footer><p>Made by pinpipe from the curated pin, geo and user tables. ")
+        .append(footerHtml).append("</p></footer>\n");
     html.append("</body>\n</html>\n");
     return html.toString();
   }

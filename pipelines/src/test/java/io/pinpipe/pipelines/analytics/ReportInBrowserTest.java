@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,12 +15,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.pinpipe.pipelines.Chromium;
 
 /**
  * The analytics report in a real browser: Debian's headless Chromium loads the page from a file and
@@ -33,14 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("browser")
 class ReportInBrowserTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  static final long TIMEOUT_SECONDS = 60;
   static final String HOSTILE = "<script>document.title='pwned'</script>";
   static final String HOSTILE_ATTRIBUTE = "\"><img src=x onerror=\"document.title='pwned2'\">";
-
-  /** The flags of every run: no network, no sandbox (root), nothing in the background. */
-  static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-      "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
 
   @TempDir Path work;
 
@@ -50,26 +42,7 @@ class ReportInBrowserTest {
 
   @BeforeAll
   static void ensureChromium() throws Exception {
-    if (Files.isExecutable(CHROMIUM)) {
-      return;
-    }
-    Path script = root().resolve("bin/ensure-chromium");
-    assertTrue(Files.isRegularFile(script), "no " + script + " to install chromium with");
-    Path log = Files.createTempFile("ensure-chromium", ".log");
-    long start = System.nanoTime();
-    Process install = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
-        .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-    boolean done = install.waitFor(15, TimeUnit.MINUTES);
-    if (!done) {
-      destroyTree(install);
-    }
-    String output = Files.readString(log);
-    System.out.println(output);
-    System.out.printf(Locale.ROOT, "ensure-chromium took %.1f s%n", (System.nanoTime() - start) / 1e9);
-    if (!done || install.exitValue() != 0 || !Files.isExecutable(CHROMIUM)) {
-      fail("bin/ensure-chromium could not install chromium (" + (done ? "exit " + install.exitValue() : "timed out")
-          + "):\n" + output);
-    }
+    Chromium.ensureInstalled();
   }
 
   // ---- sample answers ---------------------------------------------------------------------------
@@ -146,7 +119,7 @@ class ReportInBrowserTest {
   @Test
   void rendersEverySectionAndBarAndTheHostileTextStaysText() throws Exception {
     Path page = writeReport();
-    Run run = chromium("--dump-dom", page.toUri().toString());
+    Chromium.Run run = chromium("--dump-dom", page.toUri().toString());
     assertEquals(0, run.exit, run.stderr);
     String dom = run.stdout;
     assertTrue(dom.contains("</html>"), "a whole DOM:\n" + dom);
@@ -180,7 +153,7 @@ class ReportInBrowserTest {
     assertTrue(brokenErrors.size() >= 2, "the log check finds the errors of a broken page: " + brokenErrors);
 
     Path page = writeReport();
-    Run run = chromium("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString());
+    Chromium.Run run = chromium("--enable-logging=stderr", "--v=0", "--dump-dom", page.toUri().toString());
     assertEquals(0, run.exit, run.stderr);
     assertTrue(run.stdout.contains("<section id=\"q8\">"), "the page loaded");
     List<String> errors = pageErrors(run.stderr, page);
@@ -191,7 +164,7 @@ class ReportInBrowserTest {
   void takesAScreenshot() throws Exception {
     Path page = writeReport();
     Path png = work.resolve("analytics-report.png");
-    Run run = chromium("--screenshot=" + png, "--window-size=1200,2400", page.toUri().toString());
+    Chromium.Run run = chromium("--screenshot=" + png, "--window-size=1200,2400", page.toUri().toString());
     assertEquals(0, run.exit, run.stderr);
     assertTrue(Files.isRegularFile(png), "no screenshot: " + run.stderr);
     byte[] bytes = Files.readAllBytes(png);
@@ -209,62 +182,12 @@ class ReportInBrowserTest {
 
   // ---- running chromium --------------------------------------------------------------------------
 
-  static final class Run {
-    final int exit;
-    final String stdout;
-    final String stderr;
-
-    Run(int exit, String stdout, String stderr) {
-      this.exit = exit;
-      this.stdout = stdout;
-      this.stderr = stderr;
-    }
+  Chromium.Run chromium(String... args) throws Exception {
+    return Chromium.run(work, args);
   }
 
-  /** Runs chromium with {@link #FLAGS}, a new profile and {@code args}; destroys it after 60 s. */
-  Run chromium(String... args) throws Exception {
-    Path profile = Files.createTempDirectory(work, "profile");
-    List<String> command = new ArrayList<>();
-    command.add(CHROMIUM.toString());
-    command.addAll(FLAGS);
-    command.add("--user-data-dir=" + profile);
-    command.addAll(List.of(args));
-    Path out = Files.createTempFile(work, "chromium", ".out");
-    Path err = Files.createTempFile(work, "chromium", ".err");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    Process process = builder.start();
-    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      destroyTree(process);
-      fail("chromium did not finish within " + TIMEOUT_SECONDS + " s: " + command + "\n" + Files.readString(err));
-    }
-    // Children of the browser (renderer, zygote) that outlived it.
-    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
-  }
-
-  static void destroyTree(Process process) throws InterruptedException {
-    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    process.waitFor(10, TimeUnit.SECONDS);
-  }
-
-  /**
-   * The lines of chromium's log that are JavaScript or console errors of {@code page}: console
-   * messages ({@code CONSOLE(n)} in older builds, {@code CONSOLE:n} in newer ones, logged at INFO
-   * whatever their level) whose source is the page, and any {@code Uncaught …} or {@code
-   * SyntaxError}. The page has no scripts, so any console message from it is an error (a blocked
-   * script, say). Chromium's noise about D-Bus, the GPU, the sandbox and so on is not.
-   */
+  /** The page's JavaScript or console errors in chromium's log ({@link Chromium#pageErrors}). */
   static List<String> pageErrors(String stderr, Path page) {
-    String source = page.toUri().toString();
-    String sourceTriple = "file://" + page.toAbsolutePath();
-    return stderr.lines()
-        .filter(line -> ((line.contains("CONSOLE(") || line.contains(":CONSOLE:") || line.contains("CONSOLE]"))
-                && (line.contains(source) || line.contains(sourceTriple)))
-            || line.contains("Uncaught") || line.contains("SyntaxError"))
-        .collect(Collectors.toList());
+    return Chromium.pageErrors(stderr, page.toUri().toString(), "file://" + page.toAbsolutePath());
   }
 }

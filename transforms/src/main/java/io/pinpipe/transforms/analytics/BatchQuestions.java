@@ -63,7 +63,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
 
     PCollection<Row> q2 = pinGeo
         .apply("Q2Pairs", FlatMapElements.into(PAIR).via((KV<Row, Row> pg) -> {
-          Long year = UtcYear.within(pg.getValue().getDateTime("timestamp"), 2018, 2022);
+          Long year = UtcYear.within(pg.getValue().getDateTime("timestamp"), Question.POST_YEARS_FROM, Question.POST_YEARS_TO);
           return year == null ? List.of() : List.of(KV.of(year.toString(), pg.getKey().getString("category")));
         }))
         .apply("Q2Top", TopWithTies.perGroup())
@@ -113,7 +113,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
 
     PCollection<Row> q6 = user
         .apply("Q6Years", FlatMapElements.into(TypeDescriptors.longs()).via((Row u) -> {
-          Long year = UtcYear.within(u.getDateTime("date_joined"), 2015, 2020);
+          Long year = UtcYear.within(u.getDateTime("date_joined"), Question.JOIN_YEARS_FROM, Question.JOIN_YEARS_TO);
           return year == null ? List.of() : List.of(year);
         }))
         .apply("Q6Count", Count.perElement())
@@ -121,7 +121,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
 
     PCollection<Row> q7 = pinUser
         .apply("Q7Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
-          Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), 2015, 2020);
+          Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), Question.JOIN_YEARS_FROM, Question.JOIN_YEARS_TO);
           Long followers = pu.getKey().getInt64("follower_count");
           return year == null || followers == null ? List.of() : List.of(KV.of(year.toString(), followers));
         }))
@@ -131,7 +131,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
     PCollection<Row> q8 = pinUser
         .apply("Q8Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
           String group = AgeGroup.of(pu.getValue().getInt32("age"));
-          Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), 2015, 2020);
+          Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), Question.JOIN_YEARS_FROM, Question.JOIN_YEARS_TO);
           Long followers = pu.getKey().getInt64("follower_count");
           return group == null || year == null || followers == null ? List.of() : List.of(KV.of(group + "|" + year, followers));
         }))

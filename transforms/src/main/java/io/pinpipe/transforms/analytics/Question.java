@@ -36,6 +36,13 @@ public enum Question {
       Schema.builder().addStringField("age_group").addInt64Field("post_year").addInt64Field("median_follower_count").build(),
       List.of("age_group", "post_year"));
 
+  /** The years q2 counts posts in (the year of {@code geo.timestamp}). */
+  public static final long POST_YEARS_FROM = 2018;
+  public static final long POST_YEARS_TO = 2022;
+  /** The joining years q6, q7 and q8 count (the year of {@code user.date_joined}). */
+  public static final long JOIN_YEARS_FROM = 2015;
+  public static final long JOIN_YEARS_TO = 2020;
+
   private final String id;
   private final String text;
   private final Schema schema;

@@ -12,6 +12,11 @@ public final class UtcYear {
     return instant == null ? null : (long) instant.toInstant().toDateTime(DateTimeZone.UTC).getYear();
   }
 
+  /** The UTC year of an instant given in milliseconds since the epoch. */
+  public static long ofEpochMilli(long epochMilli) {
+    return new org.joda.time.Instant(epochMilli).toDateTime(DateTimeZone.UTC).getYear();
+  }
+
   /** The year of {@code instant} when it lies in {@code from..to} (inclusive), else null. */
   public static @Nullable Long within(@Nullable ReadableInstant instant, long from, long to) {
     Long year = of(instant);
