@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.emulate.KafkaEventSink;
 import io.pinpipe.testdata.RowGenerator;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -101,7 +102,9 @@ public final class StreamFreshness {
     // Ctrl-C or a kill of this JVM must not leave the pipeline running.
     Thread stopOnExit = new Thread(pipeline::destroy);
     Runtime.getRuntime().addShutdownHook(stopOnExit);
-    ScheduledExecutorService polling = Executors.newSingleThreadScheduledExecutor();
+    ScheduledExecutorService polling = Executors.newScheduledThreadPool(2);
+    ServedWatcher served = settings.serveUrl() == null ? null : new ServedWatcher(URI.create(settings.serveUrl()), settings.speedSuffix());
+    RequestLoad load = settings.serveUrl() == null ? null : new RequestLoad(URI.create(settings.serveUrl()), settings.clients());
     String failure = "";
     Production production = new Production(0, 0);
     ChildUsage usage = ChildUsage.NONE;
@@ -114,6 +117,15 @@ public final class StreamFreshness {
           watchError.compareAndSet(null, e);
         }
       }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+      if (served != null) {
+        polling.scheduleWithFixedDelay(() -> {
+          try {
+            served.poll();
+          } catch (Exception e) {
+            watchError.compareAndSet(null, e);
+          }
+        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+      }
 
       failure = warmUp(sink, pipeline);
       if (failure.isEmpty() && settings.warmupSeconds() > 0) {
@@ -123,10 +135,17 @@ public final class StreamFreshness {
       if (failure.isEmpty()) {
         progress("measuring: %,d events/s (%,d rows/s) for %d s ...",
             settings.eventsPerSecond(), 3 * settings.eventsPerSecond(), settings.seconds());
+        if (load != null) {
+          load.start();
+        }
         production = produce(sink, settings.seconds(), 0, true);
         progress("produced %,d events (%,d rows acknowledged, %,d failed) in %.1f s; waiting for the last windows ...",
             production.events, acknowledgedRows.get(), failedRows.get(), production.seconds);
         failure = awaitCurated(pipeline, production);
+        if (served != null) {
+          awaitServed(served, production);
+          load.stop();
+        }
       }
       if (watchError.get() != null) {
         failure = "reading the output failed: " + watchError.get();
@@ -151,6 +170,9 @@ public final class StreamFreshness {
     GcLog gc = Files.isRegularFile(settings.gcLog())
         ? GcLog.parse(Files.readAllLines(settings.gcLog(), StandardCharsets.UTF_8))
         : new GcLog(0, 0);
+    if (served != null) {
+      System.out.println(servedLine(served, load, production));
+    }
     return new StreamResult(settings.label(), settings.runner(), settings.eventsPerSecond(), settings.seconds(),
         settings.windowMillis(), production.events, production.seconds, acknowledgedRows.get(), failedRows.get(),
         watcher.curated(), watcher.deadLetters(),
@@ -160,6 +182,38 @@ public final class StreamFreshness {
   }
 
   private record Production(long events, double seconds) {}
+
+  /** Waits (up to 30 s after the rows were curated) until serve answers with the last produced row of every table. */
+  private void awaitServed(ServedWatcher served, Production production) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long last = production.events - 1;
+    while (System.nanoTime() < deadline) {
+      boolean all = last >= 0;
+      for (Table table : Table.values()) {
+        long at = last < 0 ? ProducedRows.NOT_PRODUCED : produced.producedAt(table, last);
+        all &= at != ProducedRows.NOT_PRODUCED && served.servedAt(table, at) >= 0;
+      }
+      if (all) {
+        return;
+      }
+      sleep(POLL_MILLIS);
+    }
+  }
+
+  /** The serving layer's line: freshness from production to a served answer, and request latency. */
+  private String servedLine(ServedWatcher served, RequestLoad load, Production production) {
+    List<Long> freshness = served.freshnessMillis(produced, production.events);
+    long rows = 3 * production.events;
+    Percentiles f = new Percentiles(freshness.stream().mapToLong(Long::longValue).toArray());
+    Percentiles latency = new Percentiles(load.latencyMicros().stream().mapToLong(Long::longValue).toArray());
+    String fresh = f.count() == 0 ? "no row served"
+        : String.format(Locale.ROOT, "freshness p50 %.1f s, p99 %.1f s, max %.1f s (%,d of %,d rows served; window + 5 s = %.0f s)",
+            f.at(50) / 1e3, f.at(99) / 1e3, f.max() / 1e3, f.count(), rows, (settings.windowMillis() + 5000) / 1e3);
+    String requests = latency.count() == 0 ? "no request answered"
+        : String.format(Locale.ROOT, "%,d requests by %d clients, latency p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d failed",
+            latency.count(), settings.clients(), latency.at(50) / 1e3, latency.at(99) / 1e3, latency.max() / 1e3, load.failures());
+    return "serve: " + fresh + "; " + requests;
+  }
 
   /**
    * Posts a warm-up event every {@value #WARM_UP_EVENT_MILLIS} ms until one of its rows is curated:

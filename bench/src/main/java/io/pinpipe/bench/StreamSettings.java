@@ -9,14 +9,18 @@ import java.util.Map;
 /**
  * The command line of {@link StreamFreshness}: its own {@code --name=value} options, then {@code --}
  * and the command that starts the {@code stream} pipeline (which must read {@code topicPrefix}
- * from {@code kafkaBootstrap} and write to {@code output}, as given here).
+ * from {@code kafkaBootstrap} and write to {@code output}, as given here). With {@code serveUrl}, a
+ * {@code serve} running there over the same lake (speed tables {@code <table><speedSuffix>}) is
+ * measured too: how soon it answers with the produced rows, and its request latency under {@code
+ * clients} readers.
  */
 record StreamSettings(String label, String runner, long eventsPerSecond, long seconds, long warmupSeconds, long windowMillis,
     String kafkaBootstrap, String topicPrefix, Path output, long seed, Path log, Path gcLog, String heapCap,
-    Path tsv, List<String> pipelineCommand) {
+    Path tsv, String serveUrl, String speedSuffix, int clients, List<String> pipelineCommand) {
 
   private static final List<String> OPTIONS = List.of("label", "runner", "rate", "seconds", "warmup", "window",
-      "kafkaBootstrap", "topicPrefix", "output", "seed", "log", "gcLog", "heap", "tsv");
+      "kafkaBootstrap", "topicPrefix", "output", "seed", "log", "gcLog", "heap", "tsv",
+      "serveUrl", "speedSuffix", "clients");
 
   /** Seconds at the measured rate before measuring, so JIT compilation and the backlog it leaves are not counted. */
   static final long DEFAULT_WARMUP_SECONDS = 20;
@@ -42,6 +46,9 @@ record StreamSettings(String label, String runner, long eventsPerSecond, long se
         Path.of(BenchOptions.required(o, "gcLog")),
         o.getOrDefault("heap", "-"),
         o.containsKey("tsv") ? Path.of(o.get("tsv")) : null,
+        o.get("serveUrl"),
+        o.getOrDefault("speedSuffix", "_stream"),
+        (int) positive("clients", o.getOrDefault("clients", "2")),
         List.of(Arrays.copyOfRange(args, separator + 1, args.length)));
   }
 

@@ -147,7 +147,7 @@ class ReadmeCommandsIT {
         }
       }
     }
-    assertTrue(helpOptions.keySet().containsAll(List.of("demo", "clean", "land", "stream", "emulate", "analytics", "batch", "api")),
+    assertTrue(helpOptions.keySet().containsAll(List.of("demo", "clean", "land", "stream", "emulate", "analytics", "batch", "api", "serve")),
         "the documents show every command: " + helpOptions.keySet());
     assertEquals(List.of(), unknown, "options the documents name that the command's --help does not list");
   }
@@ -267,6 +267,29 @@ class ReadmeCommandsIT {
           assertTrue(done.output().contains("StreamNames"), done.output());
         }
       }
+    }
+  }
+
+  /** The serve section: the service over the Quickstart's lake, and the curls that ask it for q1 (JSON) and q6 (CSV). */
+  @Test
+  @Order(7)
+  @Timeout(300)
+  void theServeExampleAnswersOverTheQuickstartLake() throws Exception {
+    List<Command> commands = section(README, "`serve`: the serving layer, live");
+    assertTrue(Files.isDirectory(QUICKSTART.resolve("lake/warehouse")), "the Quickstart's lake (an earlier test) is there");
+    Command start = only(commands, startsWith("PINPIPE_API_KEYS="), "starting serve");
+    Shell.Running serve = Shell.start(start.text(), ROOT, logs.resolve("serve-" + start.line() + ".log"));
+    try {
+      Shell.await(Duration.ofSeconds(120), () -> !serve.alive() || answers("http://127.0.0.1:8083/health"),
+          () -> "serve never answered on 127.0.0.1:8083");
+      assertTrue(serve.alive(), start + " stopped:\n" + serve.output());
+      Shell.Finished json = run(only(commands, c -> c.normalised().endsWith("/answers/q1"), "asking for q1"));
+      assertTrue(json.output().contains("\"id\" : \"q1\"") && json.output().contains("\"batch_run\""), json.output());
+      Shell.Finished csv = run(only(commands, c -> c.normalised().endsWith("/answers/q6"), "asking for q6 as CSV"));
+      assertTrue(csv.output().startsWith("post_year,number_users_joined\r\n"), csv.output());
+    } finally {
+      int exit = serve.interrupt(Duration.ofSeconds(30));
+      assertTrue(exit == 0 || exit == 130, "serve stops on Ctrl-C (exit " + exit + "):\n" + serve.output());
     }
   }
 

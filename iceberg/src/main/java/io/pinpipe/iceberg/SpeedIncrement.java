@@ -111,7 +111,8 @@ public final class SpeedIncrement {
     int eventTime = table.schema().findField(LakeTables.EVENT_TIME).fieldId();
     List<String> files = new ArrayList<>();
     Long newest = null;
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(current.snapshotId()).planFiles()) {
+    // Column statistics (the event times' upper bounds) are left out of a plan unless asked for.
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(current.snapshotId()).includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
         Long sequence = task.file().dataSequenceNumber();
         if (sequence != null && sequence > 0 && coveredBySequence.getOrDefault(sequence, false)) {

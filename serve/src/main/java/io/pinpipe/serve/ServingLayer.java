@@ -159,13 +159,17 @@ final class ServingLayer implements AutoCloseable {
     return new Served(answers, json, csv, page, run, now);
   }
 
-  /** batch_run, batch_snapshots, boundary, speed_snapshots, newest_event_time: what every answer says it is made of. */
+  /**
+   * What every answer says it is made of: batch_run, batch_snapshots, boundary, speed_snapshots, the
+   * newest event time of the speed rows taken per speed table and over all of them.
+   */
   private ObjectNode provenance() {
     ObjectNode node = JSON.createObjectNode();
     node.put("batch_run", run);
     ObjectNode snapshots = node.putObject("batch_snapshots");
     ObjectNode boundary = node.putObject("boundary");
     ObjectNode speed = node.putObject("speed_snapshots");
+    ObjectNode newestPerTable = node.putObject("newest_event_times");
     for (Table table : Table.values()) {
       snapshots.put(lake.batchView(table).toString(), batchViews.get(table).snapshotId());
       SpeedIncrement increment = increments.get(table);
@@ -176,6 +180,8 @@ final class ServingLayer implements AutoCloseable {
       } else {
         speed.put(lake.speedTable(table).toString(), increment.snapshotId);
       }
+      newestPerTable.put(lake.speedTable(table).toString(),
+          increment.newestEventTime == null ? null : increment.newestEventTime.toString());
     }
     Instant newest = newestEventTime();
     if (newest == null) {

@@ -105,7 +105,7 @@ class MergedAnswersTest {
       Path landingAll = land(prefix, "landing-all");
       BatchPipeline.run(options(BatchPipeline.Options.class, "--source=raw", "--input=" + landingAll, "--output=" + reference,
           "--topicPrefix=" + prefix, "--numShards=1"));
-      assertTrue(Files.readString(reference.resolve("analytics/q3_top.csv")).contains("pwned"), "the markup is an answer");
+      assertTrue(Files.readString(reference.resolve("analytics/q3.csv")).contains("pwned"), "the markup is in an answer (q3)");
 
       streamUntilTheLakeHoldsEveryRowOf(prefix, lake, LakeRows.embedded(reference));
 
@@ -140,6 +140,7 @@ class MergedAnswersTest {
         assertTrue(Integer.parseInt(panes.group(1)) > 0 && Integer.parseInt(panes.group(2)) > 0,
             table + ": panes both after and covered by the boundary: " + panes.group());
       }
+      assertFalse(provenance.contains("newest event time none"), "the newest event time of the rows taken: " + provenance);
 
       // A new batch run over every event: serve moves to it, and the speed rows it covers stop counting.
       CleanPipeline.run(options(CleanPipeline.Options.class, "--source=raw", "--input=" + landingAll, "--output=" + lake,

@@ -150,8 +150,11 @@ class ServeApiTest {
   }
 
   static ServeApi start(Path lake, String... extra) throws Exception {
-    List<String> args = new ArrayList<>(List.of("--input=" + lake, "--port=0", "--refresh=100ms"));
+    List<String> args = new ArrayList<>(List.of("--input=" + lake, "--port=0"));
     args.addAll(List.of(extra));
+    if (args.stream().noneMatch(a -> a.startsWith("--refresh="))) {
+      args.add("--refresh=100ms");
+    }
     return ServeApi.start(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ServeOptions.class), KEY);
   }
 
