@@ -12,21 +12,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients asking {@code serve} for answers back to back, one request at a time each, round-robin over
- * the nine questions (JSON), while the speed layer runs: the request latency a reader sees, measured
- * at the client (connection kept alive, as a browser or a service would).
+ * Clients asking {@code serve} for answers at a steady total rate, round-robin over the nine questions
+ * (JSON), while the speed layer runs beside it on the same cores: the request latency a reader sees,
+ * measured at the client (connection kept alive, as a browser or a service would). Paced rather than
+ * back to back: clients that ask as fast as they can would measure how much CPU they take from the
+ * speed layer, not how fast an answer is.
  */
 final class RequestLoad {
   private final URI serve;
   private final int clients;
+  private final double requestsPerSecond;
   private final AtomicBoolean running = new AtomicBoolean();
   private final AtomicLong failures = new AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private final List<List<Long>> latencyMicros = new ArrayList<>();
 
-  RequestLoad(URI serve, int clients) {
+  RequestLoad(URI serve, int clients, double requestsPerSecond) {
     this.serve = serve;
     this.clients = clients;
+    this.requestsPerSecond = requestsPerSecond;
   }
 
   void start() {
@@ -45,7 +49,14 @@ final class RequestLoad {
   private void ask(List<Long> latencies, int offset) {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     Question[] questions = Question.values();
+    long intervalNanos = (long) (1e9 * clients / requestsPerSecond);
+    long next = System.nanoTime() + offset * intervalNanos / clients;
     for (long i = offset; running.get(); i++) {
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+      }
+      next += intervalNanos;
       URI uri = serve.resolve("/answers/" + questions[(int) (i % questions.length)].id());
       long start = System.nanoTime();
       try {

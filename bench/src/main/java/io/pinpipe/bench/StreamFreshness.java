@@ -104,7 +104,7 @@ public final class StreamFreshness {
     Runtime.getRuntime().addShutdownHook(stopOnExit);
     ScheduledExecutorService polling = Executors.newScheduledThreadPool(2);
     ServedWatcher served = settings.serveUrl() == null ? null : new ServedWatcher(URI.create(settings.serveUrl()), settings.speedSuffix());
-    RequestLoad load = settings.serveUrl() == null ? null : new RequestLoad(URI.create(settings.serveUrl()), settings.clients());
+    RequestLoad load = settings.serveUrl() == null ? null : new RequestLoad(URI.create(settings.serveUrl()), settings.clients(), settings.requestsPerSecond());
     String failure = "";
     Production production = new Production(0, 0);
     ChildUsage usage = ChildUsage.NONE;
@@ -210,8 +210,8 @@ public final class StreamFreshness {
         : String.format(Locale.ROOT, "freshness p50 %.1f s, p99 %.1f s, max %.1f s (%,d of %,d rows served; window + 5 s = %.0f s)",
             f.at(50) / 1e3, f.at(99) / 1e3, f.max() / 1e3, f.count(), rows, (settings.windowMillis() + 5000) / 1e3);
     String requests = latency.count() == 0 ? "no request answered"
-        : String.format(Locale.ROOT, "%,d requests by %d clients, latency p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d failed",
-            latency.count(), settings.clients(), latency.at(50) / 1e3, latency.at(99) / 1e3, latency.max() / 1e3, load.failures());
+        : String.format(Locale.ROOT, "%,d requests (%d/s by %d clients), latency p50 %.2f ms, p99 %.2f ms, max %.1f ms, %d failed",
+            latency.count(), settings.requestsPerSecond(), settings.clients(), latency.at(50) / 1e3, latency.at(99) / 1e3, latency.max() / 1e3, load.failures());
     return "serve: " + fresh + "; " + requests;
   }
 

@@ -12,15 +12,15 @@ import java.util.Map;
  * from {@code kafkaBootstrap} and write to {@code output}, as given here). With {@code serveUrl}, a
  * {@code serve} running there over the same lake (speed tables {@code <table><speedSuffix>}) is
  * measured too: how soon it answers with the produced rows, and its request latency under {@code
- * clients} readers.
+ * clients} readers asking {@code requests} times a second in all.
  */
 record StreamSettings(String label, String runner, long eventsPerSecond, long seconds, long warmupSeconds, long windowMillis,
     String kafkaBootstrap, String topicPrefix, Path output, long seed, Path log, Path gcLog, String heapCap,
-    Path tsv, String serveUrl, String speedSuffix, int clients, List<String> pipelineCommand) {
+    Path tsv, String serveUrl, String speedSuffix, int clients, long requestsPerSecond, List<String> pipelineCommand) {
 
   private static final List<String> OPTIONS = List.of("label", "runner", "rate", "seconds", "warmup", "window",
       "kafkaBootstrap", "topicPrefix", "output", "seed", "log", "gcLog", "heap", "tsv",
-      "serveUrl", "speedSuffix", "clients");
+      "serveUrl", "speedSuffix", "clients", "requests");
 
   /** Seconds at the measured rate before measuring, so JIT compilation and the backlog it leaves are not counted. */
   static final long DEFAULT_WARMUP_SECONDS = 20;
@@ -49,6 +49,7 @@ record StreamSettings(String label, String runner, long eventsPerSecond, long se
         o.get("serveUrl"),
         o.getOrDefault("speedSuffix", "_stream"),
         (int) positive("clients", o.getOrDefault("clients", "2")),
+        positive("requests", o.getOrDefault("requests", "50")),
         List.of(Arrays.copyOfRange(args, separator + 1, args.length)));
   }
 

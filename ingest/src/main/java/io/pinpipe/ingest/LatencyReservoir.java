@@ -21,6 +21,14 @@ public final class LatencyReservoir {
     return next.get();
   }
 
+  /** The request count, the window and p50/p99 in milliseconds, into {@code node} ({@code /metrics}' latencyMs). */
+  public void describe(com.fasterxml.jackson.databind.node.ObjectNode node) {
+    node.put("requests", count());
+    node.put("window", SIZE);
+    node.put("p50", percentileMillis(50));
+    node.put("p99", percentileMillis(99));
+  }
+
   /** Percentile {@code p} (0..100) in milliseconds over the retained samples; 0 when empty. */
   public double percentileMillis(double p) {
     int n = (int) Math.min(next.get(), SIZE);

@@ -40,11 +40,7 @@ final class Metrics {
     ObjectNode produced = root.putObject("recordsProduced");
     produced.put("kafka", kafkaRecords.sum());
     produced.put("kinesis", kinesisRecords.sum());
-    ObjectNode millis = root.putObject("latencyMs");
-    millis.put("requests", latency.count());
-    millis.put("window", LatencyReservoir.SIZE);
-    millis.put("p50", latency.percentileMillis(50));
-    millis.put("p99", latency.percentileMillis(99));
+    latency.describe(root.putObject("latencyMs"));
     ObjectNode jvm = root.putObject("jvm");
     long used = 0;
     long peak = 0;

@@ -252,11 +252,7 @@ final class ServeHandler extends Handler.Abstract {
       ObjectNode counts = byRoute.putObject(route);
       new TreeMap<>(statuses).forEach((status, n) -> counts.put(String.valueOf(status), n.sum()));
     });
-    ObjectNode millis = root.putObject("latencyMs");
-    millis.put("requests", latency.count());
-    millis.put("window", LatencyReservoir.SIZE);
-    millis.put("p50", latency.percentileMillis(50));
-    millis.put("p99", latency.percentileMillis(99));
+    latency.describe(root.putObject("latencyMs"));
     root.set("view", layer.viewFigures());
     long used = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

@@ -36,7 +36,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -61,8 +62,9 @@ class MergedAnswersTest {
     Chromium.ensureInstalled();
   }
 
-  @Test
-  void batchViewsPlusTheSpeedLayerEqualABatchOverEveryEvent() throws Exception {
+  @ParameterizedTest(name = "stream on {0}")
+  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
+  void batchViewsPlusTheSpeedLayerEqualABatchOverEveryEvent(String streamRunner) throws Exception {
     LocalStack.up("kafka");
     String prefix = "merge-" + UUID.randomUUID().toString().substring(0, 8);
     RowGenerator rows = new RowGenerator(7);
@@ -107,7 +109,7 @@ class MergedAnswersTest {
           "--topicPrefix=" + prefix, "--numShards=1"));
       assertTrue(Files.readString(reference.resolve("analytics/q3.csv")).contains("pwned"), "the markup is in an answer (q3)");
 
-      streamUntilTheLakeHoldsEveryRowOf(prefix, lake, LakeRows.embedded(reference));
+      streamUntilTheLakeHoldsEveryRowOf(streamRunner, prefix, lake, LakeRows.embedded(reference));
 
       // serve follows the speed tables by itself.
       awaitServedAnswersEqual(serve, reference, Duration.ofSeconds(60));
@@ -228,16 +230,45 @@ class MergedAnswersTest {
     return landing;
   }
 
-  /** Runs {@code stream} over the topics until the lake's batch views and speed tables hold every reference row. */
-  private static void streamUntilTheLakeHoldsEveryRowOf(String prefix, Path lake, LakeRows reference) throws Exception {
+  /**
+   * Runs {@code stream} over the topics until the lake's batch views and speed tables hold every
+   * reference row: on the DirectRunner in this JVM, on Flink-local from the Flink runner's jar as a
+   * user starts it.
+   */
+  private void streamUntilTheLakeHoldsEveryRowOf(String runner, String prefix, Path lake, LakeRows reference) throws Exception {
     LakeRows rows = LakeRows.embedded(lake);
-    List<String> args = List.of("--runner=DirectRunner", "--targetParallelism=2", "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
+    List<String> options = List.of("--source=kafka", EventSenders.sourceOptions("kafka").get(0),
         "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=1", "--window=2s", "--maxDelay=1s",
         // A horizon shorter than the time between the two phases: the re-posts of batch rows reach the speed
         // tables (as a re-post an hour later would with the default 10 minutes), and only the merge can drop them.
         "--dedupHorizon=2s");
-    assertTrue(StreamRuns.runUntil(args, Duration.ofSeconds(180), () -> holdsEveryRow(rows, reference), Duration.ZERO),
-        "the speed layer never caught up");
+    if (runner.equals("DirectRunner")) {
+      List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--targetParallelism=2"));
+      args.addAll(options);
+      assertTrue(StreamRuns.runUntil(args, Duration.ofSeconds(180), () -> holdsEveryRow(rows, reference), Duration.ZERO),
+          "the speed layer never caught up");
+      return;
+    }
+    Path jar = LocalStack.root().resolve("runners/flink/target/pinpipe-flink.jar");
+    assertTrue(Files.isRegularFile(jar), "the Flink runner's jar is built before these tests: " + jar);
+    List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString(), "stream", "--runner=FlinkRunner",
+        "--flinkMaster=[local]", "--parallelism=1"));
+    command.addAll(options);
+    Path log = work.resolve("stream-flink.log");
+    Process stream = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+      while (!holdsEveryRow(rows, reference)) {
+        assertTrue(stream.isAlive(), "stream on Flink stopped:\n" + Files.readString(log));
+        assertTrue(System.nanoTime() < deadline, "the speed layer on Flink never caught up:\n" + Files.readString(log));
+        Thread.sleep(500);
+      }
+    } finally {
+      stream.destroy();
+      if (!stream.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        stream.destroyForcibly().waitFor();
+      }
+    }
   }
 
   private static boolean holdsEveryRow(LakeRows lake, LakeRows reference) {
