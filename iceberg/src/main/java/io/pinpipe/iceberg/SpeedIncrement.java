@@ -131,4 +131,60 @@ public final class SpeedIncrement {
     Instant newestEventTime = newest == null ? null : Instant.ofEpochSecond(newest / 1_000_000, (newest % 1_000_000) * 1_000);
     return new SpeedIncrement(current.snapshotId(), files, panesAfter, panesCovered, boundary, newestEventTime);
   }
+
+  /**
+   * What has come after {@code previous} (an increment of the same speed table and batch view): the
+   * data files of the pane commits since {@code previous.snapshotId}, read from those commits alone
+   * (their added files), so a reader that follows the table pays for the new panes, not for its whole
+   * history. The counts and the newest event time are {@code previous}'s and the new panes' together.
+   * When {@code previous} is not an ancestor of the current snapshot (the table was rewritten), it is
+   * {@link #after} again, whole: a caller that keeps the files it took skips those.
+   */
+  public static SpeedIncrement next(Catalog catalog, TableIdentifier speedTable, Snapshot batchView, SpeedIncrement previous) {
+    if (previous.snapshotId == null) {
+      return after(catalog, speedTable, batchView);
+    }
+    Table table;
+    try {
+      table = catalog.loadTable(speedTable);
+    } catch (NoSuchTableException e) {
+      return after(catalog, speedTable, batchView);
+    }
+    Snapshot current = table.currentSnapshot();
+    if (current == null || current.snapshotId() == previous.snapshotId) {
+      return new SpeedIncrement(previous.snapshotId, List.of(), previous.panesAfter, previous.panesCovered, previous.boundary,
+          previous.newestEventTime);
+    }
+    List<Snapshot> newer = new ArrayList<>();
+    for (Snapshot s = current; s.snapshotId() != previous.snapshotId; ) {
+      newer.add(s);
+      s = s.parentId() == null ? null : table.snapshot(s.parentId());
+      if (s == null) {
+        return after(catalog, speedTable, batchView); // the history does not lead back to previous
+      }
+    }
+    int eventTime = table.schema().findField(LakeTables.EVENT_TIME).fieldId();
+    List<String> files = new ArrayList<>();
+    int panesAfter = previous.panesAfter;
+    int panesCovered = previous.panesCovered;
+    Long newest = previous.newestEventTime == null ? null
+        : previous.newestEventTime.getEpochSecond() * 1_000_000 + previous.newestEventTime.getNano() / 1_000;
+    for (Snapshot snapshot : newer) {
+      if (covered(positions(snapshot.summary()), previous.boundary)) {
+        panesCovered++;
+        continue;
+      }
+      panesAfter++;
+      for (org.apache.iceberg.DataFile file : snapshot.addedDataFiles(table.io())) {
+        files.add(file.location());
+        ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(eventTime);
+        if (upper != null) {
+          long micros = Conversions.fromByteBuffer(Types.TimestampType.withZone(), upper);
+          newest = newest == null ? micros : Math.max(newest, micros);
+        }
+      }
+    }
+    Instant newestEventTime = newest == null ? null : Instant.ofEpochSecond(newest / 1_000_000, (newest % 1_000_000) * 1_000);
+    return new SpeedIncrement(current.snapshotId(), files, panesAfter, panesCovered, previous.boundary, newestEventTime);
+  }
 }

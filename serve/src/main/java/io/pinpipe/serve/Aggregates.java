@@ -4,6 +4,7 @@ import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
 import io.pinpipe.transforms.analytics.AgeGroup;
 import io.pinpipe.transforms.analytics.Question;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -82,7 +83,7 @@ final class Aggregates {
     rows.put(Question.Q2, topPerGroup(yearCategory, g -> g));
     List<List<Object>> q3 = new ArrayList<>();
     countryPosters.forEach((country, max) -> max.posters.forEach(poster ->
-        q3.add(List.of(texts.value(country), nullable(texts.value(poster)), max.followers))));
+        q3.add(Arrays.asList(texts.value(country), texts.value(poster), max.followers))));
     rows.put(Question.Q3, q3);
     rows.put(Question.Q3_TOP, topCountries(countryPosters));
     rows.put(Question.Q4, topPerGroup(ageCategory, g -> AgeGroup.ORDER.get((int) g)));
@@ -130,7 +131,8 @@ final class Aggregates {
     return rows;
   }
 
-  private static List<List<Object>> topCountries(Map<Integer, PosterMax> countryPosters) {
+  /** q3_top: the countries whose top poster has the most followers of all. */
+  private List<List<Object>> topCountries(Map<Integer, PosterMax> countryPosters) {
     long max = Long.MIN_VALUE;
     for (PosterMax m : countryPosters.values()) {
       max = Math.max(max, m.followers);
@@ -138,25 +140,17 @@ final class Aggregates {
     List<List<Object>> rows = new ArrayList<>();
     for (Map.Entry<Integer, PosterMax> e : countryPosters.entrySet()) {
       if (e.getValue().followers == max) {
-        rows.add(List.of(e.getKey(), max));
+        rows.add(List.of(texts.value(e.getKey()), max));
       }
     }
     return rows;
   }
 
-  private List<List<Object>> ordered(Question question, List<List<Object>> rows) {
+  /** The rows in the question's row order ({@link Question#rowOrder}, the batch layer's own). */
+  private static List<List<Object>> ordered(Question question, List<List<Object>> rows) {
     List<Row> typed = new ArrayList<>();
     for (List<Object> values : rows) {
-      List<Object> resolved = new ArrayList<>(values);
-      if (question == Question.Q3_TOP) {
-        resolved.set(0, texts.value((Integer) values.get(0)));
-      }
-      for (int i = 0; i < resolved.size(); i++) {
-        if (resolved.get(i) == NULL) {
-          resolved.set(i, null);
-        }
-      }
-      typed.add(Row.withSchema(question.schema()).addValues(resolved).build());
+      typed.add(Row.withSchema(question.schema()).addValues(values).build());
     }
     typed.sort(question.rowOrder());
     List<List<Object>> out = new ArrayList<>();
@@ -164,13 +158,6 @@ final class Aggregates {
       out.add(new ArrayList<>(row.getValues()));
     }
     return out;
-  }
-
-  /** List.of refuses null; a poster without a name stands in as this marker until the rows are typed. */
-  private static final Object NULL = new Object();
-
-  private static Object nullable(Object value) {
-    return value == null ? NULL : value;
   }
 
   private static boolean joinedInRange(long year) {

@@ -62,6 +62,11 @@ final class LakeFeed implements AutoCloseable {
     return SpeedIncrement.after(catalog(), tables.speedTable(table), batchView);
   }
 
+  /** The speed table's panes committed since {@code previous} ({@link SpeedIncrement#next}). */
+  SpeedIncrement speedNext(Table table, Snapshot batchView, SpeedIncrement previous) {
+    return SpeedIncrement.next(catalog(), tables.speedTable(table), batchView, previous);
+  }
+
   /** Every record of one speed-table data file, read whole before any is used: a file is taken all or not at all. */
   List<Record> speedFile(Table table, String file) {
     org.apache.iceberg.Table loaded = catalog().loadTable(tables.speedTable(table));

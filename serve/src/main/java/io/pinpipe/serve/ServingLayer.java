@@ -114,7 +114,10 @@ final class ServingLayer implements AutoCloseable {
 
   private void takeSpeedRows(MergedView into, Map<Table, Snapshot> views, Set<String> taken, Map<Table, SpeedIncrement> after) {
     for (Table table : Table.values()) {
-      SpeedIncrement increment = lake.speedAfter(table, views.get(table));
+      // Following one batch view, only the pane commits since the last step are read.
+      SpeedIncrement previous = after.get(table);
+      SpeedIncrement increment = previous == null ? lake.speedAfter(table, views.get(table))
+          : lake.speedNext(table, views.get(table), previous);
       for (String file : increment.files) {
         if (!taken.contains(file)) {
           List<Record> records = lake.speedFile(table, file);
