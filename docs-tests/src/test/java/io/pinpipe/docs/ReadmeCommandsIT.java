@@ -100,6 +100,7 @@ class ReadmeCommandsIT {
   static List<Command> runHere() throws IOException {
     List<Command> run = new ArrayList<>(section(README, "Quickstart"));
     run.addAll(section(README, "Ingest API"));
+    run.addAll(section(README, "`serve`: the serving layer, live"));
     run.addAll(section(README, "The local stack").stream().filter(startsWith("bin/pinpipe-stack down").negate()).toList());
     run.add(only(section(README, "pinpipe"), startsWith("bin/pinpipe demo"), "running the demo"));
     run.addAll(section(README, "Test and demo data"));

@@ -76,7 +76,9 @@ final class ServingLayer implements AutoCloseable {
     try {
       step();
       health.set(Health.ok(started, served.get()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | OutOfMemoryError e) {
+      // A batch view too large for the heap fails its load like an unreachable catalog: the view being
+      // served (if any) stays, the refresher goes on, /health says why.
       lake.reset();
       Health previous = health.get();
       health.set(previous.failed(started, served.get(), message(e)));
@@ -232,6 +234,9 @@ final class ServingLayer implements AutoCloseable {
   }
 
   private static String message(Throwable e) {
+    if (e instanceof OutOfMemoryError) {
+      return "the batch views do not fit in the heap (raise -Xmx with PINPIPE_JAVA_OPTS): " + e.getMessage();
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
