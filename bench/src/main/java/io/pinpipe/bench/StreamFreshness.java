@@ -110,21 +110,9 @@ public final class StreamFreshness {
     ChildUsage usage = ChildUsage.NONE;
     try (KafkaEventSink sink = new KafkaEventSink(settings.kafkaBootstrap(), settings.topicPrefix(), Map.of())) {
       AtomicReference<Exception> watchError = new AtomicReference<>();
-      polling.scheduleWithFixedDelay(() -> {
-        try {
-          watcher.poll();
-        } catch (Exception e) {
-          watchError.compareAndSet(null, e);
-        }
-      }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+      every(polling, watcher::poll, watchError);
       if (served != null) {
-        polling.scheduleWithFixedDelay(() -> {
-          try {
-            served.poll();
-          } catch (Exception e) {
-            watchError.compareAndSet(null, e);
-          }
-        }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        every(polling, served::poll, watchError);
       }
 
       failure = warmUp(sink, pipeline);
@@ -182,6 +170,21 @@ public final class StreamFreshness {
   }
 
   private record Production(long events, double seconds) {}
+
+  private interface Poll {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code poll} every {@value #POLL_MILLIS} ms; its first failure is kept in {@code error}. */
+  private static void every(ScheduledExecutorService polling, Poll poll, AtomicReference<Exception> error) {
+    polling.scheduleWithFixedDelay(() -> {
+      try {
+        poll.run();
+      } catch (Exception e) {
+        error.compareAndSet(null, e);
+      }
+    }, 0, POLL_MILLIS, TimeUnit.MILLISECONDS);
+  }
 
   /** Waits (up to 30 s after the rows were curated) until serve answers with the last produced row of every table. */
   private void awaitServed(ServedWatcher served, Production production) {
