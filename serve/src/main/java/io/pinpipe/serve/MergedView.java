@@ -113,6 +113,11 @@ final class MergedView {
     return speedRowsAlreadyHeld;
   }
 
+  /** The distinct follower-count values the medians hold. */
+  long medianValues() {
+    return aggregates.medianValues();
+  }
+
   /** Bytes the rows' columns take (not the speed rows' key index, nor the aggregates). */
   long columnBytes() {
     long bytes = 0;

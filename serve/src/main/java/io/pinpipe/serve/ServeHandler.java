@@ -253,7 +253,8 @@ final class ServeHandler extends Handler.Abstract {
       new TreeMap<>(statuses).forEach((status, n) -> counts.put(String.valueOf(status), n.sum()));
     });
     latency.describe(root.putObject("latencyMs"));
-    root.set("view", layer.viewFigures());
+    Served served = layer.served();
+    root.set("view", served == null ? JSON.createObjectNode() : served.figures());
     long used = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

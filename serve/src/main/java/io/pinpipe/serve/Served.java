@@ -1,5 +1,6 @@
 package io.pinpipe.serve;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
 import java.time.Instant;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param page the live page
  * @param batchRun the clean run whose batch views these are
  * @param madeAt when the refresher rendered it
+ * @param figures what the view held then, for {@code /metrics}: rows, bytes of their columns, median values
  */
 record Served(List<AnalyticsAnswer> answers, Map<String, byte[]> json, Map<String, byte[]> csv, byte[] page,
-    String batchRun, Instant madeAt) {}
+    String batchRun, Instant madeAt, ObjectNode figures) {}

@@ -161,7 +161,7 @@ final class ServingLayer implements AutoCloseable {
     Instant newest = newestEventTime();
     answeredFrom.put("newest event time", newest == null ? "none" : newest.toString());
     byte[] page = ReportHtml.renderLive(answers, now.toString(), answeredFrom, pageRefreshSeconds).getBytes(StandardCharsets.UTF_8);
-    return new Served(answers, json, csv, page, run, now);
+    return new Served(answers, json, csv, page, run, now, figures());
   }
 
   /**
@@ -209,19 +209,16 @@ final class ServingLayer implements AutoCloseable {
     return newest;
   }
 
-  /** Figures for /metrics: rows held, bytes of their columns. */
-  ObjectNode viewFigures() {
+  /** Figures for /metrics, taken while rendering (the view itself belongs to the refresher). */
+  private ObjectNode figures() {
     ObjectNode node = JSON.createObjectNode();
-    MergedView current = view;
-    if (current == null) {
-      return node;
-    }
     for (Table table : Table.values()) {
-      node.put(table.id() + "BatchRows", current.batchRows(table));
+      node.put(table.id() + "BatchRows", view.batchRows(table));
     }
-    node.put("speedRowsAdded", current.speedRowsAdded());
-    node.put("speedRowsAlreadyHeld", current.speedRowsAlreadyHeld());
-    node.put("rowColumnBytes", current.columnBytes());
+    node.put("speedRowsAdded", view.speedRowsAdded());
+    node.put("speedRowsAlreadyHeld", view.speedRowsAlreadyHeld());
+    node.put("rowColumnBytes", view.columnBytes());
+    node.put("medianValues", view.medianValues());
     return node;
   }
 
