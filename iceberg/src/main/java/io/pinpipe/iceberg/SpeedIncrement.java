@@ -5,12 +5,14 @@ import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -119,16 +121,12 @@ public final class SpeedIncrement {
           continue;
         }
         files.add(task.file().location());
-        ByteBuffer upper = task.file().upperBounds() == null ? null : task.file().upperBounds().get(eventTime);
-        if (upper != null) {
-          long micros = Conversions.fromByteBuffer(Types.TimestampType.withZone(), upper);
-          newest = newest == null ? micros : Math.max(newest, micros);
-        }
+        newest = newer(newest, task.file(), eventTime);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot plan the files of " + speedTable, e);
     }
-    Instant newestEventTime = newest == null ? null : Instant.ofEpochSecond(newest / 1_000_000, (newest % 1_000_000) * 1_000);
+    Instant newestEventTime = newest == null ? null : Instant.EPOCH.plus(newest, ChronoUnit.MICROS);
     return new SpeedIncrement(current.snapshotId(), files, panesAfter, panesCovered, boundary, newestEventTime);
   }
 
@@ -167,8 +165,7 @@ public final class SpeedIncrement {
     List<String> files = new ArrayList<>();
     int panesAfter = previous.panesAfter;
     int panesCovered = previous.panesCovered;
-    Long newest = previous.newestEventTime == null ? null
-        : previous.newestEventTime.getEpochSecond() * 1_000_000 + previous.newestEventTime.getNano() / 1_000;
+    Long newest = previous.newestEventTime == null ? null : ChronoUnit.MICROS.between(Instant.EPOCH, previous.newestEventTime);
     for (Snapshot snapshot : newer) {
       if (covered(positions(snapshot.summary()), previous.boundary)) {
         panesCovered++;
@@ -177,14 +174,20 @@ public final class SpeedIncrement {
       panesAfter++;
       for (org.apache.iceberg.DataFile file : snapshot.addedDataFiles(table.io())) {
         files.add(file.location());
-        ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(eventTime);
-        if (upper != null) {
-          long micros = Conversions.fromByteBuffer(Types.TimestampType.withZone(), upper);
-          newest = newest == null ? micros : Math.max(newest, micros);
-        }
+        newest = newer(newest, file, eventTime);
       }
     }
-    Instant newestEventTime = newest == null ? null : Instant.ofEpochSecond(newest / 1_000_000, (newest % 1_000_000) * 1_000);
+    Instant newestEventTime = newest == null ? null : Instant.EPOCH.plus(newest, ChronoUnit.MICROS);
     return new SpeedIncrement(current.snapshotId(), files, panesAfter, panesCovered, previous.boundary, newestEventTime);
+  }
+
+  /** The later of {@code newest} and {@code file}'s upper bound of the event time (micros; null: none yet). */
+  private static @Nullable Long newer(@Nullable Long newest, ContentFile<?> file, int eventTime) {
+    ByteBuffer upper = file.upperBounds() == null ? null : file.upperBounds().get(eventTime);
+    if (upper == null) {
+      return newest;
+    }
+    long micros = Conversions.fromByteBuffer(Types.TimestampType.withZone(), upper);
+    return newest == null ? micros : Math.max(newest, micros);
   }
 }

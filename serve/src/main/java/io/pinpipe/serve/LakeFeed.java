@@ -67,9 +67,13 @@ final class LakeFeed implements AutoCloseable {
     return SpeedIncrement.next(catalog(), tables.speedTable(table), batchView, previous);
   }
 
-  /** Every record of one speed-table data file, read whole before any is used: a file is taken all or not at all. */
-  List<Record> speedFile(Table table, String file) {
-    org.apache.iceberg.Table loaded = catalog().loadTable(tables.speedTable(table));
+  /** The speed table, loaded once for the files of one step ({@link #speedFile}). */
+  org.apache.iceberg.Table loadSpeedTable(Table table) {
+    return catalog().loadTable(tables.speedTable(table));
+  }
+
+  /** Every record of one data file of {@code loaded}, read whole before any is used: a file is taken all or not at all. */
+  static List<Record> speedFile(org.apache.iceberg.Table loaded, Table table, String file) {
     List<Record> records = new ArrayList<>();
     read(loaded, table, file, record -> records.add(record.copy()));
     return records;

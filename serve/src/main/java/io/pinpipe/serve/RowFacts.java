@@ -6,7 +6,9 @@ import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.HashFunction;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hasher;
 import org.apache.beam.vendor.guava.v32_1_2_jre.com.google.common.hash.Hashing;
@@ -49,9 +51,17 @@ final class RowFacts {
     }
   }
 
+  private static final Map<Table, List<String>> COLUMNS = new EnumMap<>(Table.class);
+
+  static {
+    for (Table table : Table.values()) {
+      COLUMNS.put(table, List.copyOf(CuratedSchemas.of(table).getFieldNames()));
+    }
+  }
+
   /** The columns a reader must ask for: every curated column (the fingerprint reads them all). */
   static List<String> columns(Table table) {
-    return CuratedSchemas.of(table).getFieldNames();
+    return COLUMNS.get(table);
   }
 
   static long fingerprint(Table table, Record record) {

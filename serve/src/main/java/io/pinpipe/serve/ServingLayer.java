@@ -120,9 +120,10 @@ final class ServingLayer implements AutoCloseable {
       SpeedIncrement previous = after.get(table);
       SpeedIncrement increment = previous == null ? lake.speedAfter(table, views.get(table))
           : lake.speedNext(table, views.get(table), previous);
+      org.apache.iceberg.Table speedTable = increment.files.isEmpty() ? null : lake.loadSpeedTable(table);
       for (String file : increment.files) {
         if (!taken.contains(file)) {
-          List<Record> records = lake.speedFile(table, file);
+          List<Record> records = LakeFeed.speedFile(speedTable, table, file);
           for (Record record : records) {
             into.speedRow(table, record);
           }
@@ -136,7 +137,8 @@ final class ServingLayer implements AutoCloseable {
   private Served render() {
     Instant now = clock.instant();
     List<AnalyticsAnswer> answers = view.answers();
-    ObjectNode provenance = provenance();
+    Instant newest = newestEventTime();
+    ObjectNode provenance = provenance(newest);
     Map<String, byte[]> json = new LinkedHashMap<>();
     Map<String, byte[]> csv = new LinkedHashMap<>();
     for (AnalyticsAnswer answer : answers) {
@@ -158,7 +160,6 @@ final class ServingLayer implements AutoCloseable {
       answeredFrom.put(lake.speedTable(table).toString(), increment.snapshotId == null ? "no speed-layer rows yet"
           : increment.panesAfter + " panes after the boundary " + increment.boundary);
     }
-    Instant newest = newestEventTime();
     answeredFrom.put("newest event time", newest == null ? "none" : newest.toString());
     byte[] page = ReportHtml.renderLive(answers, now.toString(), answeredFrom, pageRefreshSeconds).getBytes(StandardCharsets.UTF_8);
     return new Served(answers, json, csv, page, run, now, figures());
@@ -168,7 +169,7 @@ final class ServingLayer implements AutoCloseable {
    * What every answer says it is made of: batch_run, batch_snapshots, boundary, speed_snapshots, the
    * newest event time of the speed rows taken per speed table and over all of them.
    */
-  private ObjectNode provenance() {
+  private ObjectNode provenance(@Nullable Instant newest) {
     ObjectNode node = JSON.createObjectNode();
     node.put("batch_run", run);
     ObjectNode snapshots = node.putObject("batch_snapshots");
@@ -188,7 +189,6 @@ final class ServingLayer implements AutoCloseable {
       newestPerTable.put(lake.speedTable(table).toString(),
           increment.newestEventTime == null ? null : increment.newestEventTime.toString());
     }
-    Instant newest = newestEventTime();
     if (newest == null) {
       node.putNull("newest_event_time");
     } else {
