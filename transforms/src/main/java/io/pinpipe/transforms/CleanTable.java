@@ -20,28 +20,21 @@ public final class CleanTable extends PTransform<PCollection<RawRecord>, PCollec
 
   private final Table table;
   private final String pipelineName;
-  private final int shards;
 
-  private CleanTable(Table table, String pipelineName, int shards) {
+  private CleanTable(Table table, String pipelineName) {
     this.table = table;
     this.pipelineName = pipelineName;
-    this.shards = shards;
   }
 
   public static CleanTable of(Table table, String pipelineName) {
-    return new CleanTable(table, pipelineName, DeduplicateRows.DEFAULT_SHARDS);
-  }
-
-  /** The number of shards de-duplication runs in. */
-  public CleanTable withShards(int shards) {
-    return new CleanTable(table, pipelineName, shards);
+    return new CleanTable(table, pipelineName);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
     PCollection<Row> distinct =
-        cleaned.get(ParseAndClean.CURATED).apply("Deduplicate", DeduplicateRows.overWholeInput(table).withShards(shards));
+        cleaned.get(ParseAndClean.CURATED).apply("Deduplicate", DeduplicateRows.overWholeInput(table));
     return PCollectionTuple.of(CURATED, distinct)
         .and(DEAD_LETTERS, cleaned.get(ParseAndClean.DEAD_LETTERS));
   }

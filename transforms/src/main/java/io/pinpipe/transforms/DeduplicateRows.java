@@ -4,7 +4,16 @@ import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
+import java.io.IOException;
+import java.util.List;
+import org.apache.beam.sdk.coders.ByteArrayCoder;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.state.TimeDomain;
 import org.apache.beam.sdk.transforms.Deduplicate;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -23,61 +32,53 @@ import org.joda.time.Duration;
  * kept. Counts the rows after de-duplication ({@link TableCounters#CURATED_AFTER_DEDUP}).
  *
  * <ul>
- *   <li>{@link #overWholeInput}: batch. Rows are grouped by shard ({@link GroupByShard}) and each
- *       shard is de-duplicated with {@link DistinctRows}, holding only that shard's fingerprints in
- *       memory; keys with several distinct rows are counted ({@link TableCounters#KEY_CONFLICTS}).
+ *   <li>{@link #overWholeInput}: batch. Each row is encoded once and keyed by its {@code ind};
+ *       {@link DistinctEncodings} keeps each distinct encoding of a key once. As a combiner it runs
+ *       before the shuffle too, so re-posts are dropped where they are read, and the shuffle has
+ *       one group per key: it runs at the runner's parallelism, whatever the cluster. Keys with
+ *       several distinct rows are counted ({@link TableCounters#KEY_CONFLICTS}).
  *   <li>{@link #withinHorizon}: streaming. Beam's own {@link Deduplicate} keyed by the row's JSON
  *       Lines form, within a horizon of event time.
  * </ul>
  */
 public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollection<Row>> {
-  /** Default shard count for batch de-duplication. */
-  public static final int DEFAULT_SHARDS = 16;
-
   private final Table table;
-  private final int shards;
   private final @Nullable Duration horizon;
 
-  private DeduplicateRows(Table table, int shards, @Nullable Duration horizon) {
+  private DeduplicateRows(Table table, @Nullable Duration horizon) {
     this.table = table;
-    this.shards = shards;
     this.horizon = horizon;
   }
 
-  /** Batch: over the whole input, in {@link #DEFAULT_SHARDS} shards. */
+  /** Batch: over the whole input. */
   public static DeduplicateRows overWholeInput(Table table) {
-    return new DeduplicateRows(table, DEFAULT_SHARDS, null);
+    return new DeduplicateRows(table, null);
   }
 
   /** Streaming: duplicates within {@code horizon} of event time of each other. */
   public static DeduplicateRows withinHorizon(Table table, Duration horizon) {
-    return new DeduplicateRows(table, 1, horizon);
-  }
-
-  /** Batch: the number of shards the rows are grouped in (the parallelism of de-duplication). */
-  public DeduplicateRows withShards(int shards) {
-    if (horizon != null) {
-      throw new IllegalStateException("shards apply to batch de-duplication only");
-    }
-    return new DeduplicateRows(table, shards, null);
+    return new DeduplicateRows(table, horizon);
   }
 
   @Override
   public PCollection<Row> expand(PCollection<Row> curated) {
+    Schema schema = CuratedSchemas.of(table);
     if (horizon != null) {
       return curated
           .apply("DropDuplicatesWithinHorizon", Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
               .withRepresentativeType(TypeDescriptors.strings())
               .withTimeDomain(TimeDomain.EVENT_TIME)
               .withDuration(horizon))
-          .setRowSchema(CuratedSchemas.of(table))
+          .setRowSchema(schema)
           .apply("CountDistinct", ParDo.of(new CountFn(table)))
-          .setRowSchema(CuratedSchemas.of(table));
+          .setRowSchema(schema);
     }
     return curated
-        .apply("GroupByShard", GroupByShard.of(table, shards))
-        .apply("DropExactDuplicates", ParDo.of(new DistinctInShardFn(table)))
-        .setRowSchema(CuratedSchemas.of(table));
+        .apply("EncodeByKey", ParDo.of(new EncodeByKeyFn(schema)))
+        .setCoder(KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of()))
+        .apply("DistinctPerKey", Combine.perKey(new DistinctEncodings()))
+        .apply("DecodeDistinct", ParDo.of(new DecodeDistinctFn(table, schema)))
+        .setRowSchema(schema);
   }
 
   private static final class CountFn extends DoFn<Row, Row> {
@@ -94,27 +95,45 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     }
   }
 
-  private static final class DistinctInShardFn extends DoFn<KV<Integer, Iterable<Row>>, Row> {
+  /**
+   * A row as its key and its {@link RowCoder} bytes. Rows are equal exactly when their bytes are
+   * (text as UTF-8, doubles by their bits: -0.0 and 0.0 differ, as in their JSON Lines forms), and
+   * bytes are what the shuffle moves anyway.
+   */
+  private static final class EncodeByKeyFn extends DoFn<Row, KV<Long, byte[]>> {
+    private final RowCoder coder;
+
+    EncodeByKeyFn(Schema schema) {
+      this.coder = RowCoder.of(schema);
+    }
+
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<Long, byte[]>> out) throws IOException {
+      out.output(KV.of(row.getInt64("ind"), CoderUtils.encodeToByteArray(coder, row)));
+    }
+  }
+
+  private static final class DecodeDistinctFn extends DoFn<KV<Long, List<byte[]>>, Row> {
+    private final RowCoder coder;
     private final Counter afterDedup;
     private final Counter keyConflicts;
 
-    DistinctInShardFn(Table table) {
+    DecodeDistinctFn(Table table, Schema schema) {
+      this.coder = RowCoder.of(schema);
       this.afterDedup = TableCounters.counter(table, TableCounters.CURATED_AFTER_DEDUP);
       this.keyConflicts = TableCounters.counter(table, TableCounters.KEY_CONFLICTS);
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> shard, OutputReceiver<Row> out) {
-      DistinctRows distinct = new DistinctRows();
-      long written = 0;
-      for (Row row : shard.getValue()) {
-        if (distinct.firstSeen(row)) {
-          written++;
-          out.output(row);
-        }
+    public void process(@Element KV<Long, List<byte[]>> key, OutputReceiver<Row> out) throws IOException {
+      List<byte[]> distinct = key.getValue();
+      for (byte[] encoded : distinct) {
+        out.output(CoderUtils.decodeFromByteArray(coder, encoded));
       }
-      afterDedup.inc(written);
-      keyConflicts.inc(distinct.keyConflicts());
+      afterDedup.inc(distinct.size());
+      if (distinct.size() > 1) {
+        keyConflicts.inc();
+      }
     }
   }
 }

@@ -155,7 +155,7 @@ public final class CleanPipeline {
     for (Table table : Table.values()) {
       String name = table.stepName();
       PCollection<RawRecord> raw = pipeline.apply("Read" + name, source.read(table));
-      PCollectionTuple cleaned = raw.apply("Clean" + name, CleanTable.of(table, NAME).withShards(numShards));
+      PCollectionTuple cleaned = raw.apply("Clean" + name, CleanTable.of(table, NAME));
       PCollection<Row> curated = cleaned.get(CleanTable.CURATED);
       PCollection<DeadLetter> deadLetters = cleaned.get(CleanTable.DEAD_LETTERS);
       if (lake != null) {

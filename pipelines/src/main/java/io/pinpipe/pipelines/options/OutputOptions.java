@@ -13,8 +13,9 @@ public interface OutputOptions extends OutputRootOptions, LakeOptions {
   void setOutputFormat(String value);
 
   @Description(
-      "Shards per table: the groups rows are de-duplicated in, and the files per table and export format. "
-          + "Fixed, so export file names and the rows in each are the same on every run over the same input.")
+      "Files per table of each export format (parquet, jsonl), and per window pane in stream. Fixed, so "
+          + "export file names and the rows in each are the same on every run over the same input. The Iceberg "
+          + "tables do not use it: their writers follow the runner's parallelism.")
   @Default.Integer(4)
   int getNumShards();
 

@@ -1,6 +1,7 @@
 package io.pinpipe.runners.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,14 +29,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The runnable jar submitted, as a user submits it, to a real Flink 1.19 standalone session cluster (a
- * JobManager and a TaskManager in JVMs of their own, started by {@code bin/pinpipe-stack up flink}):
+ * JobManager and two TaskManagers in JVMs of their own, started by {@code bin/pinpipe-stack up flink}):
  * {@code java -jar pinpipe-flink.jar clean --runner=FlinkRunner --flinkMaster=127.0.0.1:18081 ...}.
- * The cluster's REST API must list the job as FINISHED, so a silent local run cannot pass.
+ * The cluster's REST API must list the job as FINISHED, so a silent local run cannot pass, and shows
+ * where the write stage ran: at the job's parallelism, on both TaskManagers.
  */
 class FlinkClusterIT {
   private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
   private static final String REST = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_FLINK_REST_PORT", "18081");
-  private static final List<String> MEMBERS = List.of("flink-jobmanager", "flink-taskmanager");
+  private static final List<String> MEMBERS = List.of("flink-jobmanager", "flink-taskmanager", "flink-taskmanager-2");
+  /** Both TaskManagers' slots (2 × 2). */
+  private static final int PARALLELISM = 4;
   private static final List<String> TABLES = List.of("pin", "geo", "user");
 
   /** Only the members this test started are stopped afterwards: a cluster someone else runs stays up. */
@@ -92,7 +98,7 @@ class FlinkClusterIT {
     String jobName = "pinpipe-flink-cluster-it-" + System.currentTimeMillis();
 
     List<String> command = List.of("java", "-jar", jar, "clean", "--runner=FlinkRunner", "--flinkMaster=" + REST,
-        "--jobName=" + jobName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl");
+        "--jobName=" + jobName, "--parallelism=" + PARALLELISM, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl");
     Path log = work.resolve("clean.log");
     Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     if (!process.waitFor(4, TimeUnit.MINUTES)) {
@@ -101,7 +107,25 @@ class FlinkClusterIT {
     }
     assertEquals(0, process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
 
-    assertEquals("FINISHED", jobState(jobName), jobName + " ran on the cluster at " + REST);
+    JsonNode job = job(jobName);
+    assertEquals("FINISHED", job.path("state").asText(), jobName + " ran on the cluster at " + REST);
+    // Every table's writers ran at the job's parallelism, spread over both TaskManagers, and wrote
+    // one data file each: the write stage follows --parallelism, the file count stays bounded by it.
+    JsonNode vertices = rest("/jobs/" + job.path("jid").asText()).path("vertices");
+    for (Table table : Table.values()) {
+      JsonNode writer = vertex(vertices, "WriteBatchView" + table.stepName());
+      assertEquals(PARALLELISM, writer.path("parallelism").asInt(), writer.path("name").asText());
+      Set<String> taskManagers = new TreeSet<>();
+      for (JsonNode subtask : rest("/jobs/" + job.path("jid").asText() + "/vertices/" + writer.path("id").asText()).path("subtasks")) {
+        taskManagers.add(subtask.path("taskmanager-id").asText());
+      }
+      assertEquals(2, taskManagers.size(), table + ": the writers ran on both TaskManagers: " + taskManagers);
+      for (JsonNode subtask : rest("/jobs/" + job.path("jid").asText() + "/vertices/" + writer.path("id").asText()).path("subtasks")) {
+        assertTrue(subtask.path("metrics").path("read-records").asLong() > 0, table + ": every writer had rows: " + subtask);
+      }
+      assertEquals(String.valueOf(PARALLELISM), LakeRows.embedded(out).batchSummary(table).get("total-data-files"),
+          table + ": one data file per writer");
+    }
     for (String table : TABLES) {
       assertEquals(FlinkJarIT.golden(table), FlinkJarIT.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
@@ -110,16 +134,33 @@ class FlinkClusterIT {
     }
   }
 
-  /** The state of the job named {@code jobName} in the cluster's REST API. */
-  private static String jobState(String jobName) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + REST + "/jobs/overview")).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    for (JsonNode job : new ObjectMapper().readTree(response.body()).path("jobs")) {
+  /** The job named {@code jobName} in the cluster's job overview (its jid and state). */
+  private static JsonNode job(String jobName) throws Exception {
+    JsonNode overview = rest("/jobs/overview");
+    for (JsonNode job : overview.path("jobs")) {
       if (jobName.equals(job.path("name").asText())) {
-        return job.path("state").asText();
+        return job;
       }
     }
-    return fail("no job " + jobName + " in " + response.body());
+    return fail("no job " + jobName + " in " + overview);
+  }
+
+  /** The one job vertex whose chain of operators contains the step {@code step}. */
+  private static JsonNode vertex(JsonNode vertices, String step) {
+    List<JsonNode> found = new ArrayList<>();
+    for (JsonNode vertex : vertices) {
+      if (vertex.path("name").asText().contains(step + "/")) {
+        found.add(vertex);
+      }
+    }
+    assertEquals(1, found.size(), "one vertex runs " + step + ": " + vertices);
+    return found.get(0);
+  }
+
+  private static JsonNode rest(String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create("http://" + REST + path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), path + ": " + response.body());
+    return new ObjectMapper().readTree(response.body());
   }
 }

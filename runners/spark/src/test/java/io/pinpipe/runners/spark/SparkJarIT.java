@@ -34,6 +34,8 @@ class SparkJarIT {
   static final List<String> ANSWERS = Stream.of("q1", "q2", "q3", "q3_top", "q4", "q5", "q6", "q7", "q8")
       .flatMap(q -> Stream.of(q + ".csv", q + ".json")).collect(Collectors.toList());
   private static final List<String> RUNNER = List.of("--runner=SparkRunner", "--sparkMaster=local[2]");
+  /** Writers per table: clean's Spark parallelism (local[n]), above the export's fixed --numShards (4), which they must not follow. */
+  private static final int WRITERS = 6;
 
   /** The JVM flags of the pom's spark.add-opens property. */
   private static final List<String> ADD_OPENS = Arrays.asList(System.getProperty("pinpipe.spark.add-opens").trim().split("\\s+"));
@@ -75,11 +77,14 @@ class SparkJarIT {
     Path out = work.resolve("out");
     String jar = System.getProperty("pinpipe.jar");
 
-    Run clean = run(jar, ADD_OPENS, args("clean", RUNNER, "--source=raw", "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl"));
+    Run clean = run(jar, ADD_OPENS, args("clean", List.of("--runner=SparkRunner", "--sparkMaster=local[" + WRITERS + "]"), "--source=raw",
+        "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl"));
     assertEquals(0, clean.exitCode(), clean.stdout() + clean.stderr());
     for (String table : TABLES) {
       assertEquals(golden(table), jsonLines(out.resolve("curated").resolve(table)), table + ": curated JSON Lines equal the golden file");
       assertEquals(golden(table), LakeRows.embedded(out).batchView(Table.fromId(table)), table + ": the Iceberg batch view equals the golden file");
+      assertEquals(String.valueOf(WRITERS), LakeRows.embedded(out).batchSummary(Table.fromId(table)).get("total-data-files"),
+          table + ": one data file per parallel writer");
     }
 
     Run analytics = run(jar, ADD_OPENS, args("analytics", RUNNER, "--input=" + out));
