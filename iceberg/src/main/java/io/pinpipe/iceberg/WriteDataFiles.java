@@ -1,17 +1,23 @@
 package io.pinpipe.iceberg;
 
+import io.pinpipe.transforms.DirectRunnerBundles;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
 import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -34,13 +40,26 @@ public final class WriteDataFiles {
 
   /**
    * Batch: one file (or more, past {@link #TARGET_FILE_BYTES}) per bundle of rows, so the number of
-   * files follows the runner's parallelism and bundling, with no shuffle of its own.
+   * files follows the runner's parallelism and bundling, with no shuffle of its own (Flink and Spark
+   * run a batch step's whole partition as one bundle). The DirectRunner is the exception: after a
+   * GroupByKey it hands rows on in bundles as small as one key's, which would make a file per key,
+   * so there the rows are grouped into one group per core and each group written as one file.
    */
   public static PTransform<PCollection<Row>, PCollection<WrittenFile>> inBundles(
       CatalogConfig catalog, TableIdentifier table, @Nullable List<Object> partition) {
     return new PTransform<PCollection<Row>, PCollection<WrittenFile>>() {
       @Override
       public PCollection<WrittenFile> expand(PCollection<Row> rows) {
+        if (DirectRunnerBundles.isDirect(rows.getPipeline().getOptions())) {
+          int groups = DirectRunnerBundles.groups();
+          return rows
+              .apply("OneGroupPerCore", WithKeys.of((Row row) -> Math.floorMod(row.hashCode(), groups))
+                  .withKeyType(TypeDescriptors.integers()))
+              .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
+              .apply("GroupRows", GroupByKey.create())
+              .apply("WriteGroupFiles", ParDo.of(new GroupFilesFn(catalog, table.toString(), partition)))
+              .setCoder(SerializableCoder.of(WrittenFile.class));
+        }
         return rows.apply("WriteFiles", ParDo.of(new BundleFilesFn(catalog, table.toString(), partition)))
             .setCoder(SerializableCoder.of(WrittenFile.class));
       }
@@ -141,6 +160,31 @@ public final class WriteDataFiles {
             org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE);
       }
       finished.clear();
+    }
+  }
+
+  /** Batch on the DirectRunner: one file (or more, past the target size) per group of rows. */
+  private static final class GroupFilesFn extends TableFn<KV<Integer, Iterable<Row>>> {
+    GroupFilesFn(CatalogConfig catalog, String tableName, @Nullable List<Object> partition) {
+      super(catalog, tableName, partition);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<Integer, Iterable<Row>> group, OutputReceiver<WrittenFile> out) {
+      TableFileWriter writer = null;
+      for (Row row : group.getValue()) {
+        if (writer == null) {
+          writer = TableFileWriter.open(table, BATCH_PREFIX, partition);
+        }
+        writer.write(row);
+        if (writer.length() >= TARGET_FILE_BYTES) {
+          out.output(new WrittenFile(tableName, "", writer.finish()));
+          writer = null;
+        }
+      }
+      if (writer != null) {
+        out.output(new WrittenFile(tableName, "", writer.finish()));
+      }
     }
   }
 

@@ -17,6 +17,11 @@ import java.util.TreeSet;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
@@ -98,6 +103,33 @@ class CommitRunTest {
     runClean("run-2", System.currentTimeMillis(), List.of(user(3, "Cy Doe", 41, "2017-05-06T00:00:00Z")));
     assertEquals(Set.of("3|Cy Doe|41|2017-05-06T00:00Z"), rows(), "run-2 replaced run-1's rows");
     assertEquals(2, snapshots().size());
+  }
+
+  /**
+   * The DirectRunner hands each key's output of a GroupByKey on as a bundle of its own; written as
+   * they come that is one data file per key. The writer regroups them into a file per core.
+   */
+  @Test
+  void rowsGroupedPerKeyOnTheDirectRunnerMakeAFilePerCoreNotPerKey() throws Exception {
+    List<Row> users = new ArrayList<>();
+    for (long ind = 0; ind < 200; ind++) {
+      users.add(user(ind, "User " + ind, 30, "2016-01-02T03:04:05Z"));
+    }
+    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    PCollection<Row> perKey = pipeline.apply(Create.of(users).withRowSchema(CuratedSchemas.USER))
+        .apply("ByKey", WithKeys.of((Row r) -> r.getInt64("ind")).withKeyType(TypeDescriptors.longs()))
+        .apply("GroupByKey", GroupByKey.create())
+        .apply("Rows", Values.create())
+        .apply("Flatten", Flatten.iterables())
+        .setRowSchema(CuratedSchemas.USER);
+    PCollection<WrittenFile> files = perKey.apply("Write", WriteDataFiles.inBundles(catalog, tables.batchView(Table.USER), null));
+    PCollectionList.of(files).apply("Commit", CommitRun.of(catalog, "run-1", "clean", System.currentTimeMillis(),
+        List.of(CommitRun.TableCommit.replacing(tables.batchView(Table.USER), Expressions.alwaysTrue()))));
+    pipeline.run().waitUntilFinish();
+
+    assertEquals(200, rows().size());
+    long dataFiles = Long.parseLong(snapshots().get(0).summary().get("total-data-files"));
+    assertTrue(dataFiles <= Runtime.getRuntime().availableProcessors(), dataFiles + " data files for 200 keys");
   }
 
   /** A run of two guarded views that records only how many input records each covered. */

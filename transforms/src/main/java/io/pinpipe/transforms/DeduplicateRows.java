@@ -35,8 +35,10 @@ import org.joda.time.Duration;
  *   <li>{@link #overWholeInput}: batch. Each row is encoded once and keyed by its {@code ind};
  *       {@link DistinctEncodings} keeps each distinct encoding of a key once. As a combiner it runs
  *       before the shuffle too, so re-posts are dropped where they are read, and the shuffle has
- *       one group per key: it runs at the runner's parallelism, whatever the cluster. Keys with
- *       several distinct rows are counted ({@link TableCounters#KEY_CONFLICTS}).
+ *       one group per key: it runs at the runner's parallelism, whatever the cluster. On the
+ *       DirectRunner, which pays per key grouped, the rows are grouped by a hash of the key into
+ *       one group per core instead ({@link DirectRunnerBundles}). Keys with several distinct rows
+ *       are counted ({@link TableCounters#KEY_CONFLICTS}).
  *   <li>{@link #withinHorizon}: streaming. Beam's own {@link Deduplicate} keyed by the row's JSON
  *       Lines form, within a horizon of event time.
  * </ul>
@@ -73,8 +75,9 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
           .apply("CountDistinct", ParDo.of(new CountFn(table)))
           .setRowSchema(schema);
     }
+    int directGroups = DirectRunnerBundles.isDirect(curated.getPipeline().getOptions()) ? DirectRunnerBundles.groups() : 0;
     return curated
-        .apply("EncodeByKey", ParDo.of(new EncodeByKeyFn(schema)))
+        .apply("EncodeByKey", ParDo.of(new EncodeByKeyFn(schema, directGroups)))
         .setCoder(KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of()))
         .apply("DistinctPerKey", Combine.perKey(new DistinctEncodings()))
         .apply("DecodeDistinct", ParDo.of(new DecodeDistinctFn(table, schema)))
@@ -102,14 +105,19 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
    */
   private static final class EncodeByKeyFn extends DoFn<Row, KV<Long, byte[]>> {
     private final RowCoder coder;
+    /** 0: group by the key itself; n: by the key's hash, into n groups. */
+    private final int groups;
 
-    EncodeByKeyFn(Schema schema) {
+    EncodeByKeyFn(Schema schema, int groups) {
       this.coder = RowCoder.of(schema);
+      this.groups = groups;
     }
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<Long, byte[]>> out) throws IOException {
-      out.output(KV.of(row.getInt64("ind"), CoderUtils.encodeToByteArray(coder, row)));
+      long ind = row.getInt64("ind");
+      long group = groups == 0 ? ind : Math.floorMod(Long.hashCode(ind), groups);
+      out.output(KV.of(group, CoderUtils.encodeToByteArray(coder, row)));
     }
   }
 
@@ -125,15 +133,24 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, List<byte[]>> key, OutputReceiver<Row> out) throws IOException {
-      List<byte[]> distinct = key.getValue();
-      for (byte[] encoded : distinct) {
-        out.output(CoderUtils.decodeFromByteArray(coder, encoded));
-      }
+    public void process(@Element KV<Long, List<byte[]>> group, OutputReceiver<Row> out) throws IOException {
+      List<byte[]> distinct = group.getValue();
       afterDedup.inc(distinct.size());
-      if (distinct.size() > 1) {
-        keyConflicts.inc();
+      if (distinct.size() == 1) {
+        out.output(CoderUtils.decodeFromByteArray(coder, distinct.get(0)));
+        return;
       }
+      KeySet keys = new KeySet();
+      KeySet conflicting = new KeySet();
+      for (byte[] encoded : distinct) {
+        Row row = CoderUtils.decodeFromByteArray(coder, encoded);
+        long ind = row.getInt64("ind");
+        if (!keys.add(ind)) {
+          conflicting.add(ind);
+        }
+        out.output(row);
+      }
+      keyConflicts.inc(conflicting.size());
     }
   }
 }
