@@ -107,15 +107,16 @@ public final class AnalyticsPipeline {
       Map<Table, SpeedIncrement> increments = merged(options) ? speedIncrements(lake, snapshots) : Map.of();
       for (Table table : Table.values()) {
         Snapshot snapshot = snapshots.get(table);
-        PTransform<PBegin, PCollection<Row>> batchView =
-            ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), CuratedSchemas.of(table));
         provenance.put(lake.tables.batchView(table).toString(), snapshot.snapshotId() + " (run "
             + snapshot.summary().get(CommitRun.RUN_ID) + ", committed " + Instant.ofEpochMilli(snapshot.timestampMillis()) + ")");
         SpeedIncrement increment = increments.get(table);
         if (increment == null) {
-          sources.put(table, batchView);
+          // A batch view holds each distinct row once already: only the columns the questions read.
+          sources.put(table, ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), BatchQuestions.columnsRead(table)));
         } else {
-          sources.put(table, new MergedTable(table, batchView,
+          // Merged rows are de-duplicated whole, so they are read whole.
+          sources.put(table, new MergedTable(table,
+              ReadTable.of(lake.catalog, lake.tables.batchView(table), snapshot.snapshotId(), CuratedSchemas.of(table)),
               ReadTable.files(lake.catalog, lake.tables.speedTable(table), increment.files, CuratedSchemas.of(table))));
           provenance.put(lake.tables.speedTable(table).toString(), describe(increment));
         }

@@ -5,7 +5,9 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import io.pinpipe.transforms.model.CuratedSchemas;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.transforms.Count;
@@ -43,6 +45,31 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
 
   public static BatchQuestions all() {
     return new BatchQuestions();
+  }
+
+  /**
+   * The columns of {@code table} the questions read, in the curated order. A source may give rows of
+   * only these (a columnar reader then reads, and the joins shuffle, a fraction of each row), as long
+   * as it has not de-duplicated them on these columns alone.
+   */
+  public static Schema columnsRead(io.pinpipe.transforms.model.Table table) {
+    List<String> names;
+    switch (table) {
+      case PIN:
+        names = List.of("ind", "category", "follower_count", "poster_name");
+        break;
+      case GEO:
+        names = List.of("ind", "country", "timestamp");
+        break;
+      case USER:
+        names = List.of("ind", "age", "date_joined");
+        break;
+      default:
+        throw new IllegalArgumentException("no questions read " + table);
+    }
+    Schema.Builder columns = Schema.builder();
+    CuratedSchemas.of(table).getFields().stream().filter(f -> names.contains(f.getName())).forEach(columns::addField);
+    return columns.build();
   }
 
   @Override
