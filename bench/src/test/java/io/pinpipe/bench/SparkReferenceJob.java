@@ -22,6 +22,7 @@ final class SparkReferenceJob {
   static List<String> run(Path log, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(io.pinpipe.pipelines.TestJvm.flags());
     command.addAll(Arrays.asList(property("pinpipe.spark.add-opens").trim().split("\\s+")));
     command.add("-Xmx2g");
     command.add("-cp");

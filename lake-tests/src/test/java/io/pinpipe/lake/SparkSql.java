@@ -52,6 +52,7 @@ final class SparkSql {
 
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(io.pinpipe.pipelines.TestJvm.flags());
     command.addAll(Arrays.asList(property("pinpipe.spark.add-opens").trim().split("\\s+")));
     command.add("-Xmx1g");
     command.add("-XX:TieredStopAtLevel=1");

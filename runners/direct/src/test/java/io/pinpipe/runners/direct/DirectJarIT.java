@@ -24,7 +24,9 @@ class DirectJarIT {
   record Run(int exitCode, String stdout, String stderr) {}
 
   private Run run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-jar", System.getProperty("pinpipe.jar")));
+    List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(io.pinpipe.pipelines.TestJvm.flags());
+    command.addAll(List.of("-jar", System.getProperty("pinpipe.jar")));
     command.addAll(List.of(args));
     Path out = work.resolve("stdout.txt");
     Path err = work.resolve("stderr.txt");

@@ -46,6 +46,7 @@ class SparkJarIT {
 
   private Run run(String jar, List<String> jvmOptions, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of("java"));
+    command.addAll(io.pinpipe.pipelines.TestJvm.flags());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar));
     command.addAll(args);

@@ -25,7 +25,9 @@ final class JarProcess {
   }
 
   static JarProcess start(Path work, String name, List<String> args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g", "-jar", System.getProperty("pinpipe.jar")));
+    List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
+    command.addAll(io.pinpipe.pipelines.TestJvm.flags());
+    command.addAll(List.of("-jar", System.getProperty("pinpipe.jar")));
     command.addAll(args);
     Path log = work.resolve(name + ".log");
     Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
