@@ -122,8 +122,40 @@ public final class WriteDataFiles {
     }
   }
 
+  /**
+   * A batch writer's current data file: rows go into it until it passes {@link #TARGET_FILE_BYTES},
+   * then it is finished and the next row begins a new one.
+   */
+  private static final class RollingFiles {
+    private final TableFn<?> fn;
+    private @Nullable TableFileWriter writer;
+
+    RollingFiles(TableFn<?> fn) {
+      this.fn = fn;
+    }
+
+    /** Writes {@code row}; returns the file it completed, if it did. */
+    @Nullable WrittenFile write(Row row) {
+      if (writer == null) {
+        writer = TableFileWriter.open(fn.table, BATCH_PREFIX, fn.partition);
+      }
+      writer.write(row);
+      return writer.length() >= TARGET_FILE_BYTES ? finish() : null;
+    }
+
+    /** Finishes the open file, if any. */
+    @Nullable WrittenFile finish() {
+      if (writer == null) {
+        return null;
+      }
+      WrittenFile file = new WrittenFile(fn.tableName, "", writer.finish());
+      writer = null;
+      return file;
+    }
+  }
+
   private static final class BundleFilesFn extends TableFn<Row> {
-    private transient @Nullable TableFileWriter writer;
+    private transient RollingFiles files;
     private transient List<WrittenFile> finished;
 
     BundleFilesFn(CatalogConfig catalog, String tableName, @Nullable List<Object> partition) {
@@ -132,27 +164,23 @@ public final class WriteDataFiles {
 
     @StartBundle
     public void startBundle() {
-      writer = null;
+      files = new RollingFiles(this);
       finished = new ArrayList<>();
     }
 
     @ProcessElement
     public void process(@Element Row row) {
-      if (writer == null) {
-        writer = TableFileWriter.open(table, BATCH_PREFIX, partition);
-      }
-      writer.write(row);
-      if (writer.length() >= TARGET_FILE_BYTES) {
-        finished.add(new WrittenFile(tableName, "", writer.finish()));
-        writer = null;
+      WrittenFile file = files.write(row);
+      if (file != null) {
+        finished.add(file);
       }
     }
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      if (writer != null) {
-        finished.add(new WrittenFile(tableName, "", writer.finish()));
-        writer = null;
+      WrittenFile last = files.finish();
+      if (last != null) {
+        finished.add(last);
       }
       // A batch run is one global window.
       for (WrittenFile file : finished) {
@@ -171,19 +199,16 @@ public final class WriteDataFiles {
 
     @ProcessElement
     public void process(@Element KV<Integer, Iterable<Row>> group, OutputReceiver<WrittenFile> out) {
-      TableFileWriter writer = null;
+      RollingFiles files = new RollingFiles(this);
       for (Row row : group.getValue()) {
-        if (writer == null) {
-          writer = TableFileWriter.open(table, BATCH_PREFIX, partition);
-        }
-        writer.write(row);
-        if (writer.length() >= TARGET_FILE_BYTES) {
-          out.output(new WrittenFile(tableName, "", writer.finish()));
-          writer = null;
+        WrittenFile file = files.write(row);
+        if (file != null) {
+          out.output(file);
         }
       }
-      if (writer != null) {
-        out.output(new WrittenFile(tableName, "", writer.finish()));
+      WrittenFile last = files.finish();
+      if (last != null) {
+        out.output(last);
       }
     }
   }
