@@ -89,7 +89,7 @@ public final class IcebergSchemas {
 
   /** An Iceberg record as a Beam row of {@code beam} (columns matched by name). */
   public static Row toRow(Record record, org.apache.beam.sdk.schemas.Schema beam) {
-    Row.Builder row = Row.withSchema(beam);
+    List<Object> values = new ArrayList<>(beam.getFieldCount());
     for (Field field : beam.getFields()) {
       Object value = record.getField(field.getName());
       if (value instanceof OffsetDateTime) {
@@ -97,8 +97,11 @@ public final class IcebergSchemas {
       } else if (value instanceof List) {
         value = new ArrayList<>((List<?>) value);
       }
-      row.addValue(value);
+      values.add(value);
     }
-    return row.build();
+    // The table's schema is the row's (toIceberg), so the values already have Beam's types: attach them
+    // without Row.Builder's per-field checks (about a fifth of the reading thread in analytics' profile).
+    return Row.withSchema(beam).attachValues(values);
   }
+
 }

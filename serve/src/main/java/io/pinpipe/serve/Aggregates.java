@@ -3,6 +3,7 @@ package io.pinpipe.serve;
 import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
 import io.pinpipe.transforms.analytics.AgeGroup;
 import io.pinpipe.transforms.analytics.Question;
+import io.pinpipe.transforms.analytics.ValueCounts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.values.Row;
  * aggregate only grows and an answer is read off it in time proportional to the groups, not the rows.
  *
  * <p>The rules themselves are the batch layer's ({@link AgeGroup}, {@link Question}'s years and row
- * order, {@link Multiset#lowerMedian}); each joined pair must be added exactly once.
+ * order, {@link ValueCounts#lowerMedian}); each joined pair must be added exactly once.
  */
 final class Aggregates {
   private final Dictionary texts;
@@ -28,10 +29,10 @@ final class Aggregates {
   private final Map<Long, long[]> yearCategory = new HashMap<>();
   private final Map<Integer, PosterMax> countryPosters = new HashMap<>();
   private final Map<Long, long[]> ageCategory = new HashMap<>();
-  private final Map<Integer, Multiset> followersByAge = new HashMap<>();
+  private final Map<Integer, ValueCounts> followersByAge = new HashMap<>();
   private final Map<Long, long[]> usersByJoinYear = new HashMap<>();
-  private final Map<Long, Multiset> followersByJoinYear = new HashMap<>();
-  private final Map<Long, Multiset> followersByAgeAndJoinYear = new HashMap<>();
+  private final Map<Long, ValueCounts> followersByJoinYear = new HashMap<>();
+  private final Map<Long, ValueCounts> followersByAgeAndJoinYear = new HashMap<>();
 
   Aggregates(Dictionary texts) {
     this.texts = texts;
@@ -59,13 +60,13 @@ final class Aggregates {
       return;
     }
     if (inAgeGroup) {
-      followersByAge.computeIfAbsent(ageRank, g -> new Multiset()).add(followers);
+      followersByAge.computeIfAbsent(ageRank, g -> new ValueCounts()).add(followers);
     }
     if (inJoinYears) {
-      followersByJoinYear.computeIfAbsent(joinYear, y -> new Multiset()).add(followers);
+      followersByJoinYear.computeIfAbsent(joinYear, y -> new ValueCounts()).add(followers);
     }
     if (inAgeGroup && inJoinYears) {
-      followersByAgeAndJoinYear.computeIfAbsent(pair(ageRank, joinYear), k -> new Multiset()).add(followers);
+      followersByAgeAndJoinYear.computeIfAbsent(pair(ageRank, joinYear), k -> new ValueCounts()).add(followers);
     }
   }
 
@@ -110,8 +111,8 @@ final class Aggregates {
   /** The distinct follower-count values the medians hold, for the memory figures. */
   long medianValues() {
     long n = 0;
-    for (Map<?, Multiset> sets : List.of(followersByAge, followersByJoinYear, followersByAgeAndJoinYear)) {
-      for (Multiset set : sets.values()) {
+    for (Map<?, ValueCounts> sets : List.of(followersByAge, followersByJoinYear, followersByAgeAndJoinYear)) {
+      for (ValueCounts set : sets.values()) {
         n += set.distinctValues();
       }
     }

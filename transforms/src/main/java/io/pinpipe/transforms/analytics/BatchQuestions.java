@@ -1,31 +1,27 @@
 package io.pinpipe.transforms.analytics;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import static org.apache.beam.sdk.values.TypeDescriptors.kvs;
+import static org.apache.beam.sdk.values.TypeDescriptors.longs;
+import static org.apache.beam.sdk.values.TypeDescriptors.strings;
+
 import io.pinpipe.transforms.model.CuratedSchemas;
+import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.coders.NullableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarLongCoder;
-import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The batch questions of analytics.md over the curated tables. Input: the curated {@code pin},
@@ -37,11 +33,6 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
   public static final TupleTag<Row> PIN = new TupleTag<>("pin");
   public static final TupleTag<Row> GEO = new TupleTag<>("geo");
   public static final TupleTag<Row> USER = new TupleTag<>("user");
-
-  private static final TypeDescriptor<KV<String, String>> PAIR =
-      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings());
-  private static final TypeDescriptor<KV<String, Long>> GROUP_VALUE =
-      TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.longs());
 
   public static BatchQuestions all() {
     return new BatchQuestions();
@@ -74,54 +65,46 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
 
   @Override
   public PCollectionTuple expand(PCollectionTuple tables) {
-    PCollection<Row> pin = tables.get(PIN);
-    PCollection<Row> user = tables.get(USER);
-    PCollection<KV<Row, Row>> pinGeo =
-        PCollectionList.of(pin).and(tables.get(GEO)).apply("JoinPinGeo", JoinOnInd.pinWith());
-    PCollection<KV<Row, Row>> pinUser =
-        PCollectionList.of(pin).and(user).apply("JoinPinUser", JoinOnInd.pinWith());
+    PCollectionTuple joined = tables.apply("JoinOnInd", JoinOnInd.pinWithGeoAndUser());
+    PCollection<KV<Row, Row>> pinGeo = joined.get(JoinOnInd.PIN_GEO);
+    PCollection<KV<Row, Row>> pinUser = joined.get(JoinOnInd.PIN_USER);
 
     PCollection<Row> q1 = pinGeo
-        .apply("Q1Pairs", MapElements.into(PAIR).via((KV<Row, Row> pg) ->
+        .apply("Q1Pairs", MapElements.into(kvs(strings(), strings())).via((KV<Row, Row> pg) ->
             KV.of(pg.getValue().getString("country"), pg.getKey().getString("category"))))
         .apply("Q1Top", TopWithTies.perGroup())
         .apply("Q1Rows", toRows(Question.Q1, (KV<String, KV<String, Long>> t) ->
             List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
 
     PCollection<Row> q2 = pinGeo
-        .apply("Q2Pairs", FlatMapElements.into(PAIR).via((KV<Row, Row> pg) -> {
+        .apply("Q2Pairs", FlatMapElements.into(kvs(longs(), strings())).via((KV<Row, Row> pg) -> {
           Long year = UtcYear.within(pg.getValue().getDateTime("timestamp"), Question.POST_YEARS_FROM, Question.POST_YEARS_TO);
-          return year == null ? List.of() : List.of(KV.of(year.toString(), pg.getKey().getString("category")));
+          return year == null ? List.of() : List.of(KV.of(year, pg.getKey().getString("category")));
         }))
         .apply("Q2Top", TopWithTies.perGroup())
-        .apply("Q2Rows", toRows(Question.Q2, (KV<String, KV<String, Long>> t) ->
-            List.of(Long.parseLong(t.getKey()), t.getValue().getKey(), t.getValue().getValue())));
+        .apply("Q2Rows", toRows(Question.Q2, (KV<Long, KV<String, Long>> t) ->
+            List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
 
     PCollection<Row> q3 = pinGeo
-        .apply("Q3Posters", FlatMapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(Row.class)))
-            .via((KV<Row, Row> pg) -> {
-              Long followers = pg.getKey().getInt64("follower_count");
-              return followers == null ? List.of() : List.of(KV.of(pg.getValue().getString("country"),
-                  Row.withSchema(Question.Q3.schema())
-                      .addValues(pg.getValue().getString("country"), pg.getKey().getString("poster_name"), followers).build()));
-            }))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), org.apache.beam.sdk.coders.RowCoder.of(Question.Q3.schema())))
-        .apply("Q3ByCountry", GroupByKey.create())
-        .apply("Q3Max", ParDo.of(new DistinctMaxFn()))
-        .setRowSchema(Question.Q3.schema());
+        .apply("Q3Posters", FlatMapElements.into(kvs(strings(), kvs(strings(), longs()))).via((KV<Row, Row> pg) -> {
+          Long followers = pg.getKey().getInt64("follower_count");
+          return followers == null ? List.of()
+              : List.of(KV.of(pg.getValue().getString("country"), KV.of(pg.getKey().getString("poster_name"), followers)));
+        }))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), VarLongCoder.of())))
+        .apply("Q3Max", TiedForMax.perGroup())
+        .apply("Q3Rows", toRows(Question.Q3, (KV<String, KV<String, Long>> t) ->
+            Arrays.asList(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
 
     PCollection<Row> q3Top = q3
-        .apply("Q3TopAll", MapElements.into(TypeDescriptor.of(Row.class)).via((Row r) ->
-            Row.withSchema(Question.Q3_TOP.schema()).addValues(r.getString("country"), r.getInt64("follower_count")).build()))
-        .setRowSchema(Question.Q3_TOP.schema())
-        .apply("Q3TopOneGroup", WithKeys.<String, Row>of("").withKeyType(TypeDescriptors.strings()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), org.apache.beam.sdk.coders.RowCoder.of(Question.Q3_TOP.schema())))
-        .apply("Q3TopGroup", GroupByKey.create())
-        .apply("Q3TopMax", ParDo.of(new DistinctMaxFn()))
-        .setRowSchema(Question.Q3_TOP.schema());
+        .apply("Q3TopAll", MapElements.into(kvs(strings(), kvs(strings(), longs()))).via((Row r) ->
+            KV.of("", KV.of(r.getString("country"), r.getInt64("follower_count")))))
+        .apply("Q3TopMax", TiedForMax.perGroup())
+        .apply("Q3TopRows", toRows(Question.Q3_TOP, (KV<String, KV<String, Long>> t) ->
+            List.of(t.getValue().getKey(), t.getValue().getValue())));
 
     PCollection<Row> q4 = pinUser
-        .apply("Q4Pairs", FlatMapElements.into(PAIR).via((KV<Row, Row> pu) -> {
+        .apply("Q4Pairs", FlatMapElements.into(kvs(strings(), strings())).via((KV<Row, Row> pu) -> {
           String group = AgeGroup.of(pu.getValue().getInt32("age"));
           return group == null ? List.of() : List.of(KV.of(group, pu.getKey().getString("category")));
         }))
@@ -130,7 +113,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
             List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
 
     PCollection<Row> q5 = pinUser
-        .apply("Q5Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
+        .apply("Q5Values", FlatMapElements.into(kvs(strings(), longs())).via((KV<Row, Row> pu) -> {
           String group = AgeGroup.of(pu.getValue().getInt32("age"));
           Long followers = pu.getKey().getInt64("follower_count");
           return group == null || followers == null ? List.of() : List.of(KV.of(group, followers));
@@ -138,33 +121,33 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
         .apply("Q5Median", MedianPerGroup.lower())
         .apply("Q5Rows", toRows(Question.Q5, (KV<String, Long> m) -> List.of(m.getKey(), m.getValue())));
 
-    PCollection<Row> q6 = user
-        .apply("Q6Years", FlatMapElements.into(TypeDescriptors.longs()).via((Row u) -> {
+    PCollection<Row> q6 = tables.get(USER)
+        .apply("Q6Years", FlatMapElements.into(longs()).via((Row u) -> {
           Long year = UtcYear.within(u.getDateTime("date_joined"), Question.JOIN_YEARS_FROM, Question.JOIN_YEARS_TO);
           return year == null ? List.of() : List.of(year);
         }))
-        .apply("Q6Count", Count.perElement())
+        .apply("Q6Count", CountPerElement.of())
         .apply("Q6Rows", toRows(Question.Q6, (KV<Long, Long> c) -> List.of(c.getKey(), c.getValue())));
 
     PCollection<Row> q7 = pinUser
-        .apply("Q7Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
+        .apply("Q7Values", FlatMapElements.into(kvs(longs(), longs())).via((KV<Row, Row> pu) -> {
           Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), Question.JOIN_YEARS_FROM, Question.JOIN_YEARS_TO);
           Long followers = pu.getKey().getInt64("follower_count");
-          return year == null || followers == null ? List.of() : List.of(KV.of(year.toString(), followers));
+          return year == null || followers == null ? List.of() : List.of(KV.of(year, followers));
         }))
         .apply("Q7Median", MedianPerGroup.lower())
-        .apply("Q7Rows", toRows(Question.Q7, (KV<String, Long> m) -> List.of(Long.parseLong(m.getKey()), m.getValue())));
+        .apply("Q7Rows", toRows(Question.Q7, (KV<Long, Long> m) -> List.of(m.getKey(), m.getValue())));
 
     PCollection<Row> q8 = pinUser
-        .apply("Q8Values", FlatMapElements.into(GROUP_VALUE).via((KV<Row, Row> pu) -> {
+        .apply("Q8Values", FlatMapElements.into(kvs(kvs(strings(), longs()), longs())).via((KV<Row, Row> pu) -> {
           String group = AgeGroup.of(pu.getValue().getInt32("age"));
           Long year = UtcYear.within(pu.getValue().getDateTime("date_joined"), Question.JOIN_YEARS_FROM, Question.JOIN_YEARS_TO);
           Long followers = pu.getKey().getInt64("follower_count");
-          return group == null || year == null || followers == null ? List.of() : List.of(KV.of(group + "|" + year, followers));
+          return group == null || year == null || followers == null ? List.of() : List.of(KV.of(KV.of(group, year), followers));
         }))
         .apply("Q8Median", MedianPerGroup.lower())
-        .apply("Q8Rows", toRows(Question.Q8, (KV<String, Long> m) ->
-            List.of(m.getKey().split("\\|")[0], Long.parseLong(m.getKey().split("\\|")[1]), m.getValue())));
+        .apply("Q8Rows", toRows(Question.Q8, (KV<KV<String, Long>, Long> m) ->
+            List.of(m.getKey().getKey(), m.getKey().getValue(), m.getValue())));
 
     return PCollectionTuple.of(Question.Q1.tag(), q1)
         .and(Question.Q2.tag(), q2)
@@ -178,7 +161,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
   }
 
   private static <T> PTransform<PCollection<T>, PCollection<Row>> toRows(
-      Question question, org.apache.beam.sdk.transforms.SerializableFunction<T, List<Object>> values) {
+      Question question, SerializableFunction<T, List<Object>> values) {
     return new PTransform<PCollection<T>, PCollection<Row>>() {
       @Override
       public PCollection<Row> expand(PCollection<T> input) {
@@ -188,33 +171,5 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
             .setRowSchema(question.schema());
       }
     };
-  }
-
-  /**
-   * The distinct rows of a group whose last column (the follower count) is the group's maximum:
-   * q3 per country, q3_top over all of q3.
-   */
-  private static final class DistinctMaxFn extends DoFn<KV<String, Iterable<Row>>, Row> {
-    @ProcessElement
-    public void process(@Element KV<String, Iterable<Row>> group, OutputReceiver<Row> out) {
-      long max = Long.MIN_VALUE;
-      List<Row> best = new ArrayList<>();
-      for (Row row : group.getValue()) {
-        long value = row.getInt64(row.getFieldCount() - 1);
-        if (value > max) {
-          max = value;
-          best.clear();
-        }
-        if (value == max) {
-          best.add(row);
-        }
-      }
-      Set<List<Object>> seen = new HashSet<>();
-      for (Row row : best) {
-        if (seen.add(Collections.unmodifiableList(new ArrayList<>(row.getValues())))) {
-          out.output(row);
-        }
-      }
-    }
   }
 }

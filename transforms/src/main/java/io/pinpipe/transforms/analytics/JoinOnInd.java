@@ -8,6 +8,7 @@ import io.pinpipe.transforms.DirectRunnerBundles;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -17,50 +18,63 @@ import org.apache.beam.sdk.transforms.join.CoGroupByKey;
 import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * analytics.md: the inner join of {@code pin} with {@code geo} or {@code user} on {@code ind}.
- * Every matching pair is one output element (a key with two distinct rows on one side joins twice).
+ * analytics.md's two inner joins on {@code ind}, {@code pin_geo = pin ⋈ geo} and {@code pin_user = pin
+ * ⋈ user}, from one grouping of the three tables: each {@code pin} row is shuffled once for both.
+ * Input: the tables under {@link BatchQuestions#PIN}, {@link BatchQuestions#GEO}, {@link
+ * BatchQuestions#USER}; output: {@code (pin row, other row)} pairs under {@link #PIN_GEO} and {@link
+ * #PIN_USER}. Every matching pair is one element (a key with two distinct rows on one side joins
+ * twice).
  *
  * <p>Rows meet by key: each group holds one key's rows, so groups stay small however large the
  * tables (Beam's {@code CoGbkResult} must iterate a group more than once past 10,000 rows, which
  * Flink's batch GroupByKey does not allow) and the join runs at the runner's parallelism. The
  * DirectRunner pays per group, so there rows meet in {@link #DIRECT_RUNNER_BUCKETS} buckets by a
- * hash of the key, each joined in memory from a hash of its {@code geo}/{@code user} rows.
+ * hash of the key, each joined in memory from a hash of its {@code geo} and {@code user} rows.
  */
-public final class JoinOnInd extends PTransform<PCollectionList<Row>, PCollection<KV<Row, Row>>> {
-  /** Buckets on the DirectRunner: each holds 1/64 of the geo or user table in memory while joined. */
+public final class JoinOnInd extends PTransform<PCollectionTuple, PCollectionTuple> {
+  public static final TupleTag<KV<Row, Row>> PIN_GEO = new TupleTag<>("pin_geo");
+  public static final TupleTag<KV<Row, Row>> PIN_USER = new TupleTag<>("pin_user");
+
+  /** Buckets on the DirectRunner: each holds 1/64 of the geo and user tables in memory while joined. */
   public static final int DIRECT_RUNNER_BUCKETS = 64;
 
   private JoinOnInd() {}
 
-  /** Input: {@code [pin, other]}; output: {@code (pin row, other row)} pairs. */
-  public static JoinOnInd pinWith() {
+  public static JoinOnInd pinWithGeoAndUser() {
     return new JoinOnInd();
   }
 
   @Override
-  public PCollection<KV<Row, Row>> expand(PCollectionList<Row> tables) {
-    PCollection<Row> pin = tables.get(0);
-    PCollection<Row> other = tables.get(1);
-    TupleTag<Row> pinTag = new TupleTag<>();
-    TupleTag<Row> otherTag = new TupleTag<>();
-    int buckets = DirectRunnerBundles.isDirect(pin.getPipeline().getOptions()) ? DIRECT_RUNNER_BUCKETS : 0;
-    PCollection<KV<Long, Row>> pinByBucket = pin
-        .apply("BucketPin", WithKeys.<Long, Row>of(row -> groupOf(row, buckets)).withKeyType(TypeDescriptors.longs()))
-        .setCoder(KvCoder.of(VarLongCoder.of(), RowCoder.of(pin.getSchema())));
-    PCollection<KV<Long, Row>> otherByBucket = other
-        .apply("BucketOther", WithKeys.<Long, Row>of(row -> groupOf(row, buckets)).withKeyType(TypeDescriptors.longs()))
-        .setCoder(KvCoder.of(VarLongCoder.of(), RowCoder.of(other.getSchema())));
-    return KeyedPCollectionTuple.of(pinTag, pinByBucket)
-        .and(otherTag, otherByBucket)
-        .apply("CoGroupBuckets", CoGroupByKey.create())
-        .apply("HashJoinBucket", ParDo.of(new HashJoinFn(pinTag, otherTag)))
-        .setCoder(KvCoder.of(RowCoder.of(pin.getSchema()), RowCoder.of(other.getSchema())));
+  public PCollectionTuple expand(PCollectionTuple tables) {
+    int buckets = DirectRunnerBundles.isDirect(tables.getPipeline().getOptions()) ? DIRECT_RUNNER_BUCKETS : 0;
+    PCollection<Row> pin = tables.get(BatchQuestions.PIN);
+    PCollection<Row> geo = tables.get(BatchQuestions.GEO);
+    PCollection<Row> user = tables.get(BatchQuestions.USER);
+    PCollectionTuple pairs = KeyedPCollectionTuple.of(BatchQuestions.PIN, byGroup("KeyPin", pin, buckets))
+        .and(BatchQuestions.GEO, byGroup("KeyGeo", geo, buckets))
+        .and(BatchQuestions.USER, byGroup("KeyUser", user, buckets))
+        .apply("CoGroupByInd", CoGroupByKey.create())
+        .apply("PairRows", ParDo.of(new HashJoinFn()).withOutputTags(PIN_GEO, TupleTagList.of(PIN_USER)));
+    pairs.get(PIN_GEO).setCoder(pairCoder(pin.getSchema(), geo.getSchema()));
+    pairs.get(PIN_USER).setCoder(pairCoder(pin.getSchema(), user.getSchema()));
+    return pairs;
+  }
+
+  private static PCollection<KV<Long, Row>> byGroup(String name, PCollection<Row> rows, int buckets) {
+    return rows
+        .apply(name, WithKeys.<Long, Row>of(row -> groupOf(row, buckets)).withKeyType(TypeDescriptors.longs()))
+        .setCoder(KvCoder.of(VarLongCoder.of(), RowCoder.of(rows.getSchema())));
+  }
+
+  private static KvCoder<Row, Row> pairCoder(Schema pin, Schema other) {
+    return KvCoder.of(RowCoder.of(pin), RowCoder.of(other));
   }
 
   /** The row's key itself, or (buckets &gt; 0) a hash of it into that many buckets. */
@@ -70,25 +84,33 @@ public final class JoinOnInd extends PTransform<PCollectionList<Row>, PCollectio
   }
 
   private static final class HashJoinFn extends DoFn<KV<Long, CoGbkResult>, KV<Row, Row>> {
-    private final TupleTag<Row> pinTag;
-    private final TupleTag<Row> otherTag;
-
-    HashJoinFn(TupleTag<Row> pinTag, TupleTag<Row> otherTag) {
-      this.pinTag = pinTag;
-      this.otherTag = otherTag;
-    }
-
     @ProcessElement
-    public void process(@Element KV<Long, CoGbkResult> bucket, OutputReceiver<KV<Row, Row>> out) {
-      Map<Long, List<Row>> others = new HashMap<>();
-      for (Row other : bucket.getValue().getAll(otherTag)) {
-        others.computeIfAbsent(other.getInt64("ind"), k -> new ArrayList<>(1)).add(other);
+    public void process(@Element KV<Long, CoGbkResult> group, MultiOutputReceiver out) {
+      CoGbkResult rows = group.getValue();
+      Map<Long, List<Row>> geos = byInd(rows.getAll(BatchQuestions.GEO));
+      Map<Long, List<Row>> users = byInd(rows.getAll(BatchQuestions.USER));
+      if (geos.isEmpty() && users.isEmpty()) {
+        return;
       }
-      for (Row pin : bucket.getValue().getAll(pinTag)) {
-        for (Row other : others.getOrDefault(pin.getInt64("ind"), List.of())) {
-          out.output(KV.of(pin, other));
+      OutputReceiver<KV<Row, Row>> pinGeo = out.get(PIN_GEO);
+      OutputReceiver<KV<Row, Row>> pinUser = out.get(PIN_USER);
+      for (Row pin : rows.getAll(BatchQuestions.PIN)) {
+        long ind = pin.getInt64("ind");
+        for (Row geo : geos.getOrDefault(ind, List.of())) {
+          pinGeo.output(KV.of(pin, geo));
+        }
+        for (Row user : users.getOrDefault(ind, List.of())) {
+          pinUser.output(KV.of(pin, user));
         }
       }
+    }
+
+    private static Map<Long, List<Row>> byInd(Iterable<Row> rows) {
+      Map<Long, List<Row>> byInd = new HashMap<>();
+      for (Row row : rows) {
+        byInd.computeIfAbsent(row.getInt64("ind"), k -> new ArrayList<>(1)).add(row);
+      }
+      return byInd;
     }
   }
 }

@@ -2,6 +2,7 @@ package io.pinpipe.runners.flink;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.pinpipe.transforms.analytics.BatchQuestions;
 import io.pinpipe.transforms.analytics.JoinOnInd;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import java.util.ArrayList;
@@ -14,7 +15,7 @@ import org.apache.beam.sdk.testing.PAssert;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.joda.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,12 @@ class FlinkLargeJoinTest {
     options.setFlinkMaster("[local]");
     options.setParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<Long> pairs = PCollectionList
-        .of(pipeline.apply("Pins", Create.of(pins).withRowSchema(CuratedSchemas.PIN)))
-        .and(pipeline.apply("Users", Create.of(users).withRowSchema(CuratedSchemas.USER)))
-        .apply("Join", JoinOnInd.pinWith())
+    PCollection<Long> pairs = PCollectionTuple
+        .of(BatchQuestions.PIN, pipeline.apply("Pins", Create.of(pins).withRowSchema(CuratedSchemas.PIN)))
+        .and(BatchQuestions.GEO, pipeline.apply("Geos", Create.empty(CuratedSchemas.GEO)))
+        .and(BatchQuestions.USER, pipeline.apply("Users", Create.of(users).withRowSchema(CuratedSchemas.USER)))
+        .apply("Join", JoinOnInd.pinWithGeoAndUser())
+        .get(JoinOnInd.PIN_USER)
         .apply("CountPairs", Count.globally());
     PAssert.thatSingleton(pairs).isEqualTo((long) ROWS);
     assertEquals(org.apache.beam.sdk.PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
