@@ -22,7 +22,7 @@ import org.apache.beam.sdk.values.PCollection;
  * added up in a hash map by key. Beam lifts a combiner before the shuffle anyway, but Flink's batch
  * runner does it by sorting every element of the partition; the questions have a few hundred keys and a
  * million rows, so a map makes the pre-shuffle step a lookup per row and leaves one partial result per
- * key and bundle for the shuffle. The map is emptied downstream whenever it passes {@link #MAX_KEYS}.
+ * key and bundle for the shuffle. The map is emptied downstream whenever it holds more than {@link #MAX_KEYS} keys.
  */
 public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, PCollection<KV<K, OutputT>>> {
@@ -30,14 +30,21 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
   static final int MAX_KEYS = 10_000;
 
   private final CombineFn<InputT, AccumT, OutputT> fn;
+  private final int maxKeys;
 
-  private HashCombinePerKey(CombineFn<InputT, AccumT, OutputT> fn) {
+  private HashCombinePerKey(CombineFn<InputT, AccumT, OutputT> fn, int maxKeys) {
     this.fn = fn;
+    this.maxKeys = maxKeys;
   }
 
   public static <K, InputT, AccumT, OutputT> HashCombinePerKey<K, InputT, AccumT, OutputT> of(
       CombineFn<InputT, AccumT, OutputT> fn) {
-    return new HashCombinePerKey<>(fn);
+    return new HashCombinePerKey<>(fn, MAX_KEYS);
+  }
+
+  /** With a smaller map, for tests: the DirectRunner pays per key grouped, so tests cannot use many. */
+  HashCombinePerKey<K, InputT, AccumT, OutputT> withMaxKeys(int keys) {
+    return new HashCombinePerKey<>(fn, keys);
   }
 
   @Override
@@ -58,17 +65,19 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
       throw new IllegalStateException("no coder for the accumulator or output of " + fn, e);
     }
     return input
-        .apply("CombineInBundle", ParDo.of(new PartialFn<K, InputT, AccumT>(fn)))
+        .apply("CombineInBundle", ParDo.of(new PartialFn<K, InputT, AccumT>(fn, maxKeys)))
         .setCoder(KvCoder.of(inputCoder.getKeyCoder(), accumulatorCoder))
         .apply("MergePartials", Combine.perKey(new MergeFn<>(fn, accumulatorCoder, outputCoder)));
   }
 
   private static final class PartialFn<K, InputT, AccumT> extends DoFn<KV<K, InputT>, KV<K, AccumT>> {
     private final CombineFn<InputT, AccumT, ?> fn;
+    private final int maxKeys;
     private transient Map<K, AccumT> partials;
 
-    PartialFn(CombineFn<InputT, AccumT, ?> fn) {
+    PartialFn(CombineFn<InputT, AccumT, ?> fn, int maxKeys) {
       this.fn = fn;
+      this.maxKeys = maxKeys;
     }
 
     @StartBundle
@@ -80,7 +89,7 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
     public void process(@Element KV<K, InputT> element, OutputReceiver<KV<K, AccumT>> out) {
       AccumT partial = partials.get(element.getKey());
       partials.put(element.getKey(), fn.addInput(partial == null ? fn.createAccumulator() : partial, element.getValue()));
-      if (partials.size() > MAX_KEYS) {
+      if (partials.size() > maxKeys) {
         partials.forEach((key, value) -> out.output(KV.of(key, value)));
         partials.clear();
       }
