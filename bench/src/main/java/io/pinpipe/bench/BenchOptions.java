@@ -17,7 +17,8 @@ final class BenchOptions {
       }
       String name = arg.substring(2, eq);
       if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name + ": expected one of " + known);
+        throw new IllegalArgumentException(
+            "unknown option --" + name + ": expected one of " + known);
       }
       options.put(name, arg.substring(eq + 1));
     }

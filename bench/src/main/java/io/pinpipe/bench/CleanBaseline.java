@@ -33,9 +33,12 @@ import org.apache.beam.sdk.values.Row;
  * single-pass Java program with one thread per core and no Beam runner: read each landing object,
  * split lines, decode strictly, parse and clean with the pipeline's own {@link RecordCurator},
  * de-duplicate with its own {@code DistinctRows}, write curated rows and dead letters as JSON Lines
- * with its own formatters. The practical limit of one machine for this work, to judge the runners by.
+ * with its own formatters. The practical limit of one machine for this work, to judge the runners
+ * by.
  *
- * <pre>CleanBaseline --input=&lt;landing root&gt; --output=&lt;dir&gt; [--threads=N] [--topicPrefix=pinpipe]</pre>
+ * <pre>
+ * CleanBaseline --input=&lt;landing root&gt; --output=&lt;dir&gt; [--threads=N] [--topicPrefix=pinpipe]
+ * </pre>
  *
  * <p>Writes {@code <output>/curated/<table>/part-<thread>.jsonl} and {@code
  * <output>/dead-letter/<table>/part-<thread>.jsonl}, then prints the counts table of {@code clean}.
@@ -54,20 +57,28 @@ public final class CleanBaseline {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = BenchOptions.parse(args, List.of("input", "output", "threads", "topicPrefix"));
+    Map<String, String> options =
+        BenchOptions.parse(args, List.of("input", "output", "threads", "topicPrefix"));
     Path input = Path.of(BenchOptions.required(options, "input"));
     Path output = Path.of(BenchOptions.required(options, "output"));
-    int threads = Integer.parseInt(options.getOrDefault("threads",
-        String.valueOf(Runtime.getRuntime().availableProcessors())));
-    List<TableCount> counts = run(input, output, options.getOrDefault("topicPrefix", "pinpipe"), threads);
+    int threads =
+        Integer.parseInt(
+            options.getOrDefault(
+                "threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+    List<TableCount> counts =
+        run(input, output, options.getOrDefault("topicPrefix", "pinpipe"), threads);
     TableCount.print(counts, System.out);
     if (!counts.stream().allMatch(TableCount::reconciles)) {
-      System.err.println("clean-baseline: counts do not reconcile: read != curated + dead-lettered");
+      System.err.println(
+          "clean-baseline: counts do not reconcile: read != curated + dead-lettered");
       System.exit(1);
     }
   }
 
-  /** Cleans every landing object under {@code input} into {@code output}; returns the counts per table. */
+  /**
+   * Cleans every landing object under {@code input} into {@code output}; returns the counts per
+   * table.
+   */
   public static List<TableCount> run(Path input, Path output, String topicPrefix, int threads)
       throws Exception {
     ConcurrentLinkedQueue<LandingObject> work = new ConcurrentLinkedQueue<>();
@@ -77,8 +88,11 @@ public final class CleanBaseline {
         continue;
       }
       try (Stream<Path> files = Files.walk(topic)) {
-        files.filter(p -> p.getFileName().toString().endsWith(".json")
-                && p.getParent().getFileName().toString().startsWith("partition="))
+        files
+            .filter(
+                p ->
+                    p.getFileName().toString().endsWith(".json")
+                        && p.getParent().getFileName().toString().startsWith("partition="))
             .sorted()
             .forEach(p -> work.add(new LandingObject(table, p.toAbsolutePath())));
       }
@@ -89,10 +103,12 @@ public final class CleanBaseline {
       List<Future<?>> workers = new ArrayList<>();
       for (int worker = 0; worker < threads; worker++) {
         int id = worker;
-        workers.add(pool.submit(() -> {
-          baseline.drain(work, output, id);
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  baseline.drain(work, output, id);
+                  return null;
+                }));
       }
       for (Future<?> worker : workers) {
         worker.get();
@@ -112,7 +128,8 @@ public final class CleanBaseline {
   private record LandingObject(Table table, Path path) {}
 
   /** One worker: takes objects until none are left, writing to files of its own. */
-  private void drain(ConcurrentLinkedQueue<LandingObject> work, Path output, int worker) throws IOException {
+  private void drain(ConcurrentLinkedQueue<LandingObject> work, Path output, int worker)
+      throws IOException {
     Map<Table, BufferedWriter> curated = new EnumMap<>(Table.class);
     Map<Table, BufferedWriter> dead = new EnumMap<>(Table.class);
     try {
@@ -136,8 +153,8 @@ public final class CleanBaseline {
 
   private static BufferedWriter writer(Path dir, int worker) throws IOException {
     Files.createDirectories(dir);
-    return Files.newBufferedWriter(dir.resolve(String.format("part-%05d.jsonl", worker)),
-        StandardCharsets.UTF_8);
+    return Files.newBufferedWriter(
+        dir.resolve(String.format("part-%05d.jsonl", worker)), StandardCharsets.UTF_8);
   }
 
   /** The same line splitting and source naming as the pipeline's ReadRawLinesFn. */
@@ -145,13 +162,20 @@ public final class CleanBaseline {
       throws IOException {
     String source = "file:" + object.path + "#";
     try (InputStream in = Files.newInputStream(object.path)) {
-      LandingObjectLines.split(in, (lineNumber, line) ->
-          cleanRecord(object.table, RawRecords.fromUtf8(object.table, source + lineNumber, line), curated, dead));
+      LandingObjectLines.split(
+          in,
+          (lineNumber, line) ->
+              cleanRecord(
+                  object.table,
+                  RawRecords.fromUtf8(object.table, source + lineNumber, line),
+                  curated,
+                  dead));
     }
   }
 
   /** The pipeline's CurateFn, minus Beam: each record comes out once, curated or dead-lettered. */
-  private void cleanRecord(Table table, RawRecord record, BufferedWriter curated, BufferedWriter dead)
+  private void cleanRecord(
+      Table table, RawRecord record, BufferedWriter curated, BufferedWriter dead)
       throws IOException {
     TableTally tally = tallies.get(table);
     tally.read.increment();
@@ -174,9 +198,15 @@ public final class CleanBaseline {
       }
     }
     tally.deadLettered.increment();
-    dead.write(DeadLetterJson.toJson(new DeadLetter(table.id(), record.source, record.payload, error,
-        PIPELINE, Instant.now().toString())));
+    dead.write(
+        DeadLetterJson.toJson(
+            new DeadLetter(
+                table.id(),
+                record.source,
+                record.payload,
+                error,
+                PIPELINE,
+                Instant.now().toString())));
     dead.write('\n');
   }
-
 }

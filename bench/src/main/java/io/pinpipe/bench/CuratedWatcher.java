@@ -17,14 +17,17 @@ import java.util.stream.Stream;
 
 /**
  * Watches the speed layer's output for curated rows and dead letters, one scan per {@link #poll}:
- * {@code <output>/curated-stream/<table>/window-.../*.jsonl} and {@code <output>/dead-letter/<table>/window-.../*.jsonl}.
- * The pipeline writes each file under a hidden name and renames it into place, so a visible file is
- * complete and is read once, when first seen; the scan time is when its rows became visible (late by
- * at most one poll interval). The Parquet file of a shard is committed before its JSON Lines file, so
- * a visible {@code .jsonl} means both forms are there.
+ * {@code <output>/curated-stream/<table>/window-.../*.jsonl} and {@code
+ * <output>/dead-letter/<table>/window-.../*.jsonl}. The pipeline writes each file under a hidden
+ * name and renames it into place, so a visible file is complete and is read once, when first seen;
+ * the scan time is when its rows became visible (late by at most one poll interval). The Parquet
+ * file of a shard is committed before its JSON Lines file, so a visible {@code .jsonl} means both
+ * forms are there.
  */
 final class CuratedWatcher {
-  /** Keys of the warm-up events, which prove the pipeline is running before the measurement starts. */
+  /**
+   * Keys of the warm-up events, which prove the pipeline is running before the measurement starts.
+   */
   static final long WARM_UP_KEY_BASE = 1_000_000_000L;
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,7 +98,11 @@ final class CuratedWatcher {
           continue;
         }
         try (Stream<Path> files = Files.list(window)) {
-          files.filter(f -> f.getFileName().toString().endsWith(".jsonl") && !f.getFileName().toString().startsWith("."))
+          files
+              .filter(
+                  f ->
+                      f.getFileName().toString().endsWith(".jsonl")
+                          && !f.getFileName().toString().startsWith("."))
               .filter(readFiles::add)
               .forEach(found::add);
         } catch (NoSuchFileException | UncheckedIOException gone) {
@@ -115,7 +122,9 @@ final class CuratedWatcher {
     return warmUpRows;
   }
 
-  /** Rows seen more than once (in another pane or file): the pipeline should write each row once. */
+  /**
+   * Rows seen more than once (in another pane or file): the pipeline should write each row once.
+   */
   synchronized long duplicates() {
     return duplicates;
   }

@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * Peak heap use of a finished JVM, read from its unified GC log ({@code
- * -Xlog:gc,gc+heap+exit:file=...}): {@code used} is the most the heap ever held (the largest
- * size before a collection, or at exit), {@code live} the most it still held after a collection,
- * which is closer to what the job needs. From the log, not from inside the JVM, so the measured
- * programs need no code for it.
+ * -Xlog:gc,gc+heap+exit:file=...}): {@code used} is the most the heap ever held (the largest size
+ * before a collection, or at exit), {@code live} the most it still held after a collection, which
+ * is closer to what the job needs. From the log, not from inside the JVM, so the measured programs
+ * need no code for it.
  */
 record GcLog(long usedBytes, long liveBytes) {
   // "GC(3) Pause Young (Normal) (G1 Evacuation Pause) 49M->12M(380M) 13.316ms"
-  private static final Pattern PAUSE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\)");
+  private static final Pattern PAUSE =
+      Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\(\\d+[KMG]\\)");
   // " garbage-first heap   total 229376K, used 112079K [0x..."
   private static final Pattern AT_EXIT = Pattern.compile("\\btotal \\d+K, used (\\d+)K\\b");
 

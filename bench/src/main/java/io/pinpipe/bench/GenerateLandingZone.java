@@ -19,10 +19,12 @@ import java.util.concurrent.Future;
 
 /**
  * Writes the benchmark input: {@code rows} seeded rows per table ({@link RowGenerator}, keys
- * 0…rows−1) as raw landing objects in the layout {@code clean --source=raw} reads
- * ({@link LandingZone#objectName}), streamed object by object so 10M rows never sit in memory.
+ * 0…rows−1) as raw landing objects in the layout {@code clean --source=raw} reads ({@link
+ * LandingZone#objectName}), streamed object by object so 10M rows never sit in memory.
  *
- * <pre>GenerateLandingZone &lt;root&gt; &lt;rowsPerTable&gt; &lt;seed&gt; [recordsPerObject, default 1000 like land]</pre>
+ * <pre>
+ * GenerateLandingZone &lt;root&gt; &lt;rowsPerTable&gt; &lt;seed&gt; [recordsPerObject, default 1000 like land]
+ * </pre>
  *
  * <p>The zone is written under {@code <root>.partial} and renamed to {@code root} when complete, so
  * an interrupted generation is never mistaken for a cached input.
@@ -34,7 +36,8 @@ public final class GenerateLandingZone {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 3 || args.length > 4) {
-      System.err.println("usage: GenerateLandingZone <root> <rowsPerTable> <seed> [recordsPerObject]");
+      System.err.println(
+          "usage: GenerateLandingZone <root> <rowsPerTable> <seed> [recordsPerObject]");
       System.exit(2);
     }
     int recordsPerObject = args.length == 4 ? Integer.parseInt(args[3]) : 1000;
@@ -51,10 +54,12 @@ public final class GenerateLandingZone {
     try {
       List<Future<?>> tables = new ArrayList<>();
       for (Table table : Table.values()) {
-        tables.add(pool.submit(() -> {
-          writeTable(partial, table, rows, seed, recordsPerObject);
-          return null;
-        }));
+        tables.add(
+            pool.submit(
+                () -> {
+                  writeTable(partial, table, rows, seed, recordsPerObject);
+                  return null;
+                }));
       }
       for (Future<?> table : tables) {
         table.get();
@@ -67,7 +72,8 @@ public final class GenerateLandingZone {
     Files.move(partial, root);
   }
 
-  private static void writeTable(Path zone, Table table, long rows, long seed, int recordsPerObject) {
+  private static void writeTable(
+      Path zone, Table table, long rows, long seed, int recordsPerObject) {
     String topic = TOPIC_PREFIX + "." + table.id();
     Path dir = zone.resolve("topics").resolve(topic).resolve("partition=0");
     RowGenerator generator = new RowGenerator(seed);

@@ -13,11 +13,11 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Where a measured run spent its CPU, from the JFR recording {@code pinpipe-bench --jfr} makes:
- * the share of execution samples per thread (Flink and Spark name threads after their operator
- * chains) and per stage of the clean pipeline: inclusive (a sample counts for every stage on its
- * stack; chained operators nest, so these overlap) and innermost (a sample counts once, for the
- * stage nearest the top of its stack; these add up to 100 % with "other").
+ * Where a measured run spent its CPU, from the JFR recording {@code pinpipe-bench --jfr} makes: the
+ * share of execution samples per thread (Flink and Spark name threads after their operator chains)
+ * and per stage of the clean pipeline: inclusive (a sample counts for every stage on its stack;
+ * chained operators nest, so these overlap) and innermost (a sample counts once, for the stage
+ * nearest the top of its stack; these add up to 100 % with "other").
  *
  * <pre>JfrSummary &lt;recording.jfr&gt;</pre>
  */
@@ -81,17 +81,30 @@ public final class JfrSummary {
         }
       }
     }
-    System.out.printf(Locale.ROOT, "%,d execution samples in %s%n%nby thread:%n", samples, recording);
+    System.out.printf(
+        Locale.ROOT, "%,d execution samples in %s%n%nby thread:%n", samples, recording);
     int total = samples;
     threads.entrySet().stream()
-        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
-        .forEach(e -> System.out.printf(Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .limit(12)
+        .forEach(
+            e ->
+                System.out.printf(
+                    Locale.ROOT, "  %5.1f%%  %s%n", 100.0 * e.getValue() / total, e.getKey()));
     System.out.printf("%nby stage:     inclusive  innermost%n");
     for (String stage : STAGES.keySet()) {
-      System.out.printf(Locale.ROOT, "  %-40s %5.1f%%  %5.1f%%%n", stage,
-          100.0 * stages.getOrDefault(stage, 0) / total, 100.0 * innermostStages.getOrDefault(stage, 0) / total);
+      System.out.printf(
+          Locale.ROOT,
+          "  %-40s %5.1f%%  %5.1f%%%n",
+          stage,
+          100.0 * stages.getOrDefault(stage, 0) / total,
+          100.0 * innermostStages.getOrDefault(stage, 0) / total);
     }
-    System.out.printf(Locale.ROOT, "  %-40s %6s  %5.1f%%%n", "other (JVM, runner, I/O, GC)", "",
+    System.out.printf(
+        Locale.ROOT,
+        "  %-40s %6s  %5.1f%%%n",
+        "other (JVM, runner, I/O, GC)",
+        "",
         100.0 * innermostStages.getOrDefault("other", 0) / total);
   }
 

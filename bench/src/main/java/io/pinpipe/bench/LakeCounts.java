@@ -13,7 +13,10 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 
-/** Row counts of the Iceberg tables a run committed in the embedded catalog {@code <output>/warehouse}, from metadata. */
+/**
+ * Row counts of the Iceberg tables a run committed in the embedded catalog {@code
+ * <output>/warehouse}, from metadata.
+ */
 final class LakeCounts implements AutoCloseable {
   private final Catalog catalog;
   private final LakeTables tables = LakeTables.defaults();
@@ -27,22 +30,35 @@ final class LakeCounts implements AutoCloseable {
   }
 
   static LakeCounts open(Path output) {
-    return new LakeCounts(CatalogConfig.of("bench", CatalogConfig.Kind.EMBEDDED,
-        output.resolve("warehouse").toAbsolutePath().toUri().toString(), null, Map.of()).connect());
+    return new LakeCounts(
+        CatalogConfig.of(
+                "bench",
+                CatalogConfig.Kind.EMBEDDED,
+                output.resolve("warehouse").toAbsolutePath().toUri().toString(),
+                null,
+                Map.of())
+            .connect());
   }
 
   /** Rows in the current snapshot of a batch view. */
   long batchRows(Table table) {
     Snapshot current = catalog.loadTable(tables.batchView(table)).currentSnapshot();
-    return current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-records", "0"));
+    return current == null
+        ? 0
+        : Long.parseLong(current.summary().getOrDefault("total-records", "0"));
   }
 
   /** Dead letters {@code clean} committed for a table (its partition of the dead-letter table). */
   long deadLetters(Table table) {
     long rows = 0;
-    try (CloseableIterable<FileScanTask> tasks = catalog.loadTable(tables.deadLetters()).newScan()
-        .filter(Expressions.and(Expressions.equal("pipeline", "clean"), Expressions.equal("table", table.id())))
-        .planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        catalog
+            .loadTable(tables.deadLetters())
+            .newScan()
+            .filter(
+                Expressions.and(
+                    Expressions.equal("pipeline", "clean"), Expressions.equal("table", table.id())))
+            .planFiles()) {
       for (FileScanTask task : tasks) {
         rows += task.file().recordCount();
       }

@@ -16,8 +16,8 @@ final class OutputCheck {
 
   /**
    * Empty when all is well, else what is wrong; {@code summary} is set to the counts. The rows are
-   * counted in the Iceberg tables when the run wrote them (row counts from the table metadata), else
-   * in the JSON Lines export.
+   * counted in the Iceberg tables when the run wrote them (row counts from the table metadata),
+   * else in the JSON Lines export.
    */
   static String clean(List<String> runOutput, Path output, long expectedRead, StringBuilder summary)
       throws IOException {
@@ -35,23 +35,46 @@ final class OutputCheck {
         return t.table() + ": read " + t.read() + " != curated + dead-lettered";
       }
       io.pinpipe.transforms.model.Table table = io.pinpipe.transforms.model.Table.fromId(t.table());
-      long lines = lake != null ? lake.batchRows(table) : curatedRows(output.resolve("curated").resolve(t.table()));
+      long lines =
+          lake != null
+              ? lake.batchRows(table)
+              : curatedRows(output.resolve("curated").resolve(t.table()));
       if (lines != t.curatedAfterDedup()) {
-        return t.table() + ": " + lines + " curated rows written, " + t.curatedAfterDedup() + " reported";
+        return t.table()
+            + ": "
+            + lines
+            + " curated rows written, "
+            + t.curatedAfterDedup()
+            + " reported";
       }
-      long deadLines = lake != null ? lake.deadLetters(table) : jsonLines(output.resolve("dead-letter").resolve(t.table()));
+      long deadLines =
+          lake != null
+              ? lake.deadLetters(table)
+              : jsonLines(output.resolve("dead-letter").resolve(t.table()));
       if (deadLines != t.deadLettered()) {
-        return t.table() + ": " + deadLines + " dead letters written, " + t.deadLettered() + " reported";
+        return t.table()
+            + ": "
+            + deadLines
+            + " dead letters written, "
+            + t.deadLettered()
+            + " reported";
       }
       read += t.read();
       curated += t.curatedBeforeDedup();
       distinct += t.curatedAfterDedup();
       dead += t.deadLettered();
     }
-    summary.append(String.format(Locale.ROOT, "%,d read = %,d curated (%,d distinct) + %,d dead",
-        read, curated, distinct, dead));
+    summary.append(
+        String.format(
+            Locale.ROOT,
+            "%,d read = %,d curated (%,d distinct) + %,d dead",
+            read,
+            curated,
+            distinct,
+            dead));
     if (read != expectedRead) {
-      return String.format(Locale.ROOT, "read %,d records, the input holds %,d", read, expectedRead);
+      return String.format(
+          Locale.ROOT, "read %,d records, the input holds %,d", read, expectedRead);
     }
     return "";
   }
@@ -69,8 +92,9 @@ final class OutputCheck {
   }
 
   /**
-   * The curated rows in {@code dir}: lines of its JSON Lines files, or, when it holds Parquet files only
-   * (the Spark reference where pinpipe writes the Iceberg tables), the row counts of their footers.
+   * The curated rows in {@code dir}: lines of its JSON Lines files, or, when it holds Parquet files
+   * only (the Spark reference where pinpipe writes the Iceberg tables), the row counts of their
+   * footers.
    */
   static long curatedRows(Path dir) throws IOException {
     long lines = jsonLines(dir);
@@ -83,7 +107,8 @@ final class OutputCheck {
         String name = file.getFileName().toString();
         if (name.endsWith(".parquet") && !name.startsWith(".")) {
           try (org.apache.parquet.hadoop.ParquetFileReader reader =
-              org.apache.parquet.hadoop.ParquetFileReader.open(new org.apache.parquet.io.LocalInputFile(file))) {
+              org.apache.parquet.hadoop.ParquetFileReader.open(
+                  new org.apache.parquet.io.LocalInputFile(file))) {
             rows += reader.getRecordCount();
           }
         }

@@ -17,7 +17,8 @@ final class ProducedRows {
 
   ProducedRows(long keys) {
     if (keys < 0 || keys > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("keys must be in 0.." + Integer.MAX_VALUE + ", got " + keys);
+      throw new IllegalArgumentException(
+          "keys must be in 0.." + Integer.MAX_VALUE + ", got " + keys);
     }
     this.capacity = keys;
     for (Table table : Table.values()) {

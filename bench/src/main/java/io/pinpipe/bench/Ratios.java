@@ -24,10 +24,12 @@ public final class Ratios {
   private Ratios() {}
 
   /** One row of results.tsv, the fields this needs. */
-  record Row(String date, String label, String runner, long rows, double recordsPerSecond, boolean ok) {
+  record Row(
+      String date, String label, String runner, long rows, double recordsPerSecond, boolean ok) {
     static Row parse(String tsv) {
       String[] f = tsv.split("\t", -1);
-      return new Row(f[0], f[2], f[3], Long.parseLong(f[4]), Double.parseDouble(f[8]), f[14].startsWith("ok"));
+      return new Row(
+          f[0], f[2], f[3], Long.parseLong(f[4]), Double.parseDouble(f[8]), f[14].startsWith("ok"));
     }
   }
 
@@ -48,7 +50,10 @@ public final class Ratios {
     print(all, Math.min(from, all.size()), System.out);
   }
 
-  /** The ratio lines for the rows from index {@code from} on (this invocation), after {@code all} before them. */
+  /**
+   * The ratio lines for the rows from index {@code from} on (this invocation), after {@code all}
+   * before them.
+   */
   static void print(List<Row> all, int from, PrintStream out) {
     List<Row> now = all.subList(from, all.size());
     boolean header = false;
@@ -56,9 +61,16 @@ public final class Ratios {
       if (!m.ok() || m.runner().equals(REFERENCE) || m.runner().equals("java")) {
         continue;
       }
-      Row reference = now.stream()
-          .filter(r -> r.ok() && r.runner().equals(REFERENCE) && r.label().equals(m.label()) && r.rows() == m.rows())
-          .reduce((a, b) -> b).orElse(null);
+      Row reference =
+          now.stream()
+              .filter(
+                  r ->
+                      r.ok()
+                          && r.runner().equals(REFERENCE)
+                          && r.label().equals(m.label())
+                          && r.rows() == m.rows())
+              .reduce((a, b) -> b)
+              .orElse(null);
       Row baseline = baseline(all, m.rows());
       if (reference == null && baseline == null) {
         continue;
@@ -67,33 +79,68 @@ public final class Ratios {
         out.println("ratios (records/s of each run over the reference's; > 1 is faster):");
         header = true;
       }
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-20s %-9s %11s %11s/s",
-          m.label(), m.runner(), String.format(Locale.ROOT, "%,d", m.rows()), grouped(m.recordsPerSecond())));
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  Locale.ROOT,
+                  "  %-20s %-9s %11s %11s/s",
+                  m.label(),
+                  m.runner(),
+                  String.format(Locale.ROOT, "%,d", m.rows()),
+                  grouped(m.recordsPerSecond())));
       if (reference != null) {
-        line.append(String.format(Locale.ROOT, "   %5.2f x spark-ref (%s/s)", m.recordsPerSecond() / reference.recordsPerSecond(),
-            grouped(reference.recordsPerSecond())));
+        line.append(
+            String.format(
+                Locale.ROOT,
+                "   %5.2f x spark-ref (%s/s)",
+                m.recordsPerSecond() / reference.recordsPerSecond(),
+                grouped(reference.recordsPerSecond())));
       }
       if (baseline != null && m.label().startsWith("clean")) {
-        line.append(String.format(Locale.ROOT, "   %5.2f x clean-baseline (%s/s, %s)", m.recordsPerSecond() / baseline.recordsPerSecond(),
-            grouped(baseline.recordsPerSecond()), baseline.date()));
+        line.append(
+            String.format(
+                Locale.ROOT,
+                "   %5.2f x clean-baseline (%s/s, %s)",
+                m.recordsPerSecond() / baseline.recordsPerSecond(),
+                grouped(baseline.recordsPerSecond()),
+                baseline.date()));
       }
       out.println(line);
     }
-    // The reference itself against the baseline, where there is one: how far Spark is from the machine's limit.
+    // The reference itself against the baseline, where there is one: how far Spark is from the
+    // machine's limit.
     for (Row r : now) {
       Row baseline = baseline(all, r.rows());
-      if (r.ok() && r.runner().equals(REFERENCE) && r.label().startsWith("clean") && baseline != null) {
-        out.println(String.format(Locale.ROOT, "  %-20s %-9s %11s %11s/s   %5.2f x clean-baseline (%s/s, %s)",
-            r.label(), r.runner(), String.format(Locale.ROOT, "%,d", r.rows()), grouped(r.recordsPerSecond()),
-            r.recordsPerSecond() / baseline.recordsPerSecond(), grouped(baseline.recordsPerSecond()), baseline.date()));
+      if (r.ok()
+          && r.runner().equals(REFERENCE)
+          && r.label().startsWith("clean")
+          && baseline != null) {
+        out.println(
+            String.format(
+                Locale.ROOT,
+                "  %-20s %-9s %11s %11s/s   %5.2f x clean-baseline (%s/s, %s)",
+                r.label(),
+                r.runner(),
+                String.format(Locale.ROOT, "%,d", r.rows()),
+                grouped(r.recordsPerSecond()),
+                r.recordsPerSecond() / baseline.recordsPerSecond(),
+                grouped(baseline.recordsPerSecond()),
+                baseline.date()));
       }
     }
   }
 
   /** The newest passing clean-baseline of {@code rows} rows per table. */
   private static Row baseline(List<Row> all, long rows) {
-    return all.stream().filter(r -> r.ok() && r.label().equals("clean-baseline") && r.runner().equals("java") && r.rows() == rows)
-        .reduce((a, b) -> b).orElse(null);
+    return all.stream()
+        .filter(
+            r ->
+                r.ok()
+                    && r.label().equals("clean-baseline")
+                    && r.runner().equals("java")
+                    && r.rows() == rows)
+        .reduce((a, b) -> b)
+        .orElse(null);
   }
 
   private static String grouped(double n) {

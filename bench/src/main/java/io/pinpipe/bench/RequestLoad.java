@@ -12,11 +12,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Clients asking {@code serve} for answers at a steady total rate, round-robin over the nine questions
- * (JSON), while the speed layer runs beside it on the same cores: the request latency a reader sees,
- * measured at the client (connection kept alive, as a browser or a service would). Paced rather than
- * back to back: clients that ask as fast as they can would measure how much CPU they take from the
- * speed layer, not how fast an answer is.
+ * Clients asking {@code serve} for answers at a steady total rate, round-robin over the nine
+ * questions (JSON), while the speed layer runs beside it on the same cores: the request latency a
+ * reader sees, measured at the client (connection kept alive, as a browser or a service would).
+ * Paced rather than back to back: clients that ask as fast as they can would measure how much CPU
+ * they take from the speed layer, not how fast an answer is.
  */
 final class RequestLoad {
   private final URI serve;
@@ -60,8 +60,10 @@ final class RequestLoad {
       URI uri = serve.resolve("/answers/" + questions[(int) (i % questions.length)].id());
       long start = System.nanoTime();
       try {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+            http.send(
+                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         if (response.statusCode() != 200) {
           failures.incrementAndGet();
           continue;

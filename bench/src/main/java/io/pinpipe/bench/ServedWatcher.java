@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Watches what {@code serve} answers, one {@code GET /answers/q6} per {@link #poll}: the newest event
- * time of the speed rows it has taken, per speed table. A produced row counts as served at the first
- * poll whose newest event time of its table is at or after the row's production (its Kafka
- * timestamp): the speed layer commits windows in event-time order, so a served newest event time
- * means the rows before it are served too. Late by at most one poll interval.
+ * Watches what {@code serve} answers, one {@code GET /answers/q6} per {@link #poll}: the newest
+ * event time of the speed rows it has taken, per speed table. A produced row counts as served at
+ * the first poll whose newest event time of its table is at or after the row's production (its
+ * Kafka timestamp): the speed layer commits windows in event-time order, so a served newest event
+ * time means the rows before it are served too. Late by at most one poll interval.
  */
 final class ServedWatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,6 +27,7 @@ final class ServedWatcher {
   private final HttpClient http = HttpClient.newHttpClient();
   private final URI answer;
   private final String speedSuffix;
+
   /** Per poll: when it answered, and the newest event time per table (epoch ms, NONE when none). */
   private final List<long[]> samples = new ArrayList<>();
 
@@ -36,8 +37,10 @@ final class ServedWatcher {
   }
 
   synchronized void poll() throws IOException, InterruptedException {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(answer).timeout(Duration.ofSeconds(5)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(answer).timeout(Duration.ofSeconds(5)).build(),
+            HttpResponse.BodyHandlers.ofString());
     long at = System.currentTimeMillis();
     if (response.statusCode() != 200) {
       return;
@@ -47,12 +50,15 @@ final class ServedWatcher {
     sample[0] = at;
     for (Table table : Table.values()) {
       JsonNode time = newest == null ? null : newest.get("pinpipe." + table.id() + speedSuffix);
-      sample[1 + table.ordinal()] = time == null || time.isNull() ? NONE : Instant.parse(time.asText()).toEpochMilli();
+      sample[1 + table.ordinal()] =
+          time == null || time.isNull() ? NONE : Instant.parse(time.asText()).toEpochMilli();
     }
     samples.add(sample);
   }
 
-  /** When a row of {@code table} produced at {@code producedAt} was first served, or -1 if never. */
+  /**
+   * When a row of {@code table} produced at {@code producedAt} was first served, or -1 if never.
+   */
   synchronized long servedAt(Table table, long producedAt) {
     for (long[] sample : samples) {
       if (sample[1 + table.ordinal()] != NONE && sample[1 + table.ordinal()] >= producedAt) {
@@ -62,7 +68,10 @@ final class ServedWatcher {
     return -1;
   }
 
-  /** Freshness of every produced row of {@code produced} that was served: served minus produced, in ms. */
+  /**
+   * Freshness of every produced row of {@code produced} that was served: served minus produced, in
+   * ms.
+   */
   List<Long> freshnessMillis(ProducedRows produced, long events) {
     List<Long> freshness = new ArrayList<>();
     for (Table table : Table.values()) {

@@ -8,7 +8,12 @@ package io.pinpipe.bench;
 record SteadyPace(long eventsPerSecond, long seconds) {
   SteadyPace {
     if (eventsPerSecond < 1 || seconds < 1) {
-      throw new IllegalArgumentException("rate and seconds must be at least 1, got " + eventsPerSecond + "/s for " + seconds + " s");
+      throw new IllegalArgumentException(
+          "rate and seconds must be at least 1, got "
+              + eventsPerSecond
+              + "/s for "
+              + seconds
+              + " s");
     }
   }
 
@@ -20,6 +25,7 @@ record SteadyPace(long eventsPerSecond, long seconds) {
   /** When event {@code index} is due, in nanoseconds after the start. */
   long dueNanos(long index) {
     // Whole seconds first, so the product never overflows for any plannable index.
-    return index / eventsPerSecond * 1_000_000_000L + index % eventsPerSecond * 1_000_000_000L / eventsPerSecond;
+    return index / eventsPerSecond * 1_000_000_000L
+        + index % eventsPerSecond * 1_000_000_000L / eventsPerSecond;
   }
 }

@@ -7,28 +7,66 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line of {@link StreamFreshness}: its own {@code --name=value} options, then {@code --}
- * and the command that starts the {@code stream} pipeline (which must read {@code topicPrefix}
+ * The command line of {@link StreamFreshness}: its own {@code --name=value} options, then {@code
+ * --} and the command that starts the {@code stream} pipeline (which must read {@code topicPrefix}
  * from {@code kafkaBootstrap} and write to {@code output}, as given here). With {@code serveUrl}, a
  * {@code serve} running there over the same lake (speed tables {@code <table><speedSuffix>}) is
  * measured too: how soon it answers with the produced rows, and its request latency under {@code
  * clients} readers asking {@code requests} times a second in all.
  */
-record StreamSettings(String label, String runner, long eventsPerSecond, long seconds, long warmupSeconds, long windowMillis,
-    String kafkaBootstrap, String topicPrefix, Path output, long seed, Path log, Path gcLog, String heapCap,
-    Path tsv, String serveUrl, String speedSuffix, int clients, long requestsPerSecond, List<String> pipelineCommand) {
+record StreamSettings(
+    String label,
+    String runner,
+    long eventsPerSecond,
+    long seconds,
+    long warmupSeconds,
+    long windowMillis,
+    String kafkaBootstrap,
+    String topicPrefix,
+    Path output,
+    long seed,
+    Path log,
+    Path gcLog,
+    String heapCap,
+    Path tsv,
+    String serveUrl,
+    String speedSuffix,
+    int clients,
+    long requestsPerSecond,
+    List<String> pipelineCommand) {
 
-  private static final List<String> OPTIONS = List.of("label", "runner", "rate", "seconds", "warmup", "window",
-      "kafkaBootstrap", "topicPrefix", "output", "seed", "log", "gcLog", "heap", "tsv",
-      "serveUrl", "speedSuffix", "clients", "requests");
+  private static final List<String> OPTIONS =
+      List.of(
+          "label",
+          "runner",
+          "rate",
+          "seconds",
+          "warmup",
+          "window",
+          "kafkaBootstrap",
+          "topicPrefix",
+          "output",
+          "seed",
+          "log",
+          "gcLog",
+          "heap",
+          "tsv",
+          "serveUrl",
+          "speedSuffix",
+          "clients",
+          "requests");
 
-  /** Seconds at the measured rate before measuring, so JIT compilation and the backlog it leaves are not counted. */
+  /**
+   * Seconds at the measured rate before measuring, so JIT compilation and the backlog it leaves are
+   * not counted.
+   */
   static final long DEFAULT_WARMUP_SECONDS = 20;
 
   static StreamSettings parse(String[] args) {
     int separator = Arrays.asList(args).indexOf("--");
     if (separator < 0 || separator == args.length - 1) {
-      throw new IllegalArgumentException("expected the options, then -- and the command that starts the stream pipeline");
+      throw new IllegalArgumentException(
+          "expected the options, then -- and the command that starts the stream pipeline");
     }
     Map<String, String> o = BenchOptions.parse(Arrays.copyOfRange(args, 0, separator), OPTIONS);
     return new StreamSettings(
@@ -74,7 +112,8 @@ record StreamSettings(String label, String runner, long eventsPerSecond, long se
     try {
       value = Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + option + ": expected a whole number, got '" + text + "'");
+      throw new IllegalArgumentException(
+          "--" + option + ": expected a whole number, got '" + text + "'");
     }
     return value;
   }

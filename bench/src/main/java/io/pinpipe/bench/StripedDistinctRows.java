@@ -19,7 +19,9 @@ final class StripedDistinctRows {
     }
   }
 
-  /** True the first time a row with this content is offered; {@code json} is its JSON Lines form. */
+  /**
+   * True the first time a row with this content is offered; {@code json} is its JSON Lines form.
+   */
   boolean firstSeen(Row row, String json) {
     DistinctRows stripe = stripes[(int) Math.floorMod(mix(row.getInt64("ind")), (long) STRIPES)];
     synchronized (stripe) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 final class Sustainability {
   /** The producer must reach this share of the asked rate, or the pipeline was not offered it. */
   static final double MIN_ACHIEVED_SHARE = 0.98;
+
   /** The target: p99 freshness at most the window length plus this. */
   static final long FRESHNESS_SLACK_MILLIS = 3_000;
 
@@ -21,21 +22,41 @@ final class Sustainability {
    * Why a run was not sustainable; empty when it was. {@code p99Millis} is ignored when no row was
    * curated (there is then no freshness to judge, and the missing rows already say why).
    */
-  static List<String> shortfalls(long eventsPerSecond, double achievedEventsPerSecond, long producedRows,
-      long curatedRows, long p99Millis, long windowMillis) {
+  static List<String> shortfalls(
+      long eventsPerSecond,
+      double achievedEventsPerSecond,
+      long producedRows,
+      long curatedRows,
+      long p99Millis,
+      long windowMillis) {
     List<String> why = new ArrayList<>();
     if (achievedEventsPerSecond < MIN_ACHIEVED_SHARE * eventsPerSecond) {
-      why.add(String.format(Locale.ROOT, "produced %,.0f events/s, under %.0f%% of %,d", achievedEventsPerSecond,
-          MIN_ACHIEVED_SHARE * 100, eventsPerSecond));
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "produced %,.0f events/s, under %.0f%% of %,d",
+              achievedEventsPerSecond,
+              MIN_ACHIEVED_SHARE * 100,
+              eventsPerSecond));
     }
     if (producedRows == 0) {
       why.add("no row was produced");
     } else if (curatedRows < producedRows) {
-      why.add(String.format(Locale.ROOT, "%,d of %,d rows not curated by the deadline", producedRows - curatedRows, producedRows));
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "%,d of %,d rows not curated by the deadline",
+              producedRows - curatedRows,
+              producedRows));
     }
     long limit = windowMillis + FRESHNESS_SLACK_MILLIS;
     if (curatedRows > 0 && p99Millis > limit) {
-      why.add(String.format(Locale.ROOT, "p99 %.1f s > window + 3 s = %.1f s", p99Millis / 1000.0, limit / 1000.0));
+      why.add(
+          String.format(
+              Locale.ROOT,
+              "p99 %.1f s > window + 3 s = %.1f s",
+              p99Millis / 1000.0,
+              limit / 1000.0));
     }
     return why;
   }

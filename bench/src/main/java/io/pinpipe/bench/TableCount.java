@@ -10,8 +10,13 @@ import java.util.regex.Pattern;
  * One row of the counts table that {@code clean} prints at the end (RunReport), and that the
  * baseline prints in the same form, so one parser checks both.
  */
-record TableCount(String table, long read, long curatedBeforeDedup, long curatedAfterDedup,
-    long deadLettered, long keyConflicts) {
+record TableCount(
+    String table,
+    long read,
+    long curatedBeforeDedup,
+    long curatedAfterDedup,
+    long deadLettered,
+    long keyConflicts) {
 
   private static final Pattern ROW =
       Pattern.compile("^(pin|geo|user)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\b.*$");
@@ -31,8 +36,14 @@ record TableCount(String table, long read, long curatedBeforeDedup, long curated
       }
       Matcher m = ROW.matcher(line);
       if (m.matches()) {
-        counts.add(new TableCount(m.group(1), Long.parseLong(m.group(2)), Long.parseLong(m.group(3)),
-            Long.parseLong(m.group(4)), Long.parseLong(m.group(5)), Long.parseLong(m.group(6))));
+        counts.add(
+            new TableCount(
+                m.group(1),
+                Long.parseLong(m.group(2)),
+                Long.parseLong(m.group(3)),
+                Long.parseLong(m.group(4)),
+                Long.parseLong(m.group(5)),
+                Long.parseLong(m.group(6))));
       }
     }
     return counts;
@@ -40,11 +51,18 @@ record TableCount(String table, long read, long curatedBeforeDedup, long curated
 
   /** The same layout as {@code RunReport.print}. */
   static void print(List<TableCount> counts, PrintStream out) {
-    out.printf("%-6s %10s %14s %14s %14s %14s%n",
+    out.printf(
+        "%-6s %10s %14s %14s %14s %14s%n",
         "table", "read", "curated", "after dedup", "dead-lettered", "key conflicts");
     for (TableCount t : counts) {
-      out.printf("%-6s %10d %14d %14d %14d %14d%s%n", t.table, t.read, t.curatedBeforeDedup,
-          t.curatedAfterDedup, t.deadLettered, t.keyConflicts,
+      out.printf(
+          "%-6s %10d %14d %14d %14d %14d%s%n",
+          t.table,
+          t.read,
+          t.curatedBeforeDedup,
+          t.curatedAfterDedup,
+          t.deadLettered,
+          t.keyConflicts,
           t.reconciles() ? "" : "   <- DOES NOT RECONCILE");
     }
   }

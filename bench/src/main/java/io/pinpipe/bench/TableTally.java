@@ -3,7 +3,9 @@ package io.pinpipe.bench;
 import io.pinpipe.transforms.model.Table;
 import java.util.concurrent.atomic.LongAdder;
 
-/** The reconciliation counts of one table in the baseline (cleaning.md §8), shared by all threads. */
+/**
+ * The reconciliation counts of one table in the baseline (cleaning.md §8), shared by all threads.
+ */
 final class TableTally {
   final Table table;
   final LongAdder read = new LongAdder();
@@ -17,7 +19,12 @@ final class TableTally {
   }
 
   TableCount snapshot() {
-    return new TableCount(table.id(), read.sum(), curatedBeforeDedup.sum(), curatedAfterDedup.sum(),
-        deadLettered.sum(), distinct.keyConflicts());
+    return new TableCount(
+        table.id(),
+        read.sum(),
+        curatedBeforeDedup.sum(),
+        curatedAfterDedup.sum(),
+        deadLettered.sum(),
+        distinct.keyConflicts());
   }
 }

@@ -28,38 +28,45 @@ class CleanBaselineTest {
       LandingZone.write(dir.resolve("landing"), "pinpipe." + table, rows, 1000);
     }
 
-    List<TableCount> counts = CleanBaseline.run(dir.resolve("landing"), dir.resolve("out"), "pinpipe", 3);
+    List<TableCount> counts =
+        CleanBaseline.run(dir.resolve("landing"), dir.resolve("out"), "pinpipe", 3);
 
     for (TableCount count : counts) {
       List<String> golden = golden(count.table());
       assertEquals(golden.size() + 10, count.read(), count.table());
       assertEquals(golden.size() + 10, count.curatedBeforeDedup(), count.table());
       assertEquals(0, count.deadLettered(), count.table());
-      assertEquals(golden, sortedLines(dir.resolve("out/curated").resolve(count.table())), count.table());
+      assertEquals(
+          golden, sortedLines(dir.resolve("out/curated").resolve(count.table())), count.table());
     }
   }
 
   @Test
   void unparsableAndNonUtf8LinesAreDeadLetteredAndCounted() throws Exception {
-    Path object = dir.resolve("landing/topics/pinpipe.geo/partition=0/pinpipe.geo+0+0000000000.json");
+    Path object =
+        dir.resolve("landing/topics/pinpipe.geo/partition=0/pinpipe.geo+0+0000000000.json");
     Files.createDirectories(object.getParent());
     byte[] good = (RealRows.lines("geo").get(0) + "\n").getBytes(StandardCharsets.UTF_8);
     byte[] bad = "not json\n{\"ind\": \"\u00e9\u00ff\"}".getBytes(StandardCharsets.ISO_8859_1);
     Files.write(object, concat(good, bad));
 
-    List<TableCount> counts = CleanBaseline.run(dir.resolve("landing"), dir.resolve("out"), "pinpipe", 2);
+    List<TableCount> counts =
+        CleanBaseline.run(dir.resolve("landing"), dir.resolve("out"), "pinpipe", 2);
 
     TableCount geo = counts.get(1);
     assertEquals(new TableCount("geo", 3, 1, 1, 2, 0), geo);
     List<String> dead = sortedLines(dir.resolve("out/dead-letter/geo"));
     assertEquals(2, dead.size());
     assertTrue(dead.stream().anyMatch(line -> line.contains("not valid UTF-8")), dead.toString());
-    assertTrue(dead.stream().allMatch(line -> line.contains("\"pipeline\":\"clean-baseline\"")), dead.toString());
+    assertTrue(
+        dead.stream().allMatch(line -> line.contains("\"pipeline\":\"clean-baseline\"")),
+        dead.toString());
   }
 
   private static List<String> golden(String table) throws IOException {
-    try (InputStream in = CleanBaselineTest.class.getResourceAsStream(
-        "/io/pinpipe/testdata/golden/curated-" + table + ".jsonl")) {
+    try (InputStream in =
+        CleanBaselineTest.class.getResourceAsStream(
+            "/io/pinpipe/testdata/golden/curated-" + table + ".jsonl")) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().sorted().toList();
     }
   }

@@ -14,8 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CuratedWatcherTest {
   private static final String WINDOW = "window-20261126T030000Z-20261126T030010Z";
 
-  @TempDir
-  Path output;
+  @TempDir Path output;
 
   @Test
   void eachProducedRowCountsOnceWithItsFreshness() throws IOException {
@@ -25,7 +24,9 @@ class CuratedWatcherTest {
     produced.record(Table.GEO, 3, longAgo);
     CuratedWatcher watcher = new CuratedWatcher(output, produced);
 
-    write("curated-stream/pin/" + WINDOW + "/pane-000-part-00000-of-00004.jsonl", "{\"ind\":3,\"title\":\"a\"}\n");
+    write(
+        "curated-stream/pin/" + WINDOW + "/pane-000-part-00000-of-00004.jsonl",
+        "{\"ind\":3,\"title\":\"a\"}\n");
     watcher.poll();
     assertEquals(1, watcher.curated());
     long freshness = watcher.freshnessMillis()[0];
@@ -44,8 +45,11 @@ class CuratedWatcherTest {
     ProducedRows produced = new ProducedRows(10);
     produced.record(Table.USER, 1, System.currentTimeMillis());
     CuratedWatcher watcher = new CuratedWatcher(output, produced);
-    write("curated-stream/user/" + WINDOW + "/.pane-000-part-00000-of-00004.jsonl.1234.tmp", "{\"ind\":1}\n");
-    write("curated-stream/user/" + WINDOW + "/pane-000-part-00000-of-00004.parquet", "{\"ind\":1}\n");
+    write(
+        "curated-stream/user/" + WINDOW + "/.pane-000-part-00000-of-00004.jsonl.1234.tmp",
+        "{\"ind\":1}\n");
+    write(
+        "curated-stream/user/" + WINDOW + "/pane-000-part-00000-of-00004.parquet", "{\"ind\":1}\n");
     watcher.poll();
     assertEquals(0, watcher.curated());
     assertArrayEquals(new long[0], watcher.freshnessMillis());
@@ -56,10 +60,13 @@ class CuratedWatcherTest {
     ProducedRows produced = new ProducedRows(10);
     produced.record(Table.PIN, 1, System.currentTimeMillis());
     CuratedWatcher watcher = new CuratedWatcher(output, produced);
-    write("curated-stream/pin/" + WINDOW + "/pane-000-part-00000-of-00004.jsonl",
+    write(
+        "curated-stream/pin/" + WINDOW + "/pane-000-part-00000-of-00004.jsonl",
         "{\"ind\":1}\n{\"ind\":" + CuratedWatcher.WARM_UP_KEY_BASE + "}\n{\"ind\":7}\n");
     write("curated-stream/pin/" + WINDOW + "/pane-001-part-00000-of-00004.jsonl", "{\"ind\":1}\n");
-    write("dead-letter/geo/" + WINDOW + "/pane-000-part-00002-of-00004.jsonl", "{\"error\":\"x\"}\n{\"error\":\"y\"}\n");
+    write(
+        "dead-letter/geo/" + WINDOW + "/pane-000-part-00002-of-00004.jsonl",
+        "{\"error\":\"x\"}\n{\"error\":\"y\"}\n");
     watcher.poll();
     assertEquals(1, watcher.curated());
     assertEquals(1, watcher.duplicates());

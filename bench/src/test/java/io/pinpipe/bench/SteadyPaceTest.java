@@ -31,7 +31,8 @@ class SteadyPaceTest {
       previous = due;
     }
     assertEquals(333_333_333, pace.dueNanos(1));
-    assertEquals(3_600_000_000_000L, pace.dueNanos(3 * 3_600)); // exactly on the second, no rounding drift
+    assertEquals(
+        3_600_000_000_000L, pace.dueNanos(3 * 3_600)); // exactly on the second, no rounding drift
   }
 
   @Test

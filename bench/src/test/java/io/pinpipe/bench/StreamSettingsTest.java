@@ -10,10 +10,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StreamSettingsTest {
-  private static final List<String> OWN = List.of("--runner=flink", "--rate=2000", "--seconds=60", "--window=10s",
-      "--kafkaBootstrap=127.0.0.1:29192", "--topicPrefix=bench-1", "--output=/tmp/out", "--log=/tmp/p.log",
-      "--gcLog=/tmp/p.gc.log");
-  private static final List<String> COMMAND = List.of("--", "java", "-jar", "pinpipe-flink.jar", "stream", "--window=10s");
+  private static final List<String> OWN =
+      List.of(
+          "--runner=flink",
+          "--rate=2000",
+          "--seconds=60",
+          "--window=10s",
+          "--kafkaBootstrap=127.0.0.1:29192",
+          "--topicPrefix=bench-1",
+          "--output=/tmp/out",
+          "--log=/tmp/p.log",
+          "--gcLog=/tmp/p.gc.log");
+  private static final List<String> COMMAND =
+      List.of("--", "java", "-jar", "pinpipe-flink.jar", "stream", "--window=10s");
 
   @Test
   void ownOptionsAndThePipelineCommandAreSplitAtTheFirstDoubleDash() {
@@ -24,41 +33,57 @@ class StreamSettingsTest {
     assertEquals(Path.of("/tmp/out"), s.output());
     assertEquals("stream", s.label());
     assertEquals(1, s.seed());
-    assertEquals(List.of("java", "-jar", "pinpipe-flink.jar", "stream", "--window=10s"), s.pipelineCommand());
+    assertEquals(
+        List.of("java", "-jar", "pinpipe-flink.jar", "stream", "--window=10s"),
+        s.pipelineCommand());
   }
 
   @Test
   void theWarmUpAtRateDefaultsToTwentySecondsAndMayBeNone() {
-    assertEquals(StreamSettings.DEFAULT_WARMUP_SECONDS, StreamSettings.parse(args(OWN, COMMAND)).warmupSeconds());
+    assertEquals(
+        StreamSettings.DEFAULT_WARMUP_SECONDS,
+        StreamSettings.parse(args(OWN, COMMAND)).warmupSeconds());
     List<String> none = new ArrayList<>(OWN);
     none.add("--warmup=0");
     assertEquals(0, StreamSettings.parse(args(none, COMMAND)).warmupSeconds());
     List<String> negative = new ArrayList<>(OWN);
     negative.add("--warmup=-5");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(negative, COMMAND)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> StreamSettings.parse(args(negative, COMMAND)));
     assertEquals("--warmup: must be 0 or more, got -5", e.getMessage());
   }
 
   @Test
   void theWindowTakesThePipelinesDurationForms() {
-    assertEquals(500, StreamSettings.parse(args(replace("--window=", "--window=500ms"), COMMAND)).windowMillis());
-    assertEquals(60_000, StreamSettings.parse(args(replace("--window=", "--window=1m"), COMMAND)).windowMillis());
+    assertEquals(
+        500,
+        StreamSettings.parse(args(replace("--window=", "--window=500ms"), COMMAND)).windowMillis());
+    assertEquals(
+        60_000,
+        StreamSettings.parse(args(replace("--window=", "--window=1m"), COMMAND)).windowMillis());
   }
 
   @Test
   void withoutAPipelineCommandItFails() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(OWN, List.of())));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> StreamSettings.parse(args(OWN, List.of())));
     assertTrue(e.getMessage().contains("--"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(OWN, List.of("--"))));
+    assertThrows(
+        IllegalArgumentException.class, () -> StreamSettings.parse(args(OWN, List.of("--"))));
   }
 
   @Test
   void aRateOrDurationThatIsNotAPositiveWholeNumberFailsNamingTheOption() {
     assertMessage("--rate: must be at least 1, got 0", replace("--rate=", "--rate=0"));
     assertMessage("--rate: expected a whole number, got '2k'", replace("--rate=", "--rate=2k"));
-    assertMessage("--seconds: expected a whole number, got '1.5'", replace("--seconds=", "--seconds=1.5"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> StreamSettings.parse(args(replace("--window=", "--window=10 s"), COMMAND)));
+    assertMessage(
+        "--seconds: expected a whole number, got '1.5'", replace("--seconds=", "--seconds=1.5"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> StreamSettings.parse(args(replace("--window=", "--window=10 s"), COMMAND)));
     assertTrue(e.getMessage().contains("window"), e.getMessage());
   }
 
@@ -69,12 +94,17 @@ class StreamSettingsTest {
     assertMessage("--output is required", withoutOutput);
     List<String> unknown = new ArrayList<>(OWN);
     unknown.add("--rates=2000");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(unknown, COMMAND)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> StreamSettings.parse(args(unknown, COMMAND)));
     assertTrue(e.getMessage().startsWith("unknown option --rates"), e.getMessage());
   }
 
   private static void assertMessage(String expected, List<String> own) {
-    assertEquals(expected, assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(own, COMMAND))).getMessage());
+    assertEquals(
+        expected,
+        assertThrows(IllegalArgumentException.class, () -> StreamSettings.parse(args(own, COMMAND)))
+            .getMessage());
   }
 
   private static List<String> replace(String prefix, String with) {

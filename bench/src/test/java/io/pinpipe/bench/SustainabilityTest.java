@@ -11,8 +11,10 @@ class SustainabilityTest {
 
   @Test
   void fullRateEveryRowAndP99WithinWindowPlusThreeSecondsIsSustainable() {
-    assertEquals(List.of(), Sustainability.shortfalls(2_000, 1_999.9, 360_000, 360_000, 13_000, WINDOW));
-    assertEquals(List.of(), Sustainability.shortfalls(2_000, 1_960, 360_000, 360_000, 12_000, WINDOW));
+    assertEquals(
+        List.of(), Sustainability.shortfalls(2_000, 1_999.9, 360_000, 360_000, 13_000, WINDOW));
+    assertEquals(
+        List.of(), Sustainability.shortfalls(2_000, 1_960, 360_000, 360_000, 12_000, WINDOW));
   }
 
   @Test
@@ -36,7 +38,8 @@ class SustainabilityTest {
 
   @Test
   void nothingCuratedReportsTheMissingRowsNotAFreshness() {
-    List<String> why = Sustainability.shortfalls(2_000, 2_000, 360_000, 0, StreamResult.NO_FRESHNESS, WINDOW);
+    List<String> why =
+        Sustainability.shortfalls(2_000, 2_000, 360_000, 0, StreamResult.NO_FRESHNESS, WINDOW);
     assertEquals(List.of("360,000 of 360,000 rows not curated by the deadline"), why);
   }
 
@@ -52,11 +55,32 @@ class SustainabilityTest {
     assertTrue(ok.sustainable());
     assertEquals("sustainable", ok.verdict());
     assertEquals(false, deadLetters.sustainable());
-    assertEquals("FAILED: 2 dead letters (the generator's rows are all valid)", deadLetters.verdict());
+    assertEquals(
+        "FAILED: 2 dead letters (the generator's rows are all valid)", deadLetters.verdict());
   }
 
   private static StreamResult result(String failure) {
-    return new StreamResult("stream", "flink", 2_000, 60, WINDOW, 120_000, 60.0, 360_000, 0, 360_000, 0,
-        7_000, 12_500, 13_000, 80.0, 900L << 20, 300L << 20, 1500L << 20, "-", "1.5", failure);
+    return new StreamResult(
+        "stream",
+        "flink",
+        2_000,
+        60,
+        WINDOW,
+        120_000,
+        60.0,
+        360_000,
+        0,
+        360_000,
+        0,
+        7_000,
+        12_500,
+        13_000,
+        80.0,
+        900L << 20,
+        300L << 20,
+        1500L << 20,
+        "-",
+        "1.5",
+        failure);
   }
 }

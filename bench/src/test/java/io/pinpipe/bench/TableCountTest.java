@@ -10,10 +10,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TableCountTest {
-  private static final List<TableCount> COUNTS = List.of(
-      new TableCount("pin", 1000, 990, 990, 10, 0),
-      new TableCount("geo", 1000, 1000, 999, 0, 1),
-      new TableCount("user", 1000, 998, 998, 1, 0));
+  private static final List<TableCount> COUNTS =
+      List.of(
+          new TableCount("pin", 1000, 990, 990, 10, 0),
+          new TableCount("geo", 1000, 1000, 999, 0, 1),
+          new TableCount("user", 1000, 998, 998, 1, 0));
 
   @Test
   void theBaselinesTableParsesBackToTheSameCounts() {
@@ -25,13 +26,14 @@ class TableCountTest {
 
   @Test
   void theLastTableOfARunsOutputWinsAndAMismatchIsReported() {
-    List<String> output = List.of(
-        "table        read        curated    after dedup  dead-lettered  key conflicts",
-        "pin            1              1              1              0              0",
-        "some log line mentioning pin 3 4 5",
-        "table        read        curated    after dedup  dead-lettered  key conflicts",
-        "user          10              8              8              1              0   <- DOES NOT RECONCILE",
-        "curated tables: out/curated/, dead letters: out/dead-letter/");
+    List<String> output =
+        List.of(
+            "table        read        curated    after dedup  dead-lettered  key conflicts",
+            "pin            1              1              1              0              0",
+            "some log line mentioning pin 3 4 5",
+            "table        read        curated    after dedup  dead-lettered  key conflicts",
+            "user          10              8              8              1              0   <- DOES NOT RECONCILE",
+            "curated tables: out/curated/, dead letters: out/dead-letter/");
     List<TableCount> counts = TableCount.parseLast(output);
     assertEquals(List.of(new TableCount("user", 10, 8, 8, 1, 0)), counts);
     assertFalse(counts.get(0).reconciles());

@@ -37,12 +37,12 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Every shell command of {@code README.md} and {@code stack/README.md} that a reader can paste, run
- * exactly as written (the text taken from the document, {@code bash -c} in the checkout) against the
- * local stack, in the scenarios the documents describe: the Quickstart, the Ingest API, landing on the
- * stack's S3, the demo, the test data generator, the stack's curl recipes. A command that is neither
- * run here nor named in {@link #NOT_RUN} with its reason fails the first test, so a new example cannot
- * drift unnoticed. Templates ({@code --input=...}, {@code [--window=60s]}, {@code api|kafka}) are not
- * pasteable; {@code ReadmeCommandsTest} checks what they name.
+ * exactly as written (the text taken from the document, {@code bash -c} in the checkout) against
+ * the local stack, in the scenarios the documents describe: the Quickstart, the Ingest API, landing
+ * on the stack's S3, the demo, the test data generator, the stack's curl recipes. A command that is
+ * neither run here nor named in {@link #NOT_RUN} with its reason fails the first test, so a new
+ * example cannot drift unnoticed. Templates ({@code --input=...}, {@code [--window=60s]}, {@code
+ * api|kafka}) are not pasteable; {@code ReadmeCommandsTest} checks what they name.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ReadmeCommandsIT {
@@ -53,19 +53,32 @@ class ReadmeCommandsIT {
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(6);
   private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--([a-zA-Z][a-zA-Z0-9]*)");
   private static final Pattern HELP_OPTION = Pattern.compile("(?m)^\\s+--([a-zA-Z][a-zA-Z0-9]*)");
-  private static final Pattern COUNTS = Pattern.compile("(?m)^(pin|geo|user)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)");
+  private static final Pattern COUNTS =
+      Pattern.compile("(?m)^(pin|geo|user)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)\\s+(\\d+)");
 
   /** Pasteable commands this test does not run, by their start, and why. */
   static final Map<String, String> NOT_RUN = new LinkedHashMap<>();
 
   static {
     NOT_RUN.put("bin/test", "the suite this test is part of");
-    NOT_RUN.put("bin/pinpipe-stack down", "would stop the servers the rest of the suite is using; bin/test stops them when it ends");
-    NOT_RUN.put("bin/pinpipe-stack up --with-flink", "FlinkClusterIT starts and stops the Flink cluster with the same script");
-    NOT_RUN.put("bin/pinpipe-stack up --with-spark", "SparkClusterIT starts and stops the Spark cluster with the same script");
-    NOT_RUN.put("bin/pinpipe-bench", "a benchmark runs for minutes (its results are in the README); bench's tests check its options");
-    NOT_RUN.put("spark-sql", "no Spark distribution here; SparkReadsTheTablesTest reads the tables through the same catalog settings");
-    NOT_RUN.put("aws s3 mb", "no AWS CLI here (not in Debian's default set); the stack's curl recipe for a bucket is run instead");
+    NOT_RUN.put(
+        "bin/pinpipe-stack down",
+        "would stop the servers the rest of the suite is using; bin/test stops them when it ends");
+    NOT_RUN.put(
+        "bin/pinpipe-stack up --with-flink",
+        "FlinkClusterIT starts and stops the Flink cluster with the same script");
+    NOT_RUN.put(
+        "bin/pinpipe-stack up --with-spark",
+        "SparkClusterIT starts and stops the Spark cluster with the same script");
+    NOT_RUN.put(
+        "bin/pinpipe-bench",
+        "a benchmark runs for minutes (its results are in the README); bench's tests check its options");
+    NOT_RUN.put(
+        "spark-sql",
+        "no Spark distribution here; SparkReadsTheTablesTest reads the tables through the same catalog settings");
+    NOT_RUN.put(
+        "aws s3 mb",
+        "no AWS CLI here (not in Debian's default set); the stack's curl recipe for a bucket is run instead");
     NOT_RUN.put("chmod 600 pinpipe-catalog.conf", "part of the spark-sql recipe above");
   }
 
@@ -80,8 +93,10 @@ class ReadmeCommandsIT {
 
   /** The commands of a section's code blocks, in order. */
   static List<Command> section(String document, String heading) throws IOException {
-    List<Command> commands = ShellCommands.of(ROOT, document).stream()
-        .filter(c -> c.section().equals(heading)).collect(Collectors.toList());
+    List<Command> commands =
+        ShellCommands.of(ROOT, document).stream()
+            .filter(c -> c.section().equals(heading))
+            .collect(Collectors.toList());
     assertTrue(!commands.isEmpty(), document + " has no commands under '" + heading + "'");
     return commands;
   }
@@ -101,11 +116,17 @@ class ReadmeCommandsIT {
     List<Command> run = new ArrayList<>(section(README, "Quickstart"));
     run.addAll(section(README, "Ingest API"));
     run.addAll(section(README, "`serve`: the serving layer, live"));
-    run.addAll(section(README, "The local stack").stream().filter(startsWith("bin/pinpipe-stack down").negate()).toList());
+    run.addAll(
+        section(README, "The local stack").stream()
+            .filter(startsWith("bin/pinpipe-stack down").negate())
+            .toList());
     run.add(only(section(README, "pinpipe"), startsWith("bin/pinpipe demo"), "running the demo"));
     run.addAll(section(README, "Test and demo data"));
     run.addAll(ShellCommands.of(ROOT, STACK_README).stream().filter(startsWith("curl ")).toList());
-    run.addAll(ShellCommands.of(ROOT, STACK_README).stream().filter(c -> c.normalised().equals(". stack/env.sh")).toList());
+    run.addAll(
+        ShellCommands.of(ROOT, STACK_README).stream()
+            .filter(c -> c.normalised().equals(". stack/env.sh"))
+            .toList());
     return run;
   }
 
@@ -114,19 +135,26 @@ class ReadmeCommandsIT {
   void everyPasteableCommandIsRunHereOrSaysWhyNot() throws IOException {
     Set<String> run = runHere().stream().map(Command::normalised).collect(Collectors.toSet());
     List<Command> all = documentsCommands();
-    List<String> unaccounted = all.stream()
-        .filter(c -> !c.template())
-        .filter(c -> !run.contains(c.normalised()))
-        .filter(c -> NOT_RUN.keySet().stream().noneMatch(c.invocation()::startsWith))
-        .map(Command::toString)
-        .collect(Collectors.toList());
-    assertEquals(List.of(), unaccounted, "pasteable commands that no test runs: run them in a scenario here, or say why not in NOT_RUN");
-    assertTrue(all.stream().filter(c -> !c.template()).count() >= 20, "the documents' pasteable commands: " + all);
+    List<String> unaccounted =
+        all.stream()
+            .filter(c -> !c.template())
+            .filter(c -> !run.contains(c.normalised()))
+            .filter(c -> NOT_RUN.keySet().stream().noneMatch(c.invocation()::startsWith))
+            .map(Command::toString)
+            .collect(Collectors.toList());
+    assertEquals(
+        List.of(),
+        unaccounted,
+        "pasteable commands that no test runs: run them in a scenario here, or say why not in NOT_RUN");
+    assertTrue(
+        all.stream().filter(c -> !c.template()).count() >= 20,
+        "the documents' pasteable commands: " + all);
   }
 
   /**
-   * The templates cannot be pasted, but what they name must exist: every {@code --option} of a {@code
-   * bin/pinpipe <command>} line in the documents is one that {@code bin/pinpipe <command> --help} lists.
+   * The templates cannot be pasted, but what they name must exist: every {@code --option} of a
+   * {@code bin/pinpipe <command>} line in the documents is one that {@code bin/pinpipe <command>
+   * --help} lists.
    */
   @Test
   @Order(2)
@@ -137,7 +165,9 @@ class ReadmeCommandsIT {
     List<Command> all = documentsCommands();
     for (Command command : all) {
       String[] words = command.invocation().split(" ");
-      if (!command.program().equals("bin/pinpipe") || words.length < 2 || words[1].startsWith("-")) {
+      if (!command.program().equals("bin/pinpipe")
+          || words.length < 2
+          || words[1].startsWith("-")) {
         continue;
       }
       Set<String> listed = helpOptions.computeIfAbsent(words[1], ReadmeCommandsIT::optionsInHelp);
@@ -148,28 +178,52 @@ class ReadmeCommandsIT {
         }
       }
     }
-    assertTrue(helpOptions.keySet().containsAll(List.of("demo", "clean", "land", "stream", "emulate", "analytics", "batch", "api", "serve")),
+    assertTrue(
+        helpOptions
+            .keySet()
+            .containsAll(
+                List.of(
+                    "demo",
+                    "clean",
+                    "land",
+                    "stream",
+                    "emulate",
+                    "analytics",
+                    "batch",
+                    "api",
+                    "serve")),
         "the documents show every command: " + helpOptions.keySet());
-    assertEquals(List.of(), unknown, "options the documents name that the command's --help does not list");
+    assertEquals(
+        List.of(), unknown, "options the documents name that the command's --help does not list");
   }
 
   private static Set<String> optionsInHelp(String command) {
     try {
-      Shell.Finished help = Shell.run("bin/pinpipe " + command + " --help", ROOT, logs.resolve("help-" + command + ".log"), COMMAND_TIMEOUT);
+      Shell.Finished help =
+          Shell.run(
+              "bin/pinpipe " + command + " --help",
+              ROOT,
+              logs.resolve("help-" + command + ".log"),
+              COMMAND_TIMEOUT);
       assertEquals(0, help.exit(), "bin/pinpipe " + command + " --help:\n" + help.output());
       Set<String> options = new java.util.HashSet<>();
       Matcher listed = HELP_OPTION.matcher(help.output());
       while (listed.find()) {
         options.add(listed.group(1));
       }
-      assertTrue(options.size() >= 3, "bin/pinpipe " + command + " --help lists its options:\n" + help.output());
+      assertTrue(
+          options.size() >= 3,
+          "bin/pinpipe " + command + " --help lists its options:\n" + help.output());
       return options;
     } catch (Exception e) {
       throw new IllegalStateException("bin/pinpipe " + command + " --help", e);
     }
   }
 
-  /** The Quickstart, every step as written: the servers, the seed, the API, the emulator, land + batch, stream. */
+  /**
+   * The Quickstart, every step as written: the servers, the seed, the API, the emulator, land +
+   * batch, stream.
+   */
   @Test
   @Order(3)
   @Timeout(900)
@@ -177,7 +231,11 @@ class ReadmeCommandsIT {
     List<Command> steps = section(README, "Quickstart");
     deleteTree(QUICKSTART);
     Command api = only(steps, startsWith("PINPIPE_API_KEYS="), "starting the API");
-    Command stream = only(steps, c -> c.program().equals("bin/pinpipe") && c.normalised().contains(" stream "), "starting stream");
+    Command stream =
+        only(
+            steps,
+            c -> c.program().equals("bin/pinpipe") && c.normalised().contains(" stream "),
+            "starting stream");
     Shell.Running apiProcess = null;
     try {
       for (Command step : steps) {
@@ -188,11 +246,14 @@ class ReadmeCommandsIT {
         } else {
           Shell.Finished done = run(step);
           if (step.normalised().equals("bin/pinpipe-stack seed")) {
-            assertEquals(Map.of("pinterest_data", 11154L, "geolocation_data", 11154L, "user_data", 11154L), seededRows());
+            assertEquals(
+                Map.of("pinterest_data", 11154L, "geolocation_data", 11154L, "user_data", 11154L),
+                seededRows());
           }
           if (step.normalised().startsWith("bin/pinpipe land")) {
             for (String table : List.of("pin", "geo", "user")) {
-              assertTrue(landedRecords(QUICKSTART.resolve("landing"), "pinpipe." + table) >= 300,
+              assertTrue(
+                  landedRecords(QUICKSTART.resolve("landing"), "pinpipe." + table) >= 300,
                   table + ": the 300 events posted through the API are landed:\n" + done.output());
             }
           }
@@ -204,56 +265,83 @@ class ReadmeCommandsIT {
     } finally {
       if (apiProcess != null) {
         int exit = apiProcess.interrupt(Duration.ofSeconds(30));
-        assertTrue(exit == 0 || exit == 130, "the API stops on Ctrl-C (exit " + exit + "):\n" + apiProcess.output());
+        assertTrue(
+            exit == 0 || exit == 130,
+            "the API stops on Ctrl-C (exit " + exit + "):\n" + apiProcess.output());
       }
     }
   }
 
-  /** The Ingest API section: the API with two keys, and the curl that posts one record with the first. */
+  /**
+   * The Ingest API section: the API with two keys, and the curl that posts one record with the
+   * first.
+   */
   @Test
   @Order(4)
   @Timeout(300)
   void theIngestApiExampleTakesTheCurlPost() throws Exception {
     List<Command> commands = section(README, "Ingest API");
-    Shell.Running api = startApi(only(commands, startsWith("PINPIPE_API_KEYS="), "starting the API"));
+    Shell.Running api =
+        startApi(only(commands, startsWith("PINPIPE_API_KEYS="), "starting the API"));
     try {
       Shell.Finished curl = run(only(commands, startsWith("curl "), "posting"));
-      assertTrue(curl.output().contains("\"offsets\""), "the Kafka REST Proxy v2 answer:\n" + curl.output());
+      assertTrue(
+          curl.output().contains("\"offsets\""),
+          "the Kafka REST Proxy v2 answer:\n" + curl.output());
     } finally {
       api.interrupt(Duration.ofSeconds(30));
     }
   }
 
-  /** The local stack section: up, env.sh and a land onto the stack's S3, in one shell as the block reads. */
+  /**
+   * The local stack section: up, env.sh and a land onto the stack's S3, in one shell as the block
+   * reads.
+   */
   @Test
   @Order(5)
   @Timeout(600)
   void theStackBlockLandsOnTheStacksS3() throws Exception {
-    List<Command> commands = section(README, "The local stack").stream()
-        .filter(startsWith("bin/pinpipe-stack down").negate()).toList();
+    List<Command> commands =
+        section(README, "The local stack").stream()
+            .filter(startsWith("bin/pinpipe-stack down").negate())
+            .toList();
     String script = commands.stream().map(Command::text).collect(Collectors.joining("\n"));
-    Shell.Finished done = Shell.run("set -e\n" + script, ROOT, logs.resolve("stack-block.log"), COMMAND_TIMEOUT);
+    Shell.Finished done =
+        Shell.run("set -e\n" + script, ROOT, logs.resolve("stack-block.log"), COMMAND_TIMEOUT);
     assertEquals(0, done.exit(), script + "\n" + done.output());
     try (S3Client s3 = LocalStack.s3Client()) {
-      long objects = s3.listObjectsV2Paginator(b -> b.bucket("landing").prefix("zone/topics/")).contents().stream().count();
+      long objects =
+          s3
+              .listObjectsV2Paginator(b -> b.bucket("landing").prefix("zone/topics/"))
+              .contents()
+              .stream()
+              .count();
       assertTrue(objects > 0, "landing objects under s3://landing/zone/topics/:\n" + done.output());
     }
   }
 
-  /** The demo as the README's first command, the generator of "Test and demo data", env.sh and the curl recipes. */
+  /**
+   * The demo as the README's first command, the generator of "Test and demo data", env.sh and the
+   * curl recipes.
+   */
   @Test
   @Order(6)
   @Timeout(600)
   void theDemoTheGeneratorAndTheStackRecipesRun() throws Exception {
-    Shell.Finished demo = run(only(section(README, "pinpipe"), startsWith("bin/pinpipe demo"), "running the demo"));
+    Shell.Finished demo =
+        run(only(section(README, "pinpipe"), startsWith("bin/pinpipe demo"), "running the demo"));
     assertTrue(demo.output().contains("Done in"), demo.output());
-    assertTrue(Files.isDirectory(ROOT.resolve("pinpipe-out/warehouse/pinpipe/pin/metadata")), "the demo's tables in ./pinpipe-out");
+    assertTrue(
+        Files.isDirectory(ROOT.resolve("pinpipe-out/warehouse/pinpipe/pin/metadata")),
+        "the demo's tables in ./pinpipe-out");
 
-    // The generator writes pin.jsonl where it is run: a directory of our own that sees runners/ as the checkout's.
+    // The generator writes pin.jsonl where it is run: a directory of our own that sees runners/ as
+    // the checkout's.
     Path here = Files.createDirectories(logs.resolve("generator"));
     Files.createSymbolicLink(here.resolve("runners"), ROOT.resolve("runners"));
     for (Command generate : section(README, "Test and demo data")) {
-      Shell.Finished done = Shell.run(generate.text(), here, logs.resolve("generator.log"), COMMAND_TIMEOUT);
+      Shell.Finished done =
+          Shell.run(generate.text(), here, logs.resolve("generator.log"), COMMAND_TIMEOUT);
       assertEquals(0, done.exit(), generate + "\n" + done.output());
       try (Stream<String> lines = Files.lines(here.resolve("pin.jsonl"))) {
         assertEquals(1_000_000L, lines.count(), generate.text());
@@ -271,39 +359,61 @@ class ReadmeCommandsIT {
     }
   }
 
-  /** The serve section: the service over the Quickstart's lake, and the curls that ask it for q1 (JSON) and q6 (CSV). */
+  /**
+   * The serve section: the service over the Quickstart's lake, and the curls that ask it for q1
+   * (JSON) and q6 (CSV).
+   */
   @Test
   @Order(7)
   @Timeout(300)
   void theServeExampleAnswersOverTheQuickstartLake() throws Exception {
     List<Command> commands = section(README, "`serve`: the serving layer, live");
-    assertTrue(Files.isDirectory(QUICKSTART.resolve("lake/warehouse")), "the Quickstart's lake (an earlier test) is there");
+    assertTrue(
+        Files.isDirectory(QUICKSTART.resolve("lake/warehouse")),
+        "the Quickstart's lake (an earlier test) is there");
     Command start = only(commands, startsWith("PINPIPE_API_KEYS="), "starting serve");
-    Shell.Running serve = Shell.start(start.text(), ROOT, logs.resolve("serve-" + start.line() + ".log"));
+    Shell.Running serve =
+        Shell.start(start.text(), ROOT, logs.resolve("serve-" + start.line() + ".log"));
     try {
       // 200 once the batch views are loaded (503 before).
-      Shell.await(Duration.ofSeconds(120), () -> !serve.alive() || status("http://127.0.0.1:8083/health") == 200,
+      Shell.await(
+          Duration.ofSeconds(120),
+          () -> !serve.alive() || status("http://127.0.0.1:8083/health") == 200,
           () -> "serve never answered with its answers on 127.0.0.1:8083");
       assertTrue(serve.alive(), start + " stopped:\n" + serve.output());
-      Shell.Finished json = run(only(commands, c -> c.normalised().endsWith("/answers/q1"), "asking for q1"));
-      assertTrue(json.output().contains("\"id\" : \"q1\"") && json.output().contains("\"batch_run\""), json.output());
-      Shell.Finished csv = run(only(commands, c -> c.normalised().endsWith("/answers/q6"), "asking for q6 as CSV"));
+      Shell.Finished json =
+          run(only(commands, c -> c.normalised().endsWith("/answers/q1"), "asking for q1"));
+      assertTrue(
+          json.output().contains("\"id\" : \"q1\"") && json.output().contains("\"batch_run\""),
+          json.output());
+      Shell.Finished csv =
+          run(only(commands, c -> c.normalised().endsWith("/answers/q6"), "asking for q6 as CSV"));
       assertTrue(csv.output().contains("post_year,number_users_joined\r\n2015,"), csv.output());
     } finally {
       int exit = serve.interrupt(Duration.ofSeconds(30));
-      assertTrue(exit == 0 || exit == 130, "serve stops on Ctrl-C (exit " + exit + "):\n" + serve.output());
+      assertTrue(
+          exit == 0 || exit == 130,
+          "serve stops on Ctrl-C (exit " + exit + "):\n" + serve.output());
     }
   }
 
   private static Shell.Finished run(Command command) throws Exception {
-    Shell.Finished done = Shell.run(command.text(), ROOT, logs.resolve("command-" + command.line() + ".log"), COMMAND_TIMEOUT);
+    Shell.Finished done =
+        Shell.run(
+            command.text(),
+            ROOT,
+            logs.resolve("command-" + command.line() + ".log"),
+            COMMAND_TIMEOUT);
     assertEquals(0, done.exit(), "exit status of " + command + "\n" + done.output());
     return done;
   }
 
   private static Shell.Running startApi(Command command) throws Exception {
-    Shell.Running api = Shell.start(command.text(), ROOT, logs.resolve("api-" + command.line() + ".log"));
-    Shell.await(Duration.ofSeconds(90), () -> !api.alive() || answers("http://127.0.0.1:8082/health"),
+    Shell.Running api =
+        Shell.start(command.text(), ROOT, logs.resolve("api-" + command.line() + ".log"));
+    Shell.await(
+        Duration.ofSeconds(90),
+        () -> !api.alive() || answers("http://127.0.0.1:8082/health"),
         () -> "the API never answered on 127.0.0.1:8082");
     assertTrue(api.alive(), command + " stopped:\n" + api.output());
     return api;
@@ -314,12 +424,16 @@ class ReadmeCommandsIT {
     Shell.Running stream = Shell.start(command.text(), ROOT, logs.resolve("stream.log"));
     try {
       LakeRows lake = LakeRows.embedded(QUICKSTART.resolve("lake"));
-      Shell.await(Duration.ofMinutes(4), () -> !stream.alive() || everySpeedTableHasRows(lake),
+      Shell.await(
+          Duration.ofMinutes(4),
+          () -> !stream.alive() || everySpeedTableHasRows(lake),
           () -> "the speed tables never got rows:\n" + stream.output());
       assertTrue(stream.alive(), command + " stopped on its own:\n" + stream.output());
     } finally {
       int exit = stream.interrupt(Duration.ofSeconds(60));
-      assertTrue(exit == 0 || exit == 130, "stream stops on Ctrl-C (exit " + exit + "):\n" + stream.output());
+      assertTrue(
+          exit == 0 || exit == 130,
+          "stream stops on Ctrl-C (exit " + exit + "):\n" + stream.output());
     }
   }
 
@@ -345,22 +459,30 @@ class ReadmeCommandsIT {
       long curated = Long.parseLong(counts.group(3));
       long deadLettered = Long.parseLong(counts.group(5));
       assertTrue(read >= 300, counts.group(1) + ": read the landed events: " + counts.group());
-      assertEquals(read, curated + deadLettered, counts.group(1) + " reconciles: " + counts.group());
+      assertEquals(
+          read, curated + deadLettered, counts.group(1) + " reconciles: " + counts.group());
     }
     assertEquals(3, tables, "batch prints the counts of pin, geo and user:\n" + output);
     for (int q = 1; q <= 8; q++) {
-      assertTrue(Files.exists(QUICKSTART.resolve("lake/analytics/q" + q + ".json")), "q" + q + " answered:\n" + output);
+      assertTrue(
+          Files.exists(QUICKSTART.resolve("lake/analytics/q" + q + ".json")),
+          "q" + q + " answered:\n" + output);
     }
-    assertTrue(Files.exists(QUICKSTART.resolve("lake/analytics/report.html")), "the report the Quickstart points at");
+    assertTrue(
+        Files.exists(QUICKSTART.resolve("lake/analytics/report.html")),
+        "the report the Quickstart points at");
     LakeRows lake = LakeRows.embedded(QUICKSTART.resolve("lake"));
     for (Table table : Table.values()) {
-      assertTrue(!lake.batchView(table).isEmpty(), table + ": the batch view the Quickstart points at");
+      assertTrue(
+          !lake.batchView(table).isEmpty(), table + ": the batch view the Quickstart points at");
     }
   }
 
   private static Map<String, Long> seededRows() throws Exception {
     Map<String, Long> rows = new LinkedHashMap<>();
-    try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/pinterest_data", "root", "");
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:mariadb://127.0.0.1:3306/pinterest_data", "root", "");
         Statement s = c.createStatement()) {
       for (String table : List.of("pinterest_data", "geolocation_data", "user_data")) {
         try (ResultSet r = s.executeQuery("SELECT COUNT(*) FROM " + table)) {

@@ -15,22 +15,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The commands of {@code README.md} and {@code stack/README.md} name only what the local stack has:
- * a database that {@code bin/pinpipe-stack seed} (or {@code up iceberg}) creates, a bucket and a topic
- * that {@code up} creates. Catches the drift of a first-hour user pasting an example ({@code
+ * a database that {@code bin/pinpipe-stack seed} (or {@code up iceberg}) creates, a bucket and a
+ * topic that {@code up} creates. Catches the drift of a first-hour user pasting an example ({@code
  * .../3306/pinterest}: Unknown database; {@code s3://landing/...}: NoSuchBucket) without servers.
  */
 class ReadmeCommandsTest {
   private static final List<String> DOCUMENTS = List.of("README.md", "stack/README.md");
-  private static final Pattern STACK_JDBC = Pattern.compile("jdbc:(?:mariadb|postgresql)://127\\.0\\.0\\.1:(?:3306|5432)/(\\w+)");
+  private static final Pattern STACK_JDBC =
+      Pattern.compile("jdbc:(?:mariadb|postgresql)://127\\.0\\.0\\.1:(?:3306|5432)/(\\w+)");
   private static final Pattern BUCKET = Pattern.compile("s3://([a-z0-9][a-z0-9.-]*)");
   private static final Pattern TOPIC_ROUTE = Pattern.compile("/topics/([A-Za-z0-9._-]+)");
 
   @Test
   void stackDatabasesInTheReadmesAreTheOnesTheStackCreates() throws IOException {
-    Matcher seeded = Pattern.compile("PINPIPE_MARIADB_JDBC_URL=\"jdbc:mariadb://[^\"]*/(\\w+)\"").matcher(read("stack/env.sh"));
+    Matcher seeded =
+        Pattern.compile("PINPIPE_MARIADB_JDBC_URL=\"jdbc:mariadb://[^\"]*/(\\w+)\"")
+            .matcher(read("stack/env.sh"));
     assertTrue(seeded.find(), "stack/env.sh names the seeded database");
     String database = seeded.group(1);
-    assertTrue(read("bin/pinpipe-stack").contains("CREATE DATABASE IF NOT EXISTS " + database), "seed creates " + database);
+    assertTrue(
+        read("bin/pinpipe-stack").contains("CREATE DATABASE IF NOT EXISTS " + database),
+        "seed creates " + database);
     Set<String> known = Set.of(database, "iceberg_catalog");
     int found = 0;
     for (String document : DOCUMENTS) {
@@ -38,8 +43,15 @@ class ReadmeCommandsTest {
         Matcher jdbc = STACK_JDBC.matcher(command);
         while (jdbc.find()) {
           found++;
-          assertTrue(known.contains(jdbc.group(1)), document + ": database '" + jdbc.group(1) + "' is not one the stack creates "
-              + known + ":\n" + command);
+          assertTrue(
+              known.contains(jdbc.group(1)),
+              document
+                  + ": database '"
+                  + jdbc.group(1)
+                  + "' is not one the stack creates "
+                  + known
+                  + ":\n"
+                  + command);
         }
       }
     }
@@ -48,7 +60,9 @@ class ReadmeCommandsTest {
 
   @Test
   void bucketsAndTopicsOfCommandsAgainstTheStackAreTheOnesUpCreates() throws IOException {
-    Matcher list = Pattern.compile("S3_BUCKETS=\"\\$\\{PINPIPE_S3_BUCKETS:-([^}]*)}\"").matcher(read("bin/pinpipe-stack"));
+    Matcher list =
+        Pattern.compile("S3_BUCKETS=\"\\$\\{PINPIPE_S3_BUCKETS:-([^}]*)}\"")
+            .matcher(read("bin/pinpipe-stack"));
     assertTrue(list.find(), "bin/pinpipe-stack's default bucket list");
     Set<String> buckets = Set.of(list.group(1).trim().split("\\s+"));
     Set<String> topics = Set.of("pinpipe.pin", "pinpipe.geo", "pinpipe.user");
@@ -56,18 +70,28 @@ class ReadmeCommandsTest {
     for (String document : DOCUMENTS) {
       for (String command : commands(document)) {
         // A command against the stack's S3Proxy, unless it makes its bucket itself (aws s3 mb).
-        if ((command.contains("127.0.0.1:19000") || command.contains("$PINPIPE_S3_ENDPOINT")) && !command.contains("s3 mb ")) {
+        if ((command.contains("127.0.0.1:19000") || command.contains("$PINPIPE_S3_ENDPOINT"))
+            && !command.contains("s3 mb ")) {
           Matcher bucket = BUCKET.matcher(command);
           while (bucket.find()) {
             checked.add(bucket.group(1));
-            assertTrue(buckets.contains(bucket.group(1)), document + ": bucket '" + bucket.group(1)
-                + "' on the stack's S3Proxy is not one bin/pinpipe-stack up creates " + buckets + ":\n" + command);
+            assertTrue(
+                buckets.contains(bucket.group(1)),
+                document
+                    + ": bucket '"
+                    + bucket.group(1)
+                    + "' on the stack's S3Proxy is not one bin/pinpipe-stack up creates "
+                    + buckets
+                    + ":\n"
+                    + command);
           }
         }
         if (command.contains("127.0.0.1:8082")) {
           Matcher topic = TOPIC_ROUTE.matcher(command);
           while (topic.find()) {
-            assertTrue(topics.contains(topic.group(1)), document + ": topic '" + topic.group(1) + "' is not created by up:\n" + command);
+            assertTrue(
+                topics.contains(topic.group(1)),
+                document + ": topic '" + topic.group(1) + "' is not created by up:\n" + command);
           }
         }
       }
@@ -75,9 +99,13 @@ class ReadmeCommandsTest {
     assertTrue(checked.contains("landing"), "the README's land example on the stack: " + checked);
   }
 
-  /** The commands of {@code document}'s code blocks (continuation lines and here-documents joined). */
+  /**
+   * The commands of {@code document}'s code blocks (continuation lines and here-documents joined).
+   */
   private static List<String> commands(String document) throws IOException {
-    return ShellCommands.of(LocalStack.root(), document).stream().map(ShellCommands.Command::text).toList();
+    return ShellCommands.of(LocalStack.root(), document).stream()
+        .map(ShellCommands.Command::text)
+        .toList();
   }
 
   private static String read(String file) throws IOException {

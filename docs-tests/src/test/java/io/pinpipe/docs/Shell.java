@@ -10,8 +10,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A documented command run the way a reader runs it: {@code bash -c <text>} in a working directory,
- * output to a log file (a long run never blocks on a full pipe). {@link #start} for the commands that
- * run until stopped, which {@link Running#interrupt} stops as Ctrl-C does.
+ * output to a log file (a long run never blocks on a full pipe). {@link #start} for the commands
+ * that run until stopped, which {@link Running#interrupt} stops as Ctrl-C does.
  */
 final class Shell {
   private Shell() {}
@@ -44,11 +44,15 @@ final class Shell {
     /** Ctrl-C: SIGINT to the command (bin/pinpipe execs the JVM, so that is the JVM). */
     int interrupt(Duration grace) throws Exception {
       if (process.isAlive()) {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
       }
       if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly().waitFor();
-        throw new AssertionError("'" + command + "' did not stop within " + grace + " of Ctrl-C:\n" + output());
+        throw new AssertionError(
+            "'" + command + "' did not stop within " + grace + " of Ctrl-C:\n" + output());
       }
       return process.exitValue();
     }
@@ -59,8 +63,11 @@ final class Shell {
   }
 
   static Running start(String command, Path directory, Path log) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder("bash", "-c", command).directory(directory.toFile())
-        .redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder("bash", "-c", command)
+            .directory(directory.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     return new Running(builder.start(), log, command);
   }
 
@@ -68,12 +75,15 @@ final class Shell {
     Running running = start(command, directory, log);
     if (!running.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       running.kill();
-      throw new AssertionError("'" + command + "' did not finish within " + timeout + ":\n" + running.output());
+      throw new AssertionError(
+          "'" + command + "' did not finish within " + timeout + ":\n" + running.output());
     }
     return new Finished(running.process.exitValue(), running.output());
   }
 
-  static void await(Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> failure) throws InterruptedException {
+  static void await(
+      Duration timeout, BooleanSupplier condition, java.util.function.Supplier<String> failure)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {

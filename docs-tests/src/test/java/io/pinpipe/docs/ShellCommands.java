@@ -11,21 +11,43 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The shell commands in the fenced code blocks of a Markdown document, as a reader would paste them:
- * continuation lines and here-documents joined into one command, each with the heading of the section
- * it stands in. Blocks tagged {@code bash} or {@code sh} hold only commands (a line whose program is not
- * one we know fails {@link #of}: the test must learn it); untagged blocks mix commands with other text, so
- * only lines that start with a program we know count.
+ * The shell commands in the fenced code blocks of a Markdown document, as a reader would paste
+ * them: continuation lines and here-documents joined into one command, each with the heading of the
+ * section it stands in. Blocks tagged {@code bash} or {@code sh} hold only commands (a line whose
+ * program is not one we know fails {@link #of}: the test must learn it); untagged blocks mix
+ * commands with other text, so only lines that start with a program we know count.
  */
 final class ShellCommands {
   /** Programs a reader of our documents runs. */
-  static final Set<String> PROGRAMS = Set.of("bin/pinpipe", "bin/pinpipe-stack", "bin/pinpipe-bench", "bin/test", ".",
-      "curl", "java", "spark-sql", "spark-submit", "flink", "psql", "cat", "chmod", "export", "aws");
-  private static final Pattern ASSIGNMENT = Pattern.compile("^[A-Z_][A-Z0-9_]*=(?:'[^']*'|\"[^\"]*\"|\\S*)\\s+");
+  static final Set<String> PROGRAMS =
+      Set.of(
+          "bin/pinpipe",
+          "bin/pinpipe-stack",
+          "bin/pinpipe-bench",
+          "bin/test",
+          ".",
+          "curl",
+          "java",
+          "spark-sql",
+          "spark-submit",
+          "flink",
+          "psql",
+          "cat",
+          "chmod",
+          "export",
+          "aws");
+
+  private static final Pattern ASSIGNMENT =
+      Pattern.compile("^[A-Z_][A-Z0-9_]*=(?:'[^']*'|\"[^\"]*\"|\\S*)\\s+");
   private static final Pattern HEREDOC = Pattern.compile("<<-?'?(\\w+)'?");
-  /** Marks of a template rather than a command: placeholders, optional parts, alternatives, example hosts. */
-  private static final Pattern TEMPLATE = Pattern.compile(
-      "\\.\\.\\.|\\[|\\]|<[a-z]|=[^\\s']*\\|[^\\s']*|/data/|s3://bucket/|host:|//db:|example\\.com");
+
+  /**
+   * Marks of a template rather than a command: placeholders, optional parts, alternatives, example
+   * hosts.
+   */
+  private static final Pattern TEMPLATE =
+      Pattern.compile(
+          "\\.\\.\\.|\\[|\\]|<[a-z]|=[^\\s']*\\|[^\\s']*|/data/|s3://bucket/|host:|//db:|example\\.com");
 
   record Command(String document, String section, int line, String text) {
     /** The command without its trailing comments and with runs of blanks as one, for comparing. */
@@ -46,7 +68,10 @@ final class ShellCommands {
       return ShellCommands.program(text);
     }
 
-    /** A template to adapt (placeholders, {@code [optional]} parts, {@code a|b} choices), not a command to paste. */
+    /**
+     * A template to adapt (placeholders, {@code [optional]} parts, {@code a|b} choices), not a
+     * command to paste.
+     */
     boolean template() {
       return TEMPLATE.matcher(normalised()).find();
     }
@@ -116,15 +141,24 @@ final class ShellCommands {
       if (PROGRAMS.contains(program)) {
         commands.add(new Command(document, section, start, current.toString()));
       } else if (shellBlock) {
-        throw new IllegalStateException(document + ":" + start + ": a shell block runs '" + program
-            + "', a program ShellCommands.PROGRAMS does not know: " + current);
+        throw new IllegalStateException(
+            document
+                + ":"
+                + start
+                + ": a shell block runs '"
+                + program
+                + "', a program ShellCommands.PROGRAMS does not know: "
+                + current);
       }
       current = null;
     }
     return commands;
   }
 
-  /** The program a command line runs: its first word after any {@code NAME=value} environment assignments. */
+  /**
+   * The program a command line runs: its first word after any {@code NAME=value} environment
+   * assignments.
+   */
   static String program(String command) {
     String rest = withoutAssignments(command.replaceAll("\\\\\\s*\n\\s*", " ").strip());
     int blank = rest.indexOf(' ');
@@ -133,7 +167,9 @@ final class ShellCommands {
 
   private static String withoutAssignments(String command) {
     String rest = command;
-    for (Matcher assignment = ASSIGNMENT.matcher(rest); assignment.find(); assignment = ASSIGNMENT.matcher(rest)) {
+    for (Matcher assignment = ASSIGNMENT.matcher(rest);
+        assignment.find();
+        assignment = ASSIGNMENT.matcher(rest)) {
       rest = rest.substring(assignment.end());
     }
     return rest;
@@ -149,7 +185,10 @@ final class ShellCommands {
         single = !single;
       } else if (c == '"' && !single) {
         dbl = !dbl;
-      } else if (c == '#' && !single && !dbl && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
+      } else if (c == '#'
+          && !single
+          && !dbl
+          && (i == 0 || Character.isWhitespace(line.charAt(i - 1)))) {
         return line.substring(0, i).stripTrailing();
       }
     }

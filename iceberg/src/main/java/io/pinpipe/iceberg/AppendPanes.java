@@ -28,22 +28,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The committing half of the speed layer's write: the files of one table's fired window pane
- * (every shard) are appended in one snapshot whose summary names the window, the pane and its
- * shards ({@link #PANES}), and holds the summary properties that reached the same pane (the last
- * source offsets or sequence numbers of the window, {@link WrittenFile#summary}).
+ * The committing half of the speed layer's write: the files of one table's fired window pane (every
+ * shard) are appended in one snapshot whose summary names the window, the pane and its shards
+ * ({@link #PANES}), and holds the summary properties that reached the same pane (the last source
+ * offsets or sequence numbers of the window, {@link WrittenFile#summary}).
  *
  * <p>Exactly once: before appending, the committer reads every snapshot in the table's history, not
  * only the newest, and leaves out the panes some snapshot already holds. A restart that replays
  * from the earliest record, or a checkpoint restore that fires a committed pane again, therefore
- * adds nothing twice; the files of such a repeated pane are deleted, unless a snapshot names them. Snapshots expired from the
- * history can no longer be checked, so expire only snapshots older than the topics' retention.
+ * adds nothing twice; the files of such a repeated pane are deleted, unless a snapshot names them.
+ * Snapshots expired from the history can no longer be checked, so expire only snapshots older than
+ * the topics' retention.
  */
 public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCollection<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(AppendPanes.class);
 
   /** Summary property: the panes a snapshot appended, {@code <start>_<end>/<pane>/<shard>,...}. */
   public static final String PANES = "pinpipe.panes";
+
   public static final String WINDOW_START = "pinpipe.window-start";
   public static final String WINDOW_END = "pinpipe.window-end";
   public static final String ROWS = "pinpipe.rows";
@@ -65,7 +67,9 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
   @Override
   public PCollection<String> expand(PCollection<WrittenFile> files) {
     return files
-        .apply("OneCommitter", WithKeys.<String, WrittenFile>of(table).withKeyType(TypeDescriptors.strings()))
+        .apply(
+            "OneCommitter",
+            WithKeys.<String, WrittenFile>of(table).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenFile.class)))
         .apply("GatherPane", GroupByKey.create())
         .apply("Append", ParDo.of(new AppendFn(catalog, table, pipeline)));
@@ -94,7 +98,10 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
     }
 
     @ProcessElement
-    public void process(@Element KV<String, Iterable<WrittenFile>> pane, BoundedWindow window, OutputReceiver<String> out) {
+    public void process(
+        @Element KV<String, Iterable<WrittenFile>> pane,
+        BoundedWindow window,
+        OutputReceiver<String> out) {
       Table table = catalog.loadTable(TableIdentifier.parse(tableName));
       Set<String> committed = committedPanes(table);
       Map<String, DataFile> fresh = new LinkedHashMap<>();
@@ -125,7 +132,11 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
         return; // only summary properties reached this pane: nothing to commit
       }
       if (fresh.isEmpty()) {
-        LOG.info("{}: pane {} is already committed; its {} repeated files are not committed again", tableName, window, repeated.size());
+        LOG.info(
+            "{}: pane {} is already committed; its {} repeated files are not committed again",
+            tableName,
+            window,
+            repeated.size());
         return;
       }
       AppendFiles append = table.newAppend();
@@ -135,13 +146,16 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
         rows += file.recordCount();
       }
       summary.forEach(append::set);
-      append.set(PANES, String.join(",", fresh.keySet()))
+      append
+          .set(PANES, String.join(",", fresh.keySet()))
           .set(CommitRun.PIPELINE, pipeline)
           .set(ROWS, Long.toString(rows));
       if (window instanceof org.apache.beam.sdk.transforms.windowing.IntervalWindow) {
         org.apache.beam.sdk.transforms.windowing.IntervalWindow interval =
             (org.apache.beam.sdk.transforms.windowing.IntervalWindow) window;
-        append.set(WINDOW_START, interval.start().toString()).set(WINDOW_END, interval.end().toString());
+        append
+            .set(WINDOW_START, interval.start().toString())
+            .set(WINDOW_END, interval.end().toString());
       }
       append.commit();
       out.output(tableName + "@" + table.currentSnapshot().snapshotId());

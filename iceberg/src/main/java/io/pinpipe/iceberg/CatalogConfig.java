@@ -13,9 +13,9 @@ import org.apache.iceberg.CatalogUtil;
 import org.apache.iceberg.catalog.Catalog;
 
 /**
- * Which Iceberg catalog holds the curated tables, chosen at launch, and everything a worker needs to
- * open it again: plain catalog properties, so the config travels with the pipeline. Secrets (a JDBC
- * password, static S3 keys) are among the properties but never in {@link #toString()}.
+ * Which Iceberg catalog holds the curated tables, chosen at launch, and everything a worker needs
+ * to open it again: plain catalog properties, so the config travels with the pipeline. Secrets (a
+ * JDBC password, static S3 keys) are among the properties but never in {@link #toString()}.
  */
 public final class CatalogConfig implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -24,13 +24,17 @@ public final class CatalogConfig implements Serializable {
   public enum Kind {
     /** Iceberg's Hadoop catalog: the warehouse folder is the catalog; no server. */
     EMBEDDED,
-    /** The Iceberg REST catalog protocol (Polaris, Glue, Unity, Nessie, the iceberg-rest fixture). */
+    /**
+     * The Iceberg REST catalog protocol (Polaris, Glue, Unity, Nessie, the iceberg-rest fixture).
+     */
     REST,
     /** Iceberg's JDBC catalog (PostgreSQL, MariaDB/MySQL). */
     JDBC
   }
 
-  private static final String[] SECRET_WORDS = {"password", "secret", "credential", "token", "key-id"};
+  private static final String[] SECRET_WORDS = {
+    "password", "secret", "credential", "token", "key-id"
+  };
 
   private final String name;
   private final Kind kind;
@@ -47,7 +51,8 @@ public final class CatalogConfig implements Serializable {
    * s3://bucket/prefix}), {@code uri} for REST and JDBC, and any further Iceberg catalog properties
    * (e.g. {@code s3.endpoint}).
    */
-  public static CatalogConfig of(String name, Kind kind, String warehouse, String uri, Map<String, String> extra) {
+  public static CatalogConfig of(
+      String name, Kind kind, String warehouse, String uri, Map<String, String> extra) {
     Map<String, String> props = new LinkedHashMap<>();
     switch (kind) {
       case EMBEDDED:
@@ -69,8 +74,11 @@ public final class CatalogConfig implements Serializable {
     }
     // The embedded catalog is local; the others may hold tables in local folders or s3:// alike.
     // (HadoopCatalog does not close the FileIO it loads, and ResolvingFileIO warns when unclosed.)
-    props.put(CatalogProperties.FILE_IO_IMPL, kind == Kind.EMBEDDED
-        ? "org.apache.iceberg.hadoop.HadoopFileIO" : "org.apache.iceberg.io.ResolvingFileIO");
+    props.put(
+        CatalogProperties.FILE_IO_IMPL,
+        kind == Kind.EMBEDDED
+            ? "org.apache.iceberg.hadoop.HadoopFileIO"
+            : "org.apache.iceberg.io.ResolvingFileIO");
     props.putAll(extra);
     return new CatalogConfig(name, kind, props);
   }
@@ -113,10 +121,17 @@ public final class CatalogConfig implements Serializable {
 
   @Override
   public String toString() {
-    StringBuilder text = new StringBuilder(kind.toString().toLowerCase(Locale.ROOT)).append(" catalog ").append(name).append(" {");
+    StringBuilder text =
+        new StringBuilder(kind.toString().toLowerCase(Locale.ROOT))
+            .append(" catalog ")
+            .append(name)
+            .append(" {");
     String separator = "";
     for (Map.Entry<String, String> e : properties.entrySet()) {
-      text.append(separator).append(e.getKey()).append('=').append(isSecret(e.getKey()) ? "****" : e.getValue());
+      text.append(separator)
+          .append(e.getKey())
+          .append('=')
+          .append(isSecret(e.getKey()) ? "****" : e.getValue());
       separator = ", ";
     }
     return text.append('}').toString();

@@ -43,10 +43,10 @@ import org.slf4j.LoggerFactory;
  * each table of the run in one snapshot that replaces what the run covers ({@link TableCommit}).
  * Readers see the previous snapshot until then, and a failed run leaves it in place.
  *
- * <p>Exactly once: every snapshot carries the run id ({@link #RUN_ID}); a retried commit step
- * finds its run in the table's history and does not commit again. Files that no snapshot names
- * (a failed run's, a retried bundle's) are deleted after the commit when they are older than the
- * run, and counted in the log. Runs of one catalog's batch tables must not overlap.
+ * <p>Exactly once: every snapshot carries the run id ({@link #RUN_ID}); a retried commit step finds
+ * its run in the table's history and does not commit again. Files that no snapshot names (a failed
+ * run's, a retried bundle's) are deleted after the commit when they are older than the run, and
+ * counted in the log. Runs of one catalog's batch tables must not overlap.
  */
 public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PCollection<String>> {
   private static final Logger LOG = LoggerFactory.getLogger(CommitRun.class);
@@ -63,8 +63,14 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
   private final Map<String, String> properties;
   private final @Nullable String shrinkOverride;
 
-  private CommitRun(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables,
-      Map<String, String> properties, @Nullable String shrinkOverride) {
+  private CommitRun(
+      CatalogConfig catalog,
+      String runId,
+      String pipeline,
+      long runStartMillis,
+      List<TableCommit> tables,
+      Map<String, String> properties,
+      @Nullable String shrinkOverride) {
     this.catalog = catalog;
     this.runId = runId;
     this.pipeline = pipeline;
@@ -78,13 +84,20 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
    * Commits {@code tables}; the input holds their data files and any summary properties for them
    * ({@link WrittenFile#summary}, e.g. the last offsets read).
    */
-  public static CommitRun of(CatalogConfig catalog, String runId, String pipeline, long runStartMillis, List<TableCommit> tables) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), Map.of(), null);
+  public static CommitRun of(
+      CatalogConfig catalog,
+      String runId,
+      String pipeline,
+      long runStartMillis,
+      List<TableCommit> tables) {
+    return new CommitRun(
+        catalog, runId, pipeline, runStartMillis, new ArrayList<>(tables), Map.of(), null);
   }
 
   /** Adds properties to the summary of every table's snapshot (e.g. what the run read). */
   public CommitRun withProperties(Map<String, String> properties) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, properties, shrinkOverride);
+    return new CommitRun(
+        catalog, runId, pipeline, runStartMillis, tables, properties, shrinkOverride);
   }
 
   /**
@@ -94,10 +107,13 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
    * out of the graph ({@code null}) when the user asked to replace anyway.
    */
   public CommitRun refusingLessInput(@Nullable String overrideOption) {
-    return new CommitRun(catalog, runId, pipeline, runStartMillis, tables, properties, overrideOption);
+    return new CommitRun(
+        catalog, runId, pipeline, runStartMillis, tables, properties, overrideOption);
   }
 
-  /** What a run replaces in one table: all of it, or the rows a filter selects (whole partitions). */
+  /**
+   * What a run replaces in one table: all of it, or the rows a filter selects (whole partitions).
+   */
   public static final class TableCommit implements Serializable {
     private static final long serialVersionUID = 1L;
     final String table;
@@ -127,11 +143,18 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
       markers.add(WrittenFile.marker(table.table));
     }
     // The markers make every table commit, and the step run, even when no worker wrote a file.
-    PCollection<WrittenFile> all = files
-        .and(files.getPipeline().apply("TableMarkers", Create.of(markers).withCoder(SerializableCoder.of(WrittenFile.class))))
-        .apply("AllFiles", Flatten.pCollections());
-    return all
-        .apply("OneCommitter", WithKeys.<String, WrittenFile>of(runId).withKeyType(TypeDescriptors.strings()))
+    PCollection<WrittenFile> all =
+        files
+            .and(
+                files
+                    .getPipeline()
+                    .apply(
+                        "TableMarkers",
+                        Create.of(markers).withCoder(SerializableCoder.of(WrittenFile.class))))
+            .apply("AllFiles", Flatten.pCollections());
+    return all.apply(
+            "OneCommitter",
+            WithKeys.<String, WrittenFile>of(runId).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenFile.class)))
         .apply("Gather", GroupByKey.create())
         .apply("Commit", ParDo.of(new CommitFn(this)));
@@ -199,9 +222,15 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
             overwrite.set(RUN_ID, runId).set(PIPELINE, pipeline).set(ROWS, Long.toString(rows));
             overwrite.commit();
             done = table.currentSnapshot();
-            LOG.info("committed {} rows in {} files to {} as snapshot {}", rows, files.size(), name, done.snapshotId());
+            LOG.info(
+                "committed {} rows in {} files to {} as snapshot {}",
+                rows,
+                files.size(),
+                name,
+                done.snapshotId());
           } else {
-            LOG.info("run {} is already committed to {} as snapshot {}", runId, name, done.snapshotId());
+            LOG.info(
+                "run {} is already committed to {} as snapshot {}", runId, name, done.snapshotId());
           }
           removeOrphans(table, runStartMillis);
           context.output(name + "@" + done.snapshotId());
@@ -228,10 +257,19 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
         if (current == null || committedBy(table, runId) != null) {
           continue;
         }
-        String shrinkage = InputCoverage.shrinkage(current.summary(), summary(summaries.get(commit.table)));
+        String shrinkage =
+            InputCoverage.shrinkage(current.summary(), summary(summaries.get(commit.table)));
         if (shrinkage != null) {
-          throw new CommitRefused("refusing to replace " + commit.table + " (snapshot " + current.snapshotId() + "): "
-              + shrinkage + "; nothing was committed (--" + shrinkOverride + " replaces it anyway)");
+          throw new CommitRefused(
+              "refusing to replace "
+                  + commit.table
+                  + " (snapshot "
+                  + current.snapshotId()
+                  + "): "
+                  + shrinkage
+                  + "; nothing was committed (--"
+                  + shrinkOverride
+                  + " replaces it anyway)");
         }
       }
     }
@@ -260,7 +298,8 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     String data = table.location().replaceAll("/+$", "") + "/data/";
     try {
       for (FileInfo file : ((SupportsPrefixOperations) table.io()).listPrefix(data)) {
-        if (file.createdAtMillis() < beforeMillis && !referenced.contains(normalise(file.location()))
+        if (file.createdAtMillis() < beforeMillis
+            && !referenced.contains(normalise(file.location()))
             && isBatchFile(file.location())) {
           orphans.add(file.location());
         }
@@ -273,7 +312,10 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
       table.io().deleteFile(orphan);
     }
     if (!orphans.isEmpty()) {
-      LOG.warn("removed {} data files of {} that no snapshot names (left by failed or retried runs)", orphans.size(), table.name());
+      LOG.warn(
+          "removed {} data files of {} that no snapshot names (left by failed or retried runs)",
+          orphans.size(),
+          table.name());
     }
     return orphans.size();
   }
@@ -301,7 +343,9 @@ public final class CommitRun extends PTransform<PCollectionList<WrittenFile>, PC
     return referenced;
   }
 
-  /** Only batch writers' files: the speed layer may share a table (dead letters) and be mid-pane. */
+  /**
+   * Only batch writers' files: the speed layer may share a table (dead letters) and be mid-pane.
+   */
   private static boolean isBatchFile(String location) {
     String name = location.substring(location.lastIndexOf('/') + 1);
     return name.startsWith(WriteDataFiles.BATCH_PREFIX + "-") && name.endsWith(".parquet");

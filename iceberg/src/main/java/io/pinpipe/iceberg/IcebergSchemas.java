@@ -23,7 +23,9 @@ import org.apache.iceberg.types.Types.NestedField;
 public final class IcebergSchemas {
   private IcebergSchemas() {}
 
-  /** The Iceberg schema of a Beam row schema; {@code identifier} (may be null) is the key column. */
+  /**
+   * The Iceberg schema of a Beam row schema; {@code identifier} (may be null) is the key column.
+   */
   public static Schema toIceberg(org.apache.beam.sdk.schemas.Schema beam, String identifier) {
     List<NestedField> fields = new ArrayList<>();
     int[] nextId = {beam.getFieldCount() + 1};
@@ -31,7 +33,10 @@ public final class IcebergSchemas {
     for (Field field : beam.getFields()) {
       Type type = type(field.getType(), nextId);
       boolean optional = field.getType().getNullable();
-      fields.add(optional ? NestedField.optional(id, field.getName(), type) : NestedField.required(id, field.getName(), type));
+      fields.add(
+          optional
+              ? NestedField.optional(id, field.getName(), type)
+              : NestedField.required(id, field.getName(), type));
       id++;
     }
     if (identifier == null) {
@@ -79,7 +84,9 @@ public final class IcebergSchemas {
 
   private static Object toIcebergValue(Object value, Type type) {
     if (type.typeId() == Type.TypeID.TIMESTAMP) {
-      return OffsetDateTime.ofInstant(Instant.ofEpochMilli(((org.joda.time.ReadableInstant) value).getMillis()), ZoneOffset.UTC);
+      return OffsetDateTime.ofInstant(
+          Instant.ofEpochMilli(((org.joda.time.ReadableInstant) value).getMillis()),
+          ZoneOffset.UTC);
     }
     if (type.typeId() == Type.TypeID.LIST) {
       return new ArrayList<>((java.util.Collection<?>) value);
@@ -99,9 +106,10 @@ public final class IcebergSchemas {
       }
       values.add(value);
     }
-    // The table's schema is the row's (toIceberg), so the values already have Beam's types: attach them
-    // without Row.Builder's per-field checks (about a fifth of the reading thread in analytics' profile).
+    // The table's schema is the row's (toIceberg), so the values already have Beam's types: attach
+    // them
+    // without Row.Builder's per-field checks (about a fifth of the reading thread in analytics'
+    // profile).
     return Row.withSchema(beam).attachValues(values);
   }
-
 }

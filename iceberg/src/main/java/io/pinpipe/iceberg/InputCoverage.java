@@ -30,7 +30,8 @@ public final class InputCoverage {
     BigInteger before = number(current.get(RECORDS));
     BigInteger after = number(next.get(RECORDS));
     if (before != null && after != null && after.compareTo(before) < 0) {
-      reasons.add("this run read " + after + " input records, the current snapshot covers " + before);
+      reasons.add(
+          "this run read " + after + " input records, the current snapshot covers " + before);
     }
     for (Map.Entry<String, String> position : current.entrySet()) {
       if (!position.getKey().startsWith(OFFSET)) {
@@ -43,9 +44,19 @@ public final class InputCoverage {
         continue;
       }
       if (now == null) {
-        reasons.add("this run read nothing of " + partition + ", the current snapshot covers it up to offset " + was);
+        reasons.add(
+            "this run read nothing of "
+                + partition
+                + ", the current snapshot covers it up to offset "
+                + was);
       } else if (now.compareTo(was) < 0) {
-        reasons.add("this run read " + partition + " up to offset " + now + ", the current snapshot up to " + was);
+        reasons.add(
+            "this run read "
+                + partition
+                + " up to offset "
+                + now
+                + ", the current snapshot up to "
+                + was);
       }
       if (reasons.size() >= 3) {
         break; // enough to say what is wrong in one line

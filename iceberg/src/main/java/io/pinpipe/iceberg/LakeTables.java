@@ -17,9 +17,9 @@ import org.apache.iceberg.types.Types;
 /**
  * The Iceberg tables of the curated layer (cleaning.md §6), defined once: the batch view of each
  * curated table ({@code <namespace>.pin}), the speed layer's table of each ({@code
- * <namespace>.pin_stream}, whose rows carry the event time they were windowed by) and one dead-letter
- * table ({@code <namespace>.dead_letters}, partitioned by pipeline and table so a batch run replaces
- * its own dead letters only).
+ * <namespace>.pin_stream}, whose rows carry the event time they were windowed by) and one
+ * dead-letter table ({@code <namespace>.dead_letters}, partitioned by pipeline and table so a batch
+ * run replaces its own dead letters only).
  */
 public final class LakeTables implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -27,6 +27,7 @@ public final class LakeTables implements Serializable {
   public static final String DEFAULT_NAMESPACE = "pinpipe";
   public static final String DEFAULT_SPEED_SUFFIX = "_stream";
   public static final String DEFAULT_DEAD_LETTER_TABLE = "dead_letters";
+
   /** The column of a speed-layer row that holds the event time it was windowed by. */
   public static final String EVENT_TIME = "event_time";
 
@@ -105,8 +106,11 @@ public final class LakeTables implements Serializable {
   public List<TableDefinition> all() {
     List<TableDefinition> tables = new ArrayList<>();
     for (Table table : Table.values()) {
-      tables.add(new TableDefinition(batchView(table), batchSchema(table), PartitionSpec.unpartitioned()));
-      tables.add(new TableDefinition(speedTable(table), speedSchema(table), PartitionSpec.unpartitioned()));
+      tables.add(
+          new TableDefinition(batchView(table), batchSchema(table), PartitionSpec.unpartitioned()));
+      tables.add(
+          new TableDefinition(
+              speedTable(table), speedSchema(table), PartitionSpec.unpartitioned()));
     }
     Schema dead = deadLetterSchema();
     tables.add(new TableDefinition(deadLetters(), dead, deadLetterSpec(dead)));
@@ -148,9 +152,13 @@ public final class LakeTables implements Serializable {
     void ensureExists(Catalog catalog) {
       if (!catalog.tableExists(id)) {
         try {
-          catalog.createTable(id, schema, spec, java.util.Map.of(
-              "format-version", "2",
-              "write.parquet.compression-codec", "zstd"));
+          catalog.createTable(
+              id,
+              schema,
+              spec,
+              java.util.Map.of(
+                  "format-version", "2",
+                  "write.parquet.compression-codec", "zstd"));
           return;
         } catch (AlreadyExistsException raced) {
           // Created concurrently: check it like any existing table.
@@ -160,8 +168,15 @@ public final class LakeTables implements Serializable {
       for (Types.NestedField field : schema.columns()) {
         Types.NestedField found = existing.field(field.name());
         if (found == null || !found.type().equals(field.type())) {
-          throw new IllegalStateException("table " + id + " exists with other columns than pinpipe writes: "
-              + "expected " + field + ", found " + found + "; use another --namespace or migrate the table");
+          throw new IllegalStateException(
+              "table "
+                  + id
+                  + " exists with other columns than pinpipe writes: "
+                  + "expected "
+                  + field
+                  + ", found "
+                  + found
+                  + "; use another --namespace or migrate the table");
         }
       }
     }

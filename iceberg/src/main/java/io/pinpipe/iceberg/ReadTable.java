@@ -14,15 +14,15 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.checkerframework.checker.nullness.qual.Nullable;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.CloseableIterator;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Reads one snapshot of an Iceberg table as Beam rows of {@code schema} (the columns it names).
- * The files are planned at launch, so the run reads exactly that snapshot however the table moves
- * on meanwhile; each worker reads whole data files. pinpipe writes no delete files; a snapshot with
+ * Reads one snapshot of an Iceberg table as Beam rows of {@code schema} (the columns it names). The
+ * files are planned at launch, so the run reads exactly that snapshot however the table moves on
+ * meanwhile; each worker reads whole data files. pinpipe writes no delete files; a snapshot with
  * some (written by another engine) is refused rather than read wrong.
  */
 public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
@@ -30,10 +30,16 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
   private final String table;
   private final long snapshotId;
   private final Schema schema;
+
   /** Data files chosen at launch (a part of a snapshot), or null to read the whole snapshot. */
   private final @Nullable List<String> chosenFiles;
 
-  private ReadTable(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema, @Nullable List<String> chosenFiles) {
+  private ReadTable(
+      CatalogConfig catalog,
+      TableIdentifier table,
+      long snapshotId,
+      Schema schema,
+      @Nullable List<String> chosenFiles) {
     this.catalog = catalog;
     this.table = table.toString();
     this.snapshotId = snapshotId;
@@ -41,12 +47,17 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
     this.chosenFiles = chosenFiles == null ? null : List.copyOf(chosenFiles);
   }
 
-  public static ReadTable of(CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema) {
+  public static ReadTable of(
+      CatalogConfig catalog, TableIdentifier table, long snapshotId, Schema schema) {
     return new ReadTable(catalog, table, snapshotId, schema, null);
   }
 
-  /** Only {@code files} of {@code table} (e.g. a {@link SpeedIncrement}'s), as rows of {@code schema}. */
-  public static ReadTable files(CatalogConfig catalog, TableIdentifier table, List<String> files, Schema schema) {
+  /**
+   * Only {@code files} of {@code table} (e.g. a {@link SpeedIncrement}'s), as rows of {@code
+   * schema}.
+   */
+  public static ReadTable files(
+      CatalogConfig catalog, TableIdentifier table, List<String> files, Schema schema) {
     return new ReadTable(catalog, table, -1, schema, files);
   }
 
@@ -54,7 +65,9 @@ public final class ReadTable extends PTransform<PBegin, PCollection<Row>> {
   public PCollection<Row> expand(PBegin begin) {
     List<String> files = chosenFiles != null ? chosenFiles : plan();
     return begin
-        .apply("DataFiles", Create.of(files).withCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
+        .apply(
+            "DataFiles",
+            Create.of(files).withCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of()))
         .apply("SpreadFiles", Reshuffle.viaRandomKey())
         .apply("ReadFiles", ParDo.of(new ReadFileFn(catalog, table, schema)))
         .setRowSchema(schema);

@@ -37,17 +37,19 @@ final class TableFileWriter implements Closeable {
   static TableFileWriter open(Table table, String prefix, @Nullable PartitionData partition) {
     String name = prefix + "-" + UUID.randomUUID() + ".parquet";
     PartitionSpec spec = table.spec();
-    String location = partition == null
-        ? table.locationProvider().newDataLocation(name)
-        : table.locationProvider().newDataLocation(spec, partition, name);
+    String location =
+        partition == null
+            ? table.locationProvider().newDataLocation(name)
+            : table.locationProvider().newDataLocation(spec, partition, name);
     OutputFile output = table.io().newOutputFile(location);
     try {
-      DataWriter<Record> writer = Parquet.writeData(output)
-          .forTable(table)
-          .withSpec(spec)
-          .withPartition(partition)
-          .createWriterFunc(GenericParquetWriter::create)
-          .build();
+      DataWriter<Record> writer =
+          Parquet.writeData(output)
+              .forTable(table)
+              .withSpec(spec)
+              .withPartition(partition)
+              .createWriterFunc(GenericParquetWriter::create)
+              .build();
       return new TableFileWriter(writer, table.schema());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open a data file at " + location, e);

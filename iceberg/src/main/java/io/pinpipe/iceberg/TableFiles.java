@@ -12,10 +12,10 @@ import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.parquet.Parquet;
 
 /**
- * The data files of a snapshot and the records of one file: what every reader of the tables
- * ({@link ReadTable} in a pipeline, the serving layer in a server) plans and reads the same way.
- * pinpipe writes no delete files; a snapshot with some (written by another engine) is refused rather
- * than read wrong.
+ * The data files of a snapshot and the records of one file: what every reader of the tables ({@link
+ * ReadTable} in a pipeline, the serving layer in a server) plans and reads the same way. pinpipe
+ * writes no delete files; a snapshot with some (written by another engine) is refused rather than
+ * read wrong.
  */
 public final class TableFiles {
   private TableFiles() {}
@@ -23,10 +23,15 @@ public final class TableFiles {
   /** The data files of {@code table} at {@code snapshotId}. */
   public static List<String> plan(Table table, long snapshotId) {
     List<String> files = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshotId).planFiles()) {
       for (FileScanTask task : tasks) {
         if (!task.deletes().isEmpty()) {
-          throw new IllegalStateException(table.name() + " snapshot " + snapshotId + " has delete files, which pinpipe does not read");
+          throw new IllegalStateException(
+              table.name()
+                  + " snapshot "
+                  + snapshotId
+                  + " has delete files, which pinpipe does not read");
         }
         files.add(task.file().location());
       }
@@ -36,7 +41,9 @@ public final class TableFiles {
     return files;
   }
 
-  /** The records of one Parquet data file of {@code table}, with the columns of {@code projection}. */
+  /**
+   * The records of one Parquet data file of {@code table}, with the columns of {@code projection}.
+   */
   public static CloseableIterable<Record> records(Table table, String location, Schema projection) {
     return Parquet.read(table.io().newInputFile(location))
         .project(projection)

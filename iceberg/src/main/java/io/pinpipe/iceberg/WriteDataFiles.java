@@ -7,9 +7,9 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
@@ -33,6 +33,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class WriteDataFiles {
   /** A file is closed and a new one begun once it holds this many bytes. */
   static final long TARGET_FILE_BYTES = 256L << 20;
+
   /** Names of batch writers' files begin with this; the orphan clean-up touches no other. */
   static final String BATCH_PREFIX = "batch";
 
@@ -40,10 +41,11 @@ public final class WriteDataFiles {
 
   /**
    * Batch: one file (or more, past {@link #TARGET_FILE_BYTES}) per bundle of rows, so the number of
-   * files follows the runner's parallelism and bundling, with no shuffle of its own (Flink and Spark
-   * run a batch step's whole partition as one bundle). The DirectRunner is the exception: after a
-   * GroupByKey it hands rows on in bundles as small as one key's, which would make a file per key,
-   * so there the rows are grouped into one group per core and each group written as one file.
+   * files follows the runner's parallelism and bundling, with no shuffle of its own (Flink and
+   * Spark run a batch step's whole partition as one bundle). The DirectRunner is the exception:
+   * after a GroupByKey it hands rows on in bundles as small as one key's, which would make a file
+   * per key, so there the rows are grouped into one group per core and each group written as one
+   * file.
    */
   public static PTransform<PCollection<Row>, PCollection<WrittenFile>> inBundles(
       CatalogConfig catalog, TableIdentifier table, @Nullable List<Object> partition) {
@@ -52,15 +54,19 @@ public final class WriteDataFiles {
       public PCollection<WrittenFile> expand(PCollection<Row> rows) {
         if (DirectRunnerBundles.isDirect(rows.getPipeline().getOptions())) {
           int groups = DirectRunnerBundles.groups();
-          return rows
-              .apply("OneGroupPerCore", WithKeys.of((Row row) -> Math.floorMod(row.hashCode(), groups))
-                  .withKeyType(TypeDescriptors.integers()))
+          return rows.apply(
+                  "OneGroupPerCore",
+                  WithKeys.of((Row row) -> Math.floorMod(row.hashCode(), groups))
+                      .withKeyType(TypeDescriptors.integers()))
               .setCoder(KvCoder.of(VarIntCoder.of(), rows.getCoder()))
               .apply("GroupRows", GroupByKey.create())
-              .apply("WriteGroupFiles", ParDo.of(new GroupFilesFn(catalog, table.toString(), partition)))
+              .apply(
+                  "WriteGroupFiles",
+                  ParDo.of(new GroupFilesFn(catalog, table.toString(), partition)))
               .setCoder(SerializableCoder.of(WrittenFile.class));
         }
-        return rows.apply("WriteFiles", ParDo.of(new BundleFilesFn(catalog, table.toString(), partition)))
+        return rows.apply(
+                "WriteFiles", ParDo.of(new BundleFilesFn(catalog, table.toString(), partition)))
             .setCoder(SerializableCoder.of(WrittenFile.class));
       }
     };
@@ -68,14 +74,22 @@ public final class WriteDataFiles {
 
   /**
    * Streaming: one file per window pane and shard group, named by them in {@link WrittenFile#pane}
-   * under {@code scope} (what wrote it, e.g. the source table of a dead letter), so the committer can tell a pane it already committed when a restart fires it again.
+   * under {@code scope} (what wrote it, e.g. the source table of a dead letter), so the committer
+   * can tell a pane it already committed when a restart fires it again.
    */
-  public static PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<WrittenFile>> perPane(
-      CatalogConfig catalog, TableIdentifier table, String scope, @Nullable List<Object> partition) {
+  public static PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<WrittenFile>>
+      perPane(
+          CatalogConfig catalog,
+          TableIdentifier table,
+          String scope,
+          @Nullable List<Object> partition) {
     return new PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<WrittenFile>>() {
       @Override
       public PCollection<WrittenFile> expand(PCollection<KV<Integer, Iterable<Row>>> groups) {
-        return groups.apply("WritePaneFiles", ParDo.of(new PaneFilesFn(catalog, table.toString(), scope, partition)))
+        return groups
+            .apply(
+                "WritePaneFiles",
+                ParDo.of(new PaneFilesFn(catalog, table.toString(), scope, partition)))
             .setCoder(SerializableCoder.of(WrittenFile.class));
       }
     };
@@ -83,9 +97,12 @@ public final class WriteDataFiles {
 
   /** The window and pane of a speed-layer file: {@code <start>_<end>/<pane index>/<shard>}. */
   static String paneName(BoundedWindow window, PaneInfo pane, int shard) {
-    String span = window instanceof IntervalWindow
-        ? ((IntervalWindow) window).start().getMillis() + "_" + ((IntervalWindow) window).end().getMillis()
-        : "global";
+    String span =
+        window instanceof IntervalWindow
+            ? ((IntervalWindow) window).start().getMillis()
+                + "_"
+                + ((IntervalWindow) window).end().getMillis()
+            : "global";
     return span + "/" + pane.getIndex() + "/" + shard;
   }
 
@@ -184,7 +201,9 @@ public final class WriteDataFiles {
       }
       // A batch run is one global window.
       for (WrittenFile file : finished) {
-        context.output(file, org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE.maxTimestamp(),
+        context.output(
+            file,
+            org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE.maxTimestamp(),
             org.apache.beam.sdk.transforms.windowing.GlobalWindow.INSTANCE);
       }
       finished.clear();
@@ -198,7 +217,8 @@ public final class WriteDataFiles {
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> group, OutputReceiver<WrittenFile> out) {
+    public void process(
+        @Element KV<Integer, Iterable<Row>> group, OutputReceiver<WrittenFile> out) {
       RollingFiles files = new RollingFiles(this);
       for (Row row : group.getValue()) {
         WrittenFile file = files.write(row);
@@ -216,15 +236,21 @@ public final class WriteDataFiles {
   private static final class PaneFilesFn extends TableFn<KV<Integer, Iterable<Row>>> {
     private final String scope;
 
-    PaneFilesFn(CatalogConfig catalog, String tableName, String scope, @Nullable List<Object> partition) {
+    PaneFilesFn(
+        CatalogConfig catalog, String tableName, String scope, @Nullable List<Object> partition) {
       super(catalog, tableName, partition);
       this.scope = scope;
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> group, BoundedWindow window, PaneInfo pane, OutputReceiver<WrittenFile> out) {
+    public void process(
+        @Element KV<Integer, Iterable<Row>> group,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<WrittenFile> out) {
       String name = scope + "/" + paneName(window, pane, group.getKey());
-      try (TableFileWriter writer = TableFileWriter.open(table, "pane-" + name.replace('/', '-'), partition)) {
+      try (TableFileWriter writer =
+          TableFileWriter.open(table, "pane-" + name.replace('/', '-'), partition)) {
         for (Row row : group.getValue()) {
           writer.write(row);
         }

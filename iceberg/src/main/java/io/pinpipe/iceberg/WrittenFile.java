@@ -18,6 +18,7 @@ public final class WrittenFile implements Serializable {
   public final String table;
   public final String pane;
   public final @Nullable DataFile file;
+
   /** Summary properties (no file); several for one property are merged by {@link #newer}. */
   public final java.util.TreeMap<String, String> properties;
 
@@ -25,7 +26,8 @@ public final class WrittenFile implements Serializable {
     this(table, pane, file, Map.of());
   }
 
-  private WrittenFile(String table, String pane, @Nullable DataFile file, Map<String, String> properties) {
+  private WrittenFile(
+      String table, String pane, @Nullable DataFile file, Map<String, String> properties) {
     this.table = table;
     this.pane = pane;
     this.file = file;
@@ -37,7 +39,8 @@ public final class WrittenFile implements Serializable {
   }
 
   /** Properties for the summary of {@code table}'s next commit (e.g. source offsets), no file. */
-  public static WrittenFile summary(org.apache.iceberg.catalog.TableIdentifier table, Map<String, String> properties) {
+  public static WrittenFile summary(
+      org.apache.iceberg.catalog.TableIdentifier table, Map<String, String> properties) {
     return new WrittenFile(table.toString(), "", null, properties);
   }
 
@@ -65,7 +68,9 @@ public final class WrittenFile implements Serializable {
       return false;
     }
     WrittenFile that = (WrittenFile) o;
-    return table.equals(that.table) && pane.equals(that.pane) && java.util.Objects.equals(location(), that.location())
+    return table.equals(that.table)
+        && pane.equals(that.pane)
+        && java.util.Objects.equals(location(), that.location())
         && properties.equals(that.properties);
   }
 
@@ -80,6 +85,12 @@ public final class WrittenFile implements Serializable {
 
   @Override
   public String toString() {
-    return "WrittenFile{" + table + ", " + pane + ", " + (file == null ? "marker" : file.location()) + "}";
+    return "WrittenFile{"
+        + table
+        + ", "
+        + pane
+        + ", "
+        + (file == null ? "marker" : file.location())
+        + "}";
   }
 }

@@ -45,8 +45,11 @@ class AppendPanesTest {
 
   @BeforeEach
   void createTables() throws Exception {
-    catalog = CatalogConfig.of("test", CatalogConfig.Kind.EMBEDDED, warehouse.toUri().toString(), null, Map.of());
-    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
+    catalog =
+        CatalogConfig.of(
+            "test", CatalogConfig.Kind.EMBEDDED, warehouse.toUri().toString(), null, Map.of());
+    try (CommitRunTest.AutoCloseableCatalog opened =
+        new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
       tables.ensureExist(opened.catalog);
     }
   }
@@ -58,18 +61,24 @@ class AppendPanesTest {
 
   /** Two windows on time, and one late record for the first window: three panes. */
   private void runStream() {
-    TestStream<Row> events = TestStream.create(RowCoder.of(CuratedSchemas.USER))
-        .addElements(user(1, 1), user(2, 2), user(3, 12))
-        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(15)))
-        .addElements(user(4, 5))
-        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(30)))
-        .advanceWatermarkToInfinity();
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    pipeline.apply(events)
-        .apply(Window.<Row>into(FixedWindows.of(Duration.standardSeconds(10)))
-            .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
-            .withAllowedLateness(Duration.standardMinutes(1))
-            .discardingFiredPanes())
+    TestStream<Row> events =
+        TestStream.create(RowCoder.of(CuratedSchemas.USER))
+            .addElements(user(1, 1), user(2, 2), user(3, 12))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(15)))
+            .addElements(user(4, 5))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(30)))
+            .advanceWatermarkToInfinity();
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    pipeline
+        .apply(events)
+        .apply(
+            Window.<Row>into(FixedWindows.of(Duration.standardSeconds(10)))
+                .triggering(
+                    AfterWatermark.pastEndOfWindow()
+                        .withLateFirings(AfterPane.elementCountAtLeast(1)))
+                .withAllowedLateness(Duration.standardMinutes(1))
+                .discardingFiredPanes())
         .apply(AddEventTime.of(Table.USER))
         .apply(GroupByShard.of(LakeTables.speedRowSchema(Table.USER), 2))
         .apply(WriteDataFiles.perPane(catalog, tables.speedTable(Table.USER), "user", null))
@@ -78,8 +87,10 @@ class AppendPanesTest {
   }
 
   private List<String> rows() throws Exception {
-    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect());
-        CloseableIterable<Record> records = IcebergGenerics.read(opened.catalog.loadTable(tables.speedTable(Table.USER))).build()) {
+    try (CommitRunTest.AutoCloseableCatalog opened =
+            new CommitRunTest.AutoCloseableCatalog(catalog.connect());
+        CloseableIterable<Record> records =
+            IcebergGenerics.read(opened.catalog.loadTable(tables.speedTable(Table.USER))).build()) {
       List<String> out = new ArrayList<>();
       for (Record r : records) {
         out.add(r.getField("ind") + "@" + r.getField(LakeTables.EVENT_TIME));
@@ -90,7 +101,8 @@ class AppendPanesTest {
   }
 
   private List<Snapshot> snapshots() throws Exception {
-    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
+    try (CommitRunTest.AutoCloseableCatalog opened =
+        new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
       List<Snapshot> out = new ArrayList<>();
       opened.catalog.loadTable(tables.speedTable(Table.USER)).snapshots().forEach(out::add);
       return out;
@@ -100,14 +112,21 @@ class AppendPanesTest {
   @Test
   void eachPaneIsAppendedOnceEvenWhenTheWholeStreamIsReplayed() throws Exception {
     runStream();
-    List<String> expected = List.of(
-        "1@2026-12-01T10:00:01Z", "2@2026-12-01T10:00:02Z", "3@2026-12-01T10:00:12Z", "4@2026-12-01T10:00:05Z");
+    List<String> expected =
+        List.of(
+            "1@2026-12-01T10:00:01Z",
+            "2@2026-12-01T10:00:02Z",
+            "3@2026-12-01T10:00:12Z",
+            "4@2026-12-01T10:00:05Z");
     assertEquals(expected, rows(), "every row once, with the event time it was windowed by");
     List<Snapshot> first = snapshots();
     assertEquals(3, first.size(), "two on-time panes and one late pane, a snapshot each");
     TreeSet<String> windows = new TreeSet<>();
     for (Snapshot s : first) {
-      windows.add(s.summary().get(AppendPanes.WINDOW_START) + " " + s.summary().get(AppendPanes.PANES).replaceAll("/\\d+$", ""));
+      windows.add(
+          s.summary().get(AppendPanes.WINDOW_START)
+              + " "
+              + s.summary().get(AppendPanes.PANES).replaceAll("/\\d+$", ""));
     }
     assertEquals(3, windows.size(), windows.toString());
 
@@ -121,19 +140,29 @@ class AppendPanesTest {
     runStream();
     List<String> expected = rows();
     WrittenFile again;
-    try (CommitRunTest.AutoCloseableCatalog opened = new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
+    try (CommitRunTest.AutoCloseableCatalog opened =
+        new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
       org.apache.iceberg.Table table = opened.catalog.loadTable(tables.speedTable(Table.USER));
       Snapshot first = table.snapshots().iterator().next();
       // What a Flink checkpoint restore replays: the very file an earlier commit holds, its pane.
-      again = new WrittenFile(tables.speedTable(Table.USER).toString(),
-          first.summary().get(AppendPanes.PANES).split(",")[0], first.addedDataFiles(table.io()).iterator().next());
+      again =
+          new WrittenFile(
+              tables.speedTable(Table.USER).toString(),
+              first.summary().get(AppendPanes.PANES).split(",")[0],
+              first.addedDataFiles(table.io()).iterator().next());
     }
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    pipeline.apply(org.apache.beam.sdk.transforms.Create.of(again).withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(WrittenFile.class)))
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    pipeline
+        .apply(
+            org.apache.beam.sdk.transforms.Create.of(again)
+                .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(WrittenFile.class)))
         .apply(AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream"));
     pipeline.run().waitUntilFinish();
     assertEquals(3, snapshots().size(), "the pane is not committed again");
-    assertTrue(java.nio.file.Files.exists(java.nio.file.Path.of(java.net.URI.create(again.file.location()))),
+    assertTrue(
+        java.nio.file.Files.exists(
+            java.nio.file.Path.of(java.net.URI.create(again.file.location()))),
         "the committed file is kept");
     assertEquals(expected, rows(), "the table still reads every row");
   }

@@ -34,9 +34,13 @@ public final class ApiKeys {
   /** One key per line; blank lines and lines starting with {@code #} are ignored. */
   public static ApiKeys fromFile(Path file) throws OptionException {
     try {
-      return of(Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.strip().startsWith("#")).toList());
+      return of(
+          Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+              .filter(l -> !l.strip().startsWith("#"))
+              .toList());
     } catch (IOException e) {
-      throw new OptionException("--apiKeysFile: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new OptionException(
+          "--apiKeysFile: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 

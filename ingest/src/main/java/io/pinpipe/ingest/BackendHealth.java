@@ -8,8 +8,8 @@ import org.apache.kafka.clients.admin.Admin;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
 /**
- * Whether Kafka and Kinesis answer, for {@code GET /health}: one cheap call to each (cluster id,
- * a one-stream listing) with a short timeout, and the result reused for {@link #REUSE_FOR} so that
+ * Whether Kafka and Kinesis answer, for {@code GET /health}: one cheap call to each (cluster id, a
+ * one-stream listing) with a short timeout, and the result reused for {@link #REUSE_FOR} so that
  * frequent probes cost the backends nothing.
  */
 final class BackendHealth {
@@ -31,9 +31,15 @@ final class BackendHealth {
     if (last != null && System.nanoTime() - checkedAtNanos < REUSE_FOR.toNanos()) {
       return last;
     }
-    CompletableFuture<Boolean> kafkaUp = admin.describeCluster().clusterId().toCompletionStage().toCompletableFuture()
-        .thenApply(id -> true);
-    CompletableFuture<Boolean> kinesisUp = kinesis.listStreams(b -> b.limit(1)).thenApply(r -> true);
+    CompletableFuture<Boolean> kafkaUp =
+        admin
+            .describeCluster()
+            .clusterId()
+            .toCompletionStage()
+            .toCompletableFuture()
+            .thenApply(id -> true);
+    CompletableFuture<Boolean> kinesisUp =
+        kinesis.listStreams(b -> b.limit(1)).thenApply(r -> true);
     boolean kafka = answered(kafkaUp);
     boolean kinesisAnswered = answered(kinesisUp);
     ObjectNode body = Json.MAPPER.createObjectNode();

@@ -29,15 +29,17 @@ import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClientBuilder;
 
 /**
- * The Ingest API server: {@code POST /topics/{topic}} into Kafka and the {@code /streams} routes into
- * Kinesis (wire-formats §1–§2), behind API keys. Run it with {@code bin/pinpipe api [--option=value ...]}
- * or {@code java -jar ingest/target/pinpipe-ingest.jar}; {@code --help} lists the options.
+ * The Ingest API server: {@code POST /topics/{topic}} into Kafka and the {@code /streams} routes
+ * into Kinesis (wire-formats §1–§2), behind API keys. Run it with {@code bin/pinpipe api
+ * [--option=value ...]} or {@code java -jar ingest/target/pinpipe-ingest.jar}; {@code --help} lists
+ * the options.
  *
  * <p>Stopping (SIGTERM, Ctrl-C, {@link #close()}) stops accepting connections, lets the requests in
  * flight finish, then flushes and closes the Kafka producer.
  */
 public final class IngestApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestApi.class);
+
   /** Batching window of the producer: long enough to share batches between concurrent requests. */
   private static final int LINGER_MS = 2;
 
@@ -52,7 +54,9 @@ public final class IngestApi implements AutoCloseable {
   private IngestApi(IngestOptions options) {
     this.options = options;
     Duration timeout = options.produceTimeout();
-    producer = new KafkaProducer<>(producerConfig(options), new ByteArraySerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(
+            producerConfig(options), new ByteArraySerializer(), new ByteArraySerializer());
     admin = Admin.create(adminConfig(options));
     kinesis = kinesisClient(options);
 
@@ -68,7 +72,9 @@ public final class IngestApi implements AutoCloseable {
       tls.setKeyStorePath(options.tlsKeystore().toString());
       tls.setKeyStorePassword(options.tlsKeystorePassword());
       http.addCustomizer(new SecureRequestCustomizer());
-      connector = new ServerConnector(server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
+      connector =
+          new ServerConnector(
+              server, new SslConnectionFactory(tls, "http/1.1"), new HttpConnectionFactory(http));
     }
     connector.setHost(options.bind());
     connector.setPort(options.port());
@@ -76,10 +82,20 @@ public final class IngestApi implements AutoCloseable {
 
     Metrics metrics = new Metrics();
     Executor replies = threads;
-    KafkaRoutes kafkaRoutes = new KafkaRoutes(producer, new TopicCatalog(admin, timeout),
-        options.allowTopicAutoCreate(), metrics, replies);
-    IngestHandler handler = new IngestHandler(options, kafkaRoutes, new KinesisRoutes(kinesis, metrics),
-        new BackendHealth(admin, kinesis), metrics);
+    KafkaRoutes kafkaRoutes =
+        new KafkaRoutes(
+            producer,
+            new TopicCatalog(admin, timeout),
+            options.allowTopicAutoCreate(),
+            metrics,
+            replies);
+    IngestHandler handler =
+        new IngestHandler(
+            options,
+            kafkaRoutes,
+            new KinesisRoutes(kinesis, metrics),
+            new BackendHealth(admin, kinesis),
+            metrics);
     // GracefulHandler makes stop() wait for requests in flight (up to the stop timeout).
     server.setHandler(new GracefulHandler(handler));
     server.setErrorHandler(new JsonErrorHandler());
@@ -95,9 +111,17 @@ public final class IngestApi implements AutoCloseable {
       api.close();
       throw e;
     }
-    LOG.info("Ingest API listening on {} (auth={}{}, Kafka {}, Kinesis {})", api.uri(), options.auth().name().toLowerCase(),
-        options.auth() == IngestOptions.Auth.KEYS ? ", " + options.apiKeys().size() + " key(s)" : "",
-        options.kafkaBootstrap(), options.kinesisEndpoint() == null ? "AWS " + options.awsRegion() : options.kinesisEndpoint());
+    LOG.info(
+        "Ingest API listening on {} (auth={}{}, Kafka {}, Kinesis {})",
+        api.uri(),
+        options.auth().name().toLowerCase(),
+        options.auth() == IngestOptions.Auth.KEYS
+            ? ", " + options.apiKeys().size() + " key(s)"
+            : "",
+        options.kafkaBootstrap(),
+        options.kinesisEndpoint() == null
+            ? "AWS " + options.awsRegion()
+            : options.kinesisEndpoint());
     return api;
   }
 
@@ -107,7 +131,12 @@ public final class IngestApi implements AutoCloseable {
   }
 
   public URI uri() {
-    return URI.create((options.tlsKeystore() == null ? "http" : "https") + "://" + (options.bind().contains(":") ? "[" + options.bind() + "]" : options.bind()) + ":" + port());
+    return URI.create(
+        (options.tlsKeystore() == null ? "http" : "https")
+            + "://"
+            + (options.bind().contains(":") ? "[" + options.bind() + "]" : options.bind())
+            + ":"
+            + port());
   }
 
   /** Blocks until the server has stopped. */
@@ -153,7 +182,10 @@ public final class IngestApi implements AutoCloseable {
       api = start(options);
     } catch (Exception e) {
       // A busy port or an unresolvable bootstrap address: one line, not a stack trace.
-      String cause = e.getCause() == null || e.getCause().getMessage() == null ? "" : ": " + e.getCause().getMessage();
+      String cause =
+          e.getCause() == null || e.getCause().getMessage() == null
+              ? ""
+              : ": " + e.getCause().getMessage();
       System.err.println("pinpipe api: cannot start: " + e.getMessage() + cause);
       System.exit(1);
       return;
@@ -164,7 +196,8 @@ public final class IngestApi implements AutoCloseable {
 
   private static Properties producerConfig(IngestOptions options) {
     long timeoutMs = options.produceTimeout().toMillis();
-    // Security settings from --kafkaPropertiesFile first; the settings the API's guarantees rest on win.
+    // Security settings from --kafkaPropertiesFile first; the settings the API's guarantees rest on
+    // win.
     Properties config = options.kafkaProperties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.kafkaBootstrap());
     config.put(ProducerConfig.CLIENT_ID_CONFIG, "pinpipe-ingest");
@@ -190,12 +223,17 @@ public final class IngestApi implements AutoCloseable {
   }
 
   private static KinesisAsyncClient kinesisClient(IngestOptions options) {
-    KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
-        .region(Region.of(options.awsRegion()))
-        // HTTP/1.1: the async Kinesis client defaults to HTTP/2, which a plain-HTTP endpoint (kinesis-mock) does not speak.
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().protocol(Protocol.HTTP1_1).maxConcurrency(256)
-            .connectionAcquisitionTimeout(options.produceTimeout()))
-        .overrideConfiguration(c -> c.apiCallTimeout(options.produceTimeout()));
+    KinesisAsyncClientBuilder builder =
+        KinesisAsyncClient.builder()
+            .region(Region.of(options.awsRegion()))
+            // HTTP/1.1: the async Kinesis client defaults to HTTP/2, which a plain-HTTP endpoint
+            // (kinesis-mock) does not speak.
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .protocol(Protocol.HTTP1_1)
+                    .maxConcurrency(256)
+                    .connectionAcquisitionTimeout(options.produceTimeout()))
+            .overrideConfiguration(c -> c.apiCallTimeout(options.produceTimeout()));
     if (options.kinesisEndpoint() != null) {
       builder.endpointOverride(options.kinesisEndpoint());
     }

@@ -28,7 +28,12 @@ final class IngestHandler extends Handler.Abstract {
   private final BackendHealth health;
   private final Metrics metrics;
 
-  IngestHandler(IngestOptions options, KafkaRoutes kafka, KinesisRoutes kinesis, BackendHealth health, Metrics metrics) {
+  IngestHandler(
+      IngestOptions options,
+      KafkaRoutes kafka,
+      KinesisRoutes kinesis,
+      BackendHealth health,
+      Metrics metrics) {
     this.options = options;
     this.kafka = kafka;
     this.kinesis = kinesis;
@@ -47,25 +52,31 @@ final class IngestHandler extends Handler.Abstract {
     String label = route == null ? "unmatched" : route.label();
     CompletableFuture<Reply> reply;
     try {
-      reply = route == null ? CompletableFuture.completedFuture(noRoute(family, path, response))
-          : dispatch(route, parameter[0], family, request);
+      reply =
+          route == null
+              ? CompletableFuture.completedFuture(noRoute(family, path, response))
+              : dispatch(route, parameter[0], family, request);
     } catch (ApiException e) {
       reply = CompletableFuture.completedFuture(e.reply());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      reply = CompletableFuture.completedFuture(family.error(503, 50301, "ServiceUnavailable", "Shutting down"));
+      reply =
+          CompletableFuture.completedFuture(
+              family.error(503, 50301, "ServiceUnavailable", "Shutting down"));
     } catch (Exception e) {
       reply = CompletableFuture.failedFuture(e);
     }
-    reply.whenComplete((ok, error) -> {
-      Reply answer = ok != null ? ok : replyFor(error, family, label);
-      metrics.request(label, answer.status(), System.nanoTime() - start);
-      write(answer, response, callback);
-    });
+    reply.whenComplete(
+        (ok, error) -> {
+          Reply answer = ok != null ? ok : replyFor(error, family, label);
+          metrics.request(label, answer.status(), System.nanoTime() - start);
+          write(answer, response, callback);
+        });
     return true;
   }
 
-  private CompletableFuture<Reply> dispatch(Route route, String name, RouteFamily family, Request request) throws Exception {
+  private CompletableFuture<Reply> dispatch(
+      Route route, String name, RouteFamily family, Request request) throws Exception {
     if (route == Route.HEALTH) {
       return CompletableFuture.completedFuture(health.check());
     }
@@ -97,15 +108,22 @@ final class IngestHandler extends Handler.Abstract {
     }
     String key = request.getHeaders().get("x-api-key");
     String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
-    if (key == null && authorization != null && authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
+    if (key == null
+        && authorization != null
+        && authorization.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
       key = authorization.substring(BEARER.length()).strip();
     }
     if (key == null) {
-      throw new ApiException(family.error(401, 40101, "MissingAuthenticationTokenException",
-          "Missing API key: send Authorization: Bearer <key> or x-api-key: <key>"));
+      throw new ApiException(
+          family.error(
+              401,
+              40101,
+              "MissingAuthenticationTokenException",
+              "Missing API key: send Authorization: Bearer <key> or x-api-key: <key>"));
     }
     if (!options.apiKeys().accepts(key)) {
-      throw new ApiException(family.error(401, 40101, "UnrecognizedClientException", "Invalid API key"));
+      throw new ApiException(
+          family.error(401, 40101, "UnrecognizedClientException", "Invalid API key"));
     }
   }
 
@@ -115,11 +133,16 @@ final class IngestHandler extends Handler.Abstract {
       return family.error(404, 404, "UnknownOperationException", "HTTP 404 Not Found");
     }
     response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", allowed));
-    return family.error(405, 405, "UnknownOperationException", "HTTP 405 Method Not Allowed (allowed: " + String.join(", ", allowed) + ")");
+    return family.error(
+        405,
+        405,
+        "UnknownOperationException",
+        "HTTP 405 Method Not Allowed (allowed: " + String.join(", ", allowed) + ")");
   }
 
   private static Reply replyFor(Throwable error, RouteFamily family, String label) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof ApiException api) {
       return api.reply();
     }

@@ -21,26 +21,35 @@ import java.util.regex.Pattern;
 public final class IngestOptions {
   /** Where the keys come from when {@code --apiKeysFile} is not given: comma-separated. */
   public static final String API_KEYS_ENV = "PINPIPE_API_KEYS";
+
   /** Where the keystore password comes from when {@code --tlsKeystorePasswordFile} is not given. */
   public static final String TLS_PASSWORD_ENV = "PINPIPE_TLS_KEYSTORE_PASSWORD";
 
-  static final String USAGE = String.join("\n",
-      "pinpipe api [options]",
-      "  --port=8082                     TCP port (0: any free port)",
-      "  --bind=127.0.0.1                address to listen on",
-      "  --kafkaBootstrap=127.0.0.1:19092",
-      "  --kinesisEndpoint=URL           Kinesis endpoint override (e.g. http://127.0.0.1:4568); default: AWS",
-      "  --awsRegion=us-east-1           default: $AWS_REGION, else us-east-1",
-      "  --auth=keys|none                keys: Authorization: Bearer <key> or x-api-key: <key>",
-      "  --apiKeysFile=FILE              one key per line ('#' comments); default: $" + API_KEYS_ENV + " (comma-separated)",
-      "  --maxRequestBytes=1048576       larger bodies get 413",
-      "  --produceTimeout=10s            how long a request waits for Kafka/Kinesis before 503 (ms, s or m)",
-      "  --allowTopicAutoCreate=false    true: produce to unknown topics (the broker may create them)",
-      "  --tlsKeystore=FILE              serve HTTPS with this PKCS12/JKS keystore (default: plain HTTP, for loopback)",
-      "  --tlsKeystorePasswordFile=FILE  its password (first line); default: $" + TLS_PASSWORD_ENV,
-      "  --kafkaPropertiesFile=FILE      Kafka client settings (security.protocol, sasl.*, ssl.*) for TLS/SASL brokers");
+  static final String USAGE =
+      String.join(
+          "\n",
+          "pinpipe api [options]",
+          "  --port=8082                     TCP port (0: any free port)",
+          "  --bind=127.0.0.1                address to listen on",
+          "  --kafkaBootstrap=127.0.0.1:19092",
+          "  --kinesisEndpoint=URL           Kinesis endpoint override (e.g. http://127.0.0.1:4568); default: AWS",
+          "  --awsRegion=us-east-1           default: $AWS_REGION, else us-east-1",
+          "  --auth=keys|none                keys: Authorization: Bearer <key> or x-api-key: <key>",
+          "  --apiKeysFile=FILE              one key per line ('#' comments); default: $"
+              + API_KEYS_ENV
+              + " (comma-separated)",
+          "  --maxRequestBytes=1048576       larger bodies get 413",
+          "  --produceTimeout=10s            how long a request waits for Kafka/Kinesis before 503 (ms, s or m)",
+          "  --allowTopicAutoCreate=false    true: produce to unknown topics (the broker may create them)",
+          "  --tlsKeystore=FILE              serve HTTPS with this PKCS12/JKS keystore (default: plain HTTP, for loopback)",
+          "  --tlsKeystorePasswordFile=FILE  its password (first line); default: $"
+              + TLS_PASSWORD_ENV,
+          "  --kafkaPropertiesFile=FILE      Kafka client settings (security.protocol, sasl.*, ssl.*) for TLS/SASL brokers");
 
-  public enum Auth { KEYS, NONE }
+  public enum Auth {
+    KEYS,
+    NONE
+  }
 
   private int port = 8082;
   private String bind = "127.0.0.1";
@@ -81,18 +90,25 @@ public final class IngestOptions {
         case "kafkaBootstrap" -> options.kafkaBootstrap = nonBlank(name, value);
         case "kinesisEndpoint" -> options.kinesisEndpoint = uri(name, value);
         case "awsRegion" -> options.awsRegion = nonBlank(name, value);
-        case "auth" -> options.auth = switch (value.toLowerCase(Locale.ROOT)) {
-          case "keys" -> Auth.KEYS;
-          case "none" -> Auth.NONE;
-          default -> throw new OptionException("--auth: expected keys or none, got '" + value + "'");
-        };
+        case "auth" ->
+            options.auth =
+                switch (value.toLowerCase(Locale.ROOT)) {
+                  case "keys" -> Auth.KEYS;
+                  case "none" -> Auth.NONE;
+                  default ->
+                      throw new OptionException(
+                          "--auth: expected keys or none, got '" + value + "'");
+                };
         case "apiKeysFile" -> keysFile = nonBlank(name, value);
-        case "maxRequestBytes" -> options.maxRequestBytes = intIn(name, value, 1, Integer.MAX_VALUE - 1);
+        case "maxRequestBytes" ->
+            options.maxRequestBytes = intIn(name, value, 1, Integer.MAX_VALUE - 1);
         case "produceTimeout" -> options.produceTimeout = duration(name, value);
         case "allowTopicAutoCreate" -> options.allowTopicAutoCreate = bool(name, value);
         case "tlsKeystore" -> options.tlsKeystore = readableFile(name, value);
-        case "tlsKeystorePasswordFile" -> options.tlsKeystorePassword = firstLine(name, readableFile(name, value));
-        case "kafkaPropertiesFile" -> options.kafkaProperties = properties(name, readableFile(name, value));
+        case "tlsKeystorePasswordFile" ->
+            options.tlsKeystorePassword = firstLine(name, readableFile(name, value));
+        case "kafkaPropertiesFile" ->
+            options.kafkaProperties = properties(name, readableFile(name, value));
         default -> throw new OptionException("--" + name + ": unknown option (see --help)");
       }
     }
@@ -108,15 +124,19 @@ public final class IngestOptions {
     if (options.tlsKeystore != null && options.tlsKeystorePassword == null) {
       String password = env.get(TLS_PASSWORD_ENV);
       if (password == null) {
-        throw new OptionException("--tlsKeystore: no keystore password; pass --tlsKeystorePasswordFile=FILE or set " + TLS_PASSWORD_ENV);
+        throw new OptionException(
+            "--tlsKeystore: no keystore password; pass --tlsKeystorePasswordFile=FILE or set "
+                + TLS_PASSWORD_ENV);
       }
       options.tlsKeystorePassword = password;
     } else if (options.tlsKeystore == null && options.tlsKeystorePassword != null) {
       throw new OptionException("--tlsKeystorePasswordFile: given without --tlsKeystore");
     }
     if (options.auth == Auth.KEYS && options.apiKeys.isEmpty()) {
-      throw new OptionException("--auth=keys: no API keys configured; pass --apiKeysFile=FILE or set "
-          + API_KEYS_ENV + "=key1,key2 (or --auth=none on a trusted network)");
+      throw new OptionException(
+          "--auth=keys: no API keys configured; pass --apiKeysFile=FILE or set "
+              + API_KEYS_ENV
+              + "=key1,key2 (or --auth=none on a trusted network)");
     }
     return options;
   }
@@ -150,20 +170,56 @@ public final class IngestOptions {
     return this;
   }
 
-  public int port() { return port; }
-  public String bind() { return bind; }
-  public String kafkaBootstrap() { return kafkaBootstrap; }
+  public int port() {
+    return port;
+  }
+
+  public String bind() {
+    return bind;
+  }
+
+  public String kafkaBootstrap() {
+    return kafkaBootstrap;
+  }
+
   /** The Kinesis endpoint override, or null for the AWS endpoint of the region. */
-  public URI kinesisEndpoint() { return kinesisEndpoint; }
-  public String awsRegion() { return awsRegion; }
-  public Auth auth() { return auth; }
-  public ApiKeys apiKeys() { return apiKeys; }
-  public int maxRequestBytes() { return maxRequestBytes; }
-  public Duration produceTimeout() { return produceTimeout; }
-  public boolean allowTopicAutoCreate() { return allowTopicAutoCreate; }
+  public URI kinesisEndpoint() {
+    return kinesisEndpoint;
+  }
+
+  public String awsRegion() {
+    return awsRegion;
+  }
+
+  public Auth auth() {
+    return auth;
+  }
+
+  public ApiKeys apiKeys() {
+    return apiKeys;
+  }
+
+  public int maxRequestBytes() {
+    return maxRequestBytes;
+  }
+
+  public Duration produceTimeout() {
+    return produceTimeout;
+  }
+
+  public boolean allowTopicAutoCreate() {
+    return allowTopicAutoCreate;
+  }
+
   /** The HTTPS keystore, or null for plain HTTP. */
-  public Path tlsKeystore() { return tlsKeystore; }
-  String tlsKeystorePassword() { return tlsKeystorePassword; }
+  public Path tlsKeystore() {
+    return tlsKeystore;
+  }
+
+  String tlsKeystorePassword() {
+    return tlsKeystorePassword;
+  }
+
   /** Kafka client settings from {@code --kafkaPropertiesFile} (a copy). */
   public Properties kafkaProperties() {
     Properties copy = new Properties();
@@ -199,7 +255,8 @@ public final class IngestOptions {
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       properties.load(in);
     } catch (IOException | IllegalArgumentException e) {
-      throw new OptionException("--" + name + ": cannot read " + file + " as Java properties: " + e.getMessage());
+      throw new OptionException(
+          "--" + name + ": cannot read " + file + " as Java properties: " + e.getMessage());
     }
     return properties;
   }
@@ -213,27 +270,35 @@ public final class IngestOptions {
     } catch (NumberFormatException e) {
       // reported below, with the accepted range
     }
-    throw new OptionException("--" + name + ": expected a whole number " + min + ".." + max + ", got '" + value + "'");
+    throw new OptionException(
+        "--" + name + ": expected a whole number " + min + ".." + max + ", got '" + value + "'");
   }
 
   private static boolean bool(String name, String value) throws OptionException {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw new OptionException("--" + name + ": expected true or false, got '" + value + "'");
+      default ->
+          throw new OptionException("--" + name + ": expected true or false, got '" + value + "'");
     };
   }
 
   private static URI uri(String name, String value) throws OptionException {
     try {
       URI uri = URI.create(value);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+          && uri.getHost() != null) {
         return uri;
       }
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    throw new OptionException("--" + name + ": expected an http(s) URL such as http://127.0.0.1:4568, got '" + value + "'");
+    throw new OptionException(
+        "--"
+            + name
+            + ": expected an http(s) URL such as http://127.0.0.1:4568, got '"
+            + value
+            + "'");
   }
 
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
@@ -242,16 +307,22 @@ public final class IngestOptions {
     Matcher m = DURATION.matcher(value.trim());
     if (m.matches()) {
       long n = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "ms" -> Duration.ofMillis(n);
-        case "s" -> Duration.ofSeconds(n);
-        default -> Duration.ofMinutes(n);
-      };
+      Duration d =
+          switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+          };
       // Kafka needs room for its request timeout inside the delivery timeout.
       if (d.toMillis() >= 100) {
         return d;
       }
     }
-    throw new OptionException("--" + name + ": expected a duration of at least 100ms such as 500ms, 10s or 1m, got '" + value + "'");
+    throw new OptionException(
+        "--"
+            + name
+            + ": expected a duration of at least 100ms such as 500ms, 10s or 1m, got '"
+            + value
+            + "'");
   }
 }

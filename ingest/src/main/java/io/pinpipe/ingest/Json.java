@@ -10,20 +10,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
-/** The one JSON mapper of the API: strict input, numbers keep their exact digits, output is compact. */
+/**
+ * The one JSON mapper of the API: strict input, numbers keep their exact digits, output is compact.
+ */
 final class Json {
   /**
    * Exact decimals: a value such as {@code 12.50} must reach Kafka as the client wrote its number,
    * not as a double re-printed ({@code 12.5}, or worse for long fractions).
    */
-  static final ObjectMapper MAPPER = JsonMapper.builder()
-      .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      // A tree keeps only the last of duplicate keys: refuse them rather than pass on a silently
-      // altered row (downstream, duplicate keys are a dead-letter reason).
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder()
+          .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // A tree keeps only the last of duplicate keys: refuse them rather than pass on a
+          // silently
+          // altered row (downstream, duplicate keys are a dead-letter reason).
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   private Json() {}
 

@@ -25,9 +25,15 @@ final class JsonErrorHandler implements Request.Handler {
     }
     String reason = HttpStatus.getMessage(status);
     Object detail = request.getAttribute(ErrorHandler.ERROR_MESSAGE);
-    String message = "HTTP " + status + " " + reason + (detail == null ? "" : ": " + detail)
-        + (status == 503 ? "; retry later" : "");
-    String type = status == 503 ? "ServiceUnavailable" : status >= 500 ? "InternalFailure" : "BadRequest";
+    String message =
+        "HTTP "
+            + status
+            + " "
+            + reason
+            + (detail == null ? "" : ": " + detail)
+            + (status == 503 ? "; retry later" : "");
+    String type =
+        status == 503 ? "ServiceUnavailable" : status >= 500 ? "InternalFailure" : "BadRequest";
     Reply reply = RouteFamily.of(path).error(status, status * 100 + 1, type, message);
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());

@@ -16,15 +16,18 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RetriableException;
 
 /**
- * {@code POST /topics/{topic}} and {@code GET /topics}: the REST Proxy v2 subset of wire-formats §1.
- * A reply waits for Kafka's acknowledgement of each of its own records, so a 200 means every record
- * is in Kafka with {@code acks=all}; any failure fails the whole request (the client retries it).
+ * {@code POST /topics/{topic}} and {@code GET /topics}: the REST Proxy v2 subset of wire-formats
+ * §1. A reply waits for Kafka's acknowledgement of each of its own records, so a 200 means every
+ * record is in Kafka with {@code acks=all}; any failure fails the whole request (the client retries
+ * it).
  */
 final class KafkaRoutes {
   private static final RouteFamily FAMILY = RouteFamily.KAFKA;
-  private static final List<String> CONTENT_TYPES = List.of("application/vnd.kafka.json.v2+json", "application/json");
+  private static final List<String> CONTENT_TYPES =
+      List.of("application/vnd.kafka.json.v2+json", "application/json");
 
-  private static final java.util.regex.Pattern LEGAL_TOPIC = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
+  private static final java.util.regex.Pattern LEGAL_TOPIC =
+      java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   private final Producer<byte[], byte[]> producer;
   private final TopicCatalog catalog;
@@ -33,7 +36,11 @@ final class KafkaRoutes {
   private final Executor replies;
 
   /** {@code replies} builds the answers, so the producer's I/O thread only completes futures. */
-  KafkaRoutes(Producer<byte[], byte[]> producer, TopicCatalog catalog, boolean allowTopicAutoCreate, Metrics metrics,
+  KafkaRoutes(
+      Producer<byte[], byte[]> producer,
+      TopicCatalog catalog,
+      boolean allowTopicAutoCreate,
+      Metrics metrics,
       Executor replies) {
     this.producer = producer;
     this.catalog = catalog;
@@ -44,10 +51,16 @@ final class KafkaRoutes {
 
   /** Checked before the body is read: REST Proxy answers 415 to other media types. */
   static void checkContentType(String contentType) {
-    String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+    String mediaType =
+        contentType == null ? "" : contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
     if (!CONTENT_TYPES.contains(mediaType)) {
-      throw new ApiException(FAMILY.error(415, 415, null,
-          "HTTP 415 Unsupported Media Type: expected Content-Type " + String.join(" or ", CONTENT_TYPES)));
+      throw new ApiException(
+          FAMILY.error(
+              415,
+              415,
+              null,
+              "HTTP 415 Unsupported Media Type: expected Content-Type "
+                  + String.join(" or ", CONTENT_TYPES)));
     }
   }
 
@@ -63,7 +76,9 @@ final class KafkaRoutes {
 
   CompletableFuture<Reply> produce(String topic, byte[] body) throws InterruptedException {
     if (!LEGAL_TOPIC.matcher(topic).matches()) {
-      throw new ApiException(FAMILY.error(404, 40401, null, "Topic " + topic + " not found (not a legal topic name)."));
+      throw new ApiException(
+          FAMILY.error(
+              404, 40401, null, "Topic " + topic + " not found (not a legal topic name)."));
     }
     List<ProducerRecord<byte[], byte[]>> records = parse(topic, body);
     try {
@@ -79,37 +94,42 @@ final class KafkaRoutes {
     for (int i = 0; i < acks.length; i++) {
       CompletableFuture<RecordMetadata> ack = new CompletableFuture<>();
       try {
-        producer.send(records.get(i), (metadata, error) -> {
-          if (error != null) {
-            ack.completeExceptionally(error);
-          } else {
-            ack.complete(metadata);
-          }
-        });
+        producer.send(
+            records.get(i),
+            (metadata, error) -> {
+              if (error != null) {
+                ack.completeExceptionally(error);
+              } else {
+                ack.complete(metadata);
+              }
+            });
       } catch (RuntimeException e) {
         ack.completeExceptionally(e);
       }
       acks[i] = ack;
     }
-    return CompletableFuture.allOf(acks).handleAsync((ignored, error) -> {
-      if (error != null) {
-        throw failure(error);
-      }
-      metrics.kafkaRecords(acks.length);
-      ObjectNode reply = Json.MAPPER.createObjectNode();
-      ArrayNode offsets = reply.putArray("offsets");
-      for (CompletableFuture<RecordMetadata> ack : acks) {
-        RecordMetadata metadata = ack.join();
-        ObjectNode offset = offsets.addObject();
-        offset.put("partition", metadata.partition());
-        offset.put("offset", metadata.offset());
-        offset.putNull("error_code");
-        offset.putNull("error");
-      }
-      reply.putNull("key_schema_id");
-      reply.putNull("value_schema_id");
-      return Reply.kafka(200, reply);
-    }, replies);
+    return CompletableFuture.allOf(acks)
+        .handleAsync(
+            (ignored, error) -> {
+              if (error != null) {
+                throw failure(error);
+              }
+              metrics.kafkaRecords(acks.length);
+              ObjectNode reply = Json.MAPPER.createObjectNode();
+              ArrayNode offsets = reply.putArray("offsets");
+              for (CompletableFuture<RecordMetadata> ack : acks) {
+                RecordMetadata metadata = ack.join();
+                ObjectNode offset = offsets.addObject();
+                offset.put("partition", metadata.partition());
+                offset.put("offset", metadata.offset());
+                offset.putNull("error_code");
+                offset.putNull("error");
+              }
+              reply.putNull("key_schema_id");
+              reply.putNull("value_schema_id");
+              return Reply.kafka(200, reply);
+            },
+            replies);
   }
 
   private static List<ProducerRecord<byte[], byte[]>> parse(String topic, byte[] body) {
@@ -117,7 +137,9 @@ final class KafkaRoutes {
     try {
       request = Json.parse(body);
     } catch (IOException e) {
-      throw new ApiException(FAMILY.error(422, 42201, null, "Malformed JSON request body: " + firstLine(e.getMessage())));
+      throw new ApiException(
+          FAMILY.error(
+              422, 42201, null, "Malformed JSON request body: " + firstLine(e.getMessage())));
     }
     JsonNode records = request == null ? null : request.get("records");
     if (records == null || !records.isArray()) {
@@ -144,7 +166,10 @@ final class KafkaRoutes {
     return parsed;
   }
 
-  /** REST Proxy refuses a record for a partition the topic lacks (40402) instead of failing in the producer. */
+  /**
+   * REST Proxy refuses a record for a partition the topic lacks (40402) instead of failing in the
+   * producer.
+   */
   private void checkPartitions(String topic, List<ProducerRecord<byte[], byte[]>> records) {
     int count = -1;
     for (ProducerRecord<byte[], byte[]> record : records) {
@@ -157,27 +182,46 @@ final class KafkaRoutes {
           }
         }
         if (record.partition() >= count) {
-          throw new ApiException(FAMILY.error(404, 40402, null,
-              "Partition " + record.partition() + " not found (topic " + topic + " has " + count + ")."));
+          throw new ApiException(
+              FAMILY.error(
+                  404,
+                  40402,
+                  null,
+                  "Partition "
+                      + record.partition()
+                      + " not found (topic "
+                      + topic
+                      + " has "
+                      + count
+                      + ")."));
         }
       }
     }
   }
 
   private static ApiException failure(Throwable error) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof ApiException api) {
       return api;
     }
     if (cause instanceof RetriableException) {
       return unavailable(cause);
     }
-    return new ApiException(FAMILY.error(500, 50002, null, "Kafka error: " + firstLine(String.valueOf(cause.getMessage()))));
+    return new ApiException(
+        FAMILY.error(
+            500, 50002, null, "Kafka error: " + firstLine(String.valueOf(cause.getMessage()))));
   }
 
   static ApiException unavailable(Throwable cause) {
-    return new ApiException(FAMILY.error(503, 50301, null,
-        "Kafka unavailable: " + firstLine(String.valueOf(cause.getMessage())) + "; nothing was acknowledged, retry later"));
+    return new ApiException(
+        FAMILY.error(
+            503,
+            50301,
+            null,
+            "Kafka unavailable: "
+                + firstLine(String.valueOf(cause.getMessage()))
+                + "; nothing was acknowledged, retry later"));
   }
 
   private static ApiException invalid(String message) {

@@ -18,8 +18,8 @@ import software.amazon.awssdk.services.kinesis.model.ListStreamsResponse;
 import software.amazon.awssdk.services.kinesis.model.PutRecordsRequestEntry;
 
 /**
- * The API Gateway Kinesis proxy routes of wire-formats §2, on the async SDK client: no thread
- * waits for Kinesis. Kinesis errors keep their names in {@code __type}.
+ * The API Gateway Kinesis proxy routes of wire-formats §2, on the async SDK client: no thread waits
+ * for Kinesis. Kinesis errors keep their names in {@code __type}.
  */
 final class KinesisRoutes {
   private static final RouteFamily FAMILY = RouteFamily.KINESIS;
@@ -34,28 +34,37 @@ final class KinesisRoutes {
 
   CompletableFuture<Reply> listStreams() {
     List<String> names = new ArrayList<>();
-    return listFrom(null, names).thenApply(done -> {
-      ObjectNode reply = Json.MAPPER.createObjectNode();
-      ArrayNode array = reply.putArray("StreamNames");
-      names.forEach(array::add);
-      reply.put("HasMoreStreams", false);
-      return Reply.json(200, reply);
-    }).exceptionally(KinesisRoutes::rethrow);
+    return listFrom(null, names)
+        .thenApply(
+            done -> {
+              ObjectNode reply = Json.MAPPER.createObjectNode();
+              ArrayNode array = reply.putArray("StreamNames");
+              names.forEach(array::add);
+              reply.put("HasMoreStreams", false);
+              return Reply.json(200, reply);
+            })
+        .exceptionally(KinesisRoutes::rethrow);
   }
 
-  /** Pages through ListStreams: the route promises the whole list ({@code HasMoreStreams} false). */
+  /**
+   * Pages through ListStreams: the route promises the whole list ({@code HasMoreStreams} false).
+   */
   private CompletableFuture<Void> listFrom(String after, List<String> names) {
-    return kinesis.listStreams(b -> b.exclusiveStartStreamName(after)).thenCompose((ListStreamsResponse page) -> {
-      names.addAll(page.streamNames());
-      if (Boolean.TRUE.equals(page.hasMoreStreams()) && !page.streamNames().isEmpty()) {
-        return listFrom(page.streamNames().get(page.streamNames().size() - 1), names);
-      }
-      return CompletableFuture.completedFuture(null);
-    });
+    return kinesis
+        .listStreams(b -> b.exclusiveStartStreamName(after))
+        .thenCompose(
+            (ListStreamsResponse page) -> {
+              names.addAll(page.streamNames());
+              if (Boolean.TRUE.equals(page.hasMoreStreams()) && !page.streamNames().isEmpty()) {
+                return listFrom(page.streamNames().get(page.streamNames().size() - 1), names);
+              }
+              return CompletableFuture.completedFuture(null);
+            });
   }
 
   CompletableFuture<Reply> describeStream(String stream) {
-    return kinesis.describeStream(b -> b.streamName(stream))
+    return kinesis
+        .describeStream(b -> b.streamName(stream))
         .thenApply(response -> Reply.json(200, SdkJson.of(response)))
         .exceptionally(KinesisRoutes::rethrow);
   }
@@ -73,13 +82,15 @@ final class KinesisRoutes {
       }
     }
     int shardCount = shards;
-    return kinesis.createStream(b -> b.streamName(stream).shardCount(shardCount))
+    return kinesis
+        .createStream(b -> b.streamName(stream).shardCount(shardCount))
         .thenApply(empty())
         .exceptionally(KinesisRoutes::rethrow);
   }
 
   CompletableFuture<Reply> deleteStream(String stream) {
-    return kinesis.deleteStream(b -> b.streamName(stream))
+    return kinesis
+        .deleteStream(b -> b.streamName(stream))
         .thenApply(empty())
         .exceptionally(KinesisRoutes::rethrow);
   }
@@ -88,18 +99,21 @@ final class KinesisRoutes {
     JsonNode request = object(body);
     SdkBytes data = data(request, "Data", null);
     String partitionKey = partitionKey(request, "PartitionKey", null);
-    // The path names the stream; a StreamName in the body (the original clients send one) is ignored.
-    return kinesis.putRecord(b -> b.streamName(stream).data(data).partitionKey(partitionKey))
-        .thenApply(response -> {
-          metrics.kinesisRecords(1);
-          ObjectNode reply = Json.MAPPER.createObjectNode();
-          reply.put("SequenceNumber", response.sequenceNumber());
-          reply.put("ShardId", response.shardId());
-          if (response.encryptionTypeAsString() != null) {
-            reply.put("EncryptionType", response.encryptionTypeAsString());
-          }
-          return Reply.json(200, reply);
-        })
+    // The path names the stream; a StreamName in the body (the original clients send one) is
+    // ignored.
+    return kinesis
+        .putRecord(b -> b.streamName(stream).data(data).partitionKey(partitionKey))
+        .thenApply(
+            response -> {
+              metrics.kinesisRecords(1);
+              ObjectNode reply = Json.MAPPER.createObjectNode();
+              reply.put("SequenceNumber", response.sequenceNumber());
+              reply.put("ShardId", response.shardId());
+              if (response.encryptionTypeAsString() != null) {
+                reply.put("EncryptionType", response.encryptionTypeAsString());
+              }
+              return Reply.json(200, reply);
+            })
         .exceptionally(KinesisRoutes::rethrow);
   }
 
@@ -116,16 +130,21 @@ final class KinesisRoutes {
         throw invalid("records[" + i + "] must be an object");
       }
       String at = "records[" + i + "].";
-      entries.add(PutRecordsRequestEntry.builder()
-          .data(data(record, record.has("data") ? "data" : "Data", at))
-          .partitionKey(partitionKey(record, record.has("partition-key") ? "partition-key" : "PartitionKey", at))
-          .build());
+      entries.add(
+          PutRecordsRequestEntry.builder()
+              .data(data(record, record.has("data") ? "data" : "Data", at))
+              .partitionKey(
+                  partitionKey(
+                      record, record.has("partition-key") ? "partition-key" : "PartitionKey", at))
+              .build());
     }
-    return kinesis.putRecords(b -> b.streamName(stream).records(entries))
-        .thenApply(response -> {
-          metrics.kinesisRecords(entries.size() - response.failedRecordCount());
-          return Reply.json(200, SdkJson.of(response));
-        })
+    return kinesis
+        .putRecords(b -> b.streamName(stream).records(entries))
+        .thenApply(
+            response -> {
+              metrics.kinesisRecords(entries.size() - response.failedRecordCount());
+              return Reply.json(200, SdkJson.of(response));
+            })
         .exceptionally(KinesisRoutes::rethrow);
   }
 
@@ -155,10 +174,15 @@ final class KinesisRoutes {
         return node;
       }
     } catch (IOException e) {
-      throw new ApiException(FAMILY.error(400, 0, "SerializationException",
-          "Malformed JSON request body: " + KafkaRoutes.firstLine(e.getMessage())));
+      throw new ApiException(
+          FAMILY.error(
+              400,
+              0,
+              "SerializationException",
+              "Malformed JSON request body: " + KafkaRoutes.firstLine(e.getMessage())));
     }
-    throw new ApiException(FAMILY.error(400, 0, "SerializationException", "The request body must be a JSON object"));
+    throw new ApiException(
+        FAMILY.error(400, 0, "SerializationException", "The request body must be a JSON object"));
   }
 
   private static <T> Function<T, Reply> empty() {
@@ -185,18 +209,32 @@ final class KinesisRoutes {
     if (cause instanceof AwsServiceException aws && aws.awsErrorDetails() != null) {
       String type = aws.awsErrorDetails().errorCode();
       String message = aws.awsErrorDetails().errorMessage();
-      int status = switch (String.valueOf(type)) {
-        case "ResourceNotFoundException" -> 404;
-        // Throttling: the client should slow down and retry, as for an unavailable backend.
-        case "ProvisionedThroughputExceededException", "KMSThrottlingException", "ThrottlingException" -> 503;
-        default -> aws.statusCode() >= 500 ? 503 : 400;
-      };
-      return new ApiException(FAMILY.error(status, 0, type, message == null ? String.valueOf(aws.getMessage()) : message));
+      int status =
+          switch (String.valueOf(type)) {
+            case "ResourceNotFoundException" -> 404;
+            // Throttling: the client should slow down and retry, as for an unavailable backend.
+            case "ProvisionedThroughputExceededException",
+                "KMSThrottlingException",
+                "ThrottlingException" ->
+                503;
+            default -> aws.statusCode() >= 500 ? 503 : 400;
+          };
+      return new ApiException(
+          FAMILY.error(
+              status, 0, type, message == null ? String.valueOf(aws.getMessage()) : message));
     }
     if (cause instanceof SdkClientException) {
-      return new ApiException(FAMILY.error(503, 0, "ServiceUnavailable",
-          "Kinesis unavailable: " + KafkaRoutes.firstLine(cause.getMessage()) + "; retry later"));
+      return new ApiException(
+          FAMILY.error(
+              503,
+              0,
+              "ServiceUnavailable",
+              "Kinesis unavailable: "
+                  + KafkaRoutes.firstLine(cause.getMessage())
+                  + "; retry later"));
     }
-    return new ApiException(FAMILY.error(500, 0, "InternalFailure", "Internal error: " + cause.getClass().getSimpleName()));
+    return new ApiException(
+        FAMILY.error(
+            500, 0, "InternalFailure", "Internal error: " + cause.getClass().getSimpleName()));
   }
 }

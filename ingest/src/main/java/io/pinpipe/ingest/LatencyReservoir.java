@@ -21,7 +21,10 @@ public final class LatencyReservoir {
     return next.get();
   }
 
-  /** The request count, the window and p50/p99 in milliseconds, into {@code node} ({@code /metrics}' latencyMs). */
+  /**
+   * The request count, the window and p50/p99 in milliseconds, into {@code node} ({@code /metrics}'
+   * latencyMs).
+   */
   public void describe(com.fasterxml.jackson.databind.node.ObjectNode node) {
     node.put("requests", count());
     node.put("window", SIZE);

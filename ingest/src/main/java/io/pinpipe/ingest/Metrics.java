@@ -9,7 +9,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
-/** Request counts per route and status, records produced per backend, latency and heap: {@code GET /metrics}. */
+/**
+ * Request counts per route and status, records produced per backend, latency and heap: {@code GET
+ * /metrics}.
+ */
 final class Metrics {
   private final Map<String, Map<Integer, LongAdder>> requests = new ConcurrentHashMap<>();
   private final LongAdder kafkaRecords = new LongAdder();
@@ -17,8 +20,10 @@ final class Metrics {
   private final LatencyReservoir latency = new LatencyReservoir();
 
   void request(String route, int status, long nanos) {
-    requests.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
-        .computeIfAbsent(status, s -> new LongAdder()).increment();
+    requests
+        .computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+        .computeIfAbsent(status, s -> new LongAdder())
+        .increment();
     latency.record(nanos);
   }
 
@@ -33,10 +38,13 @@ final class Metrics {
   ObjectNode snapshot() {
     ObjectNode root = Json.MAPPER.createObjectNode();
     ObjectNode byRoute = root.putObject("requests");
-    new TreeMap<>(requests).forEach((route, statuses) -> {
-      ObjectNode counts = byRoute.putObject(route);
-      new TreeMap<>(statuses).forEach((status, n) -> counts.put(String.valueOf(status), n.sum()));
-    });
+    new TreeMap<>(requests)
+        .forEach(
+            (route, statuses) -> {
+              ObjectNode counts = byRoute.putObject(route);
+              new TreeMap<>(statuses)
+                  .forEach((status, n) -> counts.put(String.valueOf(status), n.sum()));
+            });
     ObjectNode produced = root.putObject("recordsProduced");
     produced.put("kafka", kafkaRecords.sum());
     produced.put("kinesis", kinesisRecords.sum());
@@ -51,7 +59,8 @@ final class Metrics {
       }
     }
     jvm.put("heapUsedBytes", used);
-    // The sum of each pool's own peak: an upper bound of the true peak heap, which the JVM does not track.
+    // The sum of each pool's own peak: an upper bound of the true peak heap, which the JVM does not
+    // track.
     jvm.put("heapPeakBytes", peak);
     return root;
   }

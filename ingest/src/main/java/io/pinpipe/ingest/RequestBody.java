@@ -16,9 +16,10 @@ final class RequestBody {
   private RequestBody() {}
 
   /**
-   * An oversize body up to this many bytes is read and thrown away before the 413 goes out: a client
-   * that sends its whole body before reading (Python requests does) would otherwise see the
-   * connection reset instead of the answer. Larger bodies are cut off, and the connection with them.
+   * An oversize body up to this many bytes is read and thrown away before the 413 goes out: a
+   * client that sends its whole body before reading (Python requests does) would otherwise see the
+   * connection reset instead of the answer. Larger bodies are cut off, and the connection with
+   * them.
    */
   static final long DISCARD_AT_MOST = 16L << 20;
 
@@ -28,8 +29,10 @@ final class RequestBody {
     InputStream in = Content.Source.asInputStream(request);
     byte[] buffer = new byte[16 * 1024];
     if (declared > limit) {
-      // A client that sent Expect: 100-continue has not sent its body and will not: nothing to drain.
-      if (declared <= DISCARD_AT_MOST && !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
+      // A client that sent Expect: 100-continue has not sent its body and will not: nothing to
+      // drain.
+      if (declared <= DISCARD_AT_MOST
+          && !request.getHeaders().contains(HttpHeader.EXPECT, "100-continue")) {
         discard(in, buffer, declared);
       }
       throw tooLarge(limit, family);
@@ -53,7 +56,11 @@ final class RequestBody {
   }
 
   private static ApiException tooLarge(int limit, RouteFamily family) {
-    return new ApiException(family.error(413, 41301, "RequestEntityTooLargeException",
-        "Request body larger than " + limit + " bytes"));
+    return new ApiException(
+        family.error(
+            413,
+            41301,
+            "RequestEntityTooLargeException",
+            "Request body larger than " + limit + " bytes"));
   }
 }

@@ -3,7 +3,10 @@ package io.pinpipe.ingest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The routes of the API, each a method and a path template whose {@code {name}} segment is a parameter. */
+/**
+ * The routes of the API, each a method and a path template whose {@code {name}} segment is a
+ * parameter.
+ */
 enum Route {
   HEALTH("GET", "/health"),
   METRICS("GET", "/metrics"),
@@ -31,7 +34,9 @@ enum Route {
     return method + " " + template;
   }
 
-  /** The route for this method and path, or null; {@code parameter[0]} receives the path parameter. */
+  /**
+   * The route for this method and path, or null; {@code parameter[0]} receives the path parameter.
+   */
   static Route match(String method, String path, String[] parameter) {
     String[] parts = path.length() > 1 ? path.substring(1).split("/", -1) : new String[] {""};
     for (Route route : values()) {
@@ -42,7 +47,10 @@ enum Route {
     return null;
   }
 
-  /** The methods that this path accepts (for 405 and its Allow header); empty when no route has the path. */
+  /**
+   * The methods that this path accepts (for 405 and its Allow header); empty when no route has the
+   * path.
+   */
   static List<String> methodsFor(String path) {
     String[] parts = path.length() > 1 ? path.substring(1).split("/", -1) : new String[] {""};
     List<String> methods = new ArrayList<>();

@@ -3,8 +3,8 @@ package io.pinpipe.ingest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Which protocol a path speaks, and so which error body its clients parse: the REST Proxy's
- * {@code {"error_code", "message"}} or the Kinesis proxy's {@code {"message", "__type"}}.
+ * Which protocol a path speaks, and so which error body its clients parse: the REST Proxy's {@code
+ * {"error_code", "message"}} or the Kinesis proxy's {@code {"message", "__type"}}.
  */
 enum RouteFamily {
   KAFKA,

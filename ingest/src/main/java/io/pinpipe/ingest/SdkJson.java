@@ -16,9 +16,9 @@ import software.amazon.awssdk.core.util.SdkAutoConstructList;
 import software.amazon.awssdk.core.util.SdkAutoConstructMap;
 
 /**
- * An AWS SDK model object as the JSON the service itself sends: the SDK's own field names
- * ({@code StreamName}, {@code Shards}, ...), timestamps as epoch seconds, bytes as base64. The
- * proxy routes return Kinesis' answers "as Kinesis returns them" without a hand-kept field list.
+ * An AWS SDK model object as the JSON the service itself sends: the SDK's own field names ({@code
+ * StreamName}, {@code Shards}, ...), timestamps as epoch seconds, bytes as base64. The proxy routes
+ * return Kinesis' answers "as Kinesis returns them" without a hand-kept field list.
  */
 final class SdkJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -29,7 +29,9 @@ final class SdkJson {
     ObjectNode node = NODES.objectNode();
     for (SdkField<?> field : pojo.sdkFields()) {
       Object value = field.getValueOrDefault(pojo);
-      if (value != null && !(value instanceof SdkAutoConstructList) && !(value instanceof SdkAutoConstructMap)) {
+      if (value != null
+          && !(value instanceof SdkAutoConstructList)
+          && !(value instanceof SdkAutoConstructMap)) {
         node.set(field.locationName(), value(value));
       }
     }

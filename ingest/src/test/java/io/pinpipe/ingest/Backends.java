@@ -23,7 +23,10 @@ import software.amazon.awssdk.services.kinesis.model.Shard;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
-/** Direct access to the stack's Kafka and Kinesis, for setting tests up and reading back what the API wrote. */
+/**
+ * Direct access to the stack's Kafka and Kinesis, for setting tests up and reading back what the
+ * API wrote.
+ */
 final class Backends {
   private Backends() {}
 
@@ -37,15 +40,21 @@ final class Backends {
     }
   }
 
-  /** Every record of {@code topic}, partition by partition, waiting up to 20 s for {@code expected} of them. */
+  /**
+   * Every record of {@code topic}, partition by partition, waiting up to 20 s for {@code expected}
+   * of them.
+   */
   static List<ConsumerRecord<byte[], byte[]>> readTopic(String topic, int expected) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
@@ -71,14 +80,19 @@ final class Backends {
         .build();
   }
 
-  static void createStream(KinesisAsyncClient kinesis, String stream, int shards) throws InterruptedException {
+  static void createStream(KinesisAsyncClient kinesis, String stream, int shards)
+      throws InterruptedException {
     kinesis.createStream(b -> b.streamName(stream).shardCount(shards)).join();
     awaitActive(kinesis, stream);
   }
 
   static void awaitActive(KinesisAsyncClient kinesis, String stream) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (kinesis.describeStreamSummary(b -> b.streamName(stream)).join().streamDescriptionSummary().streamStatus()
+    while (kinesis
+            .describeStreamSummary(b -> b.streamName(stream))
+            .join()
+            .streamDescriptionSummary()
+            .streamStatus()
         != StreamStatus.ACTIVE) {
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(stream + " not ACTIVE after 20 s");
@@ -87,15 +101,25 @@ final class Backends {
     }
   }
 
-  /** The data of every record of {@code stream} from TRIM_HORIZON, shard by shard, as UTF-8 text. */
-  static List<String> readStream(KinesisAsyncClient kinesis, String stream, int expected) throws InterruptedException {
+  /**
+   * The data of every record of {@code stream} from TRIM_HORIZON, shard by shard, as UTF-8 text.
+   */
+  static List<String> readStream(KinesisAsyncClient kinesis, String stream, int expected)
+      throws InterruptedException {
     List<String> data = new ArrayList<>();
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       data.clear();
       for (Shard shard : kinesis.listShards(b -> b.streamName(stream)).join().shards()) {
-        String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard.shardId())
-            .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).join().shardIterator();
+        String iterator =
+            kinesis
+                .getShardIterator(
+                    b ->
+                        b.streamName(stream)
+                            .shardId(shard.shardId())
+                            .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+                .join()
+                .shardIterator();
         for (int i = 0; i < 5 && iterator != null; i++) {
           String current = iterator;
           var page = kinesis.getRecords(b -> b.shardIterator(current)).join();

@@ -32,14 +32,16 @@ class EmulatorThroughApiTest {
   private static final int EVENTS = 40;
   private static final List<String> TABLES = List.of("pin", "geo", "user");
   private static final String DATABASE = "pinpipe_ingest_e2e";
-  private static final String SERVER = System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+  private static final String SERVER =
+      System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
 
   @TempDir static Path work;
 
   @BeforeAll
   static void sourceTables() throws Exception {
     LocalStack.up();
-    try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DATABASE);
       s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     }
@@ -50,14 +52,24 @@ class EmulatorThroughApiTest {
   }
 
   private static PostingEmulator.Summary emulate(String... args) {
-    List<String> all = new ArrayList<>(List.of("--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root",
-        "--rate=500/s", "--limit=" + EVENTS, "--seed=11", "--apiKeyFile=" + work.resolve("api-key"),
-        "--awsRegion=us-east-1", "--kinesisEndpoint=" + LocalStack.kinesisEndpoint(),
-        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
+    List<String> all =
+        new ArrayList<>(
+            List.of(
+                "--jdbcUrl=" + SERVER + DATABASE,
+                "--jdbcUser=root",
+                "--rate=500/s",
+                "--limit=" + EVENTS,
+                "--seed=11",
+                "--apiKeyFile=" + work.resolve("api-key"),
+                "--awsRegion=us-east-1",
+                "--kinesisEndpoint=" + LocalStack.kinesisEndpoint(),
+                "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
     all.addAll(List.of(args));
-    PostingEmulator.Summary summary = PostingEmulator.run(
-        PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(PostingEmulator.Options.class),
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    PostingEmulator.Summary summary =
+        PostingEmulator.run(
+            PipelineOptionsFactory.fromArgs(all.toArray(new String[0]))
+                .as(PostingEmulator.Options.class),
+            new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
     assertEquals(0, summary.failedRows(), "first error: " + summary.firstError());
     assertEquals(3L * EVENTS, summary.acknowledgedRows());
     return summary;
@@ -77,14 +89,30 @@ class EmulatorThroughApiTest {
       Backends.createTopic(viaApi + "." + table, 1);
       Backends.createTopic(direct + "." + table, 1);
     }
-    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(),
-        ApiKeys.of(List.of(KEY))))) {
-      emulate("--target=api", "--apiRoutes=kafka", "--apiUrl=" + api.uri(), "--topicPrefix=" + viaApi);
+    try (IngestApi api =
+        IngestApi.start(
+            IngestOptions.forLocal(
+                LocalStack.kafkaBootstrap(),
+                LocalStack.kinesisEndpoint(),
+                ApiKeys.of(List.of(KEY))))) {
+      emulate(
+          "--target=api", "--apiRoutes=kafka", "--apiUrl=" + api.uri(), "--topicPrefix=" + viaApi);
     }
-    emulate("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--topicPrefix=" + direct);
+    emulate(
+        "--target=kafka",
+        "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+        "--topicPrefix=" + direct);
     for (String table : TABLES) {
-      List<String> throughApi = sorted(Backends.readTopic(viaApi + "." + table, EVENTS).stream().map(r -> Backends.text(r.value())).toList());
-      List<String> straight = sorted(Backends.readTopic(direct + "." + table, EVENTS).stream().map(r -> Backends.text(r.value())).toList());
+      List<String> throughApi =
+          sorted(
+              Backends.readTopic(viaApi + "." + table, EVENTS).stream()
+                  .map(r -> Backends.text(r.value()))
+                  .toList());
+      List<String> straight =
+          sorted(
+              Backends.readTopic(direct + "." + table, EVENTS).stream()
+                  .map(r -> Backends.text(r.value()))
+                  .toList());
       assertEquals(EVENTS, throughApi.size(), table + ": each emulated row once");
       // Concurrent requests may be produced in any order: compare as multisets, byte for byte.
       assertEquals(straight, throughApi, table + ": the same rows as sent straight to Kafka");
@@ -96,17 +124,27 @@ class EmulatorThroughApiTest {
     String viaApi = Backends.unique("e2e");
     String direct = Backends.unique("e2e");
     try (KinesisAsyncClient kinesis = Backends.kinesis();
-        IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(),
-            ApiKeys.of(List.of(KEY))))) {
+        IngestApi api =
+            IngestApi.start(
+                IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(),
+                    LocalStack.kinesisEndpoint(),
+                    ApiKeys.of(List.of(KEY))))) {
       for (String table : TABLES) {
         Backends.createStream(kinesis, "streaming-" + viaApi + "-" + table, 1);
         Backends.createStream(kinesis, "streaming-" + direct + "-" + table, 1);
       }
-      emulate("--target=api", "--apiRoutes=kinesis", "--apiUrl=" + api.uri(), "--topicPrefix=" + viaApi);
+      emulate(
+          "--target=api",
+          "--apiRoutes=kinesis",
+          "--apiUrl=" + api.uri(),
+          "--topicPrefix=" + viaApi);
       emulate("--target=kinesis", "--topicPrefix=" + direct);
       for (String table : TABLES) {
-        List<String> throughApi = sorted(Backends.readStream(kinesis, "streaming-" + viaApi + "-" + table, EVENTS));
-        List<String> straight = sorted(Backends.readStream(kinesis, "streaming-" + direct + "-" + table, EVENTS));
+        List<String> throughApi =
+            sorted(Backends.readStream(kinesis, "streaming-" + viaApi + "-" + table, EVENTS));
+        List<String> straight =
+            sorted(Backends.readStream(kinesis, "streaming-" + direct + "-" + table, EVENTS));
         assertEquals(EVENTS, throughApi.size(), table + ": each emulated row once");
         assertEquals(straight, throughApi, table + ": the same rows as sent straight to Kinesis");
         assertTrue(throughApi.stream().allMatch(row -> row.startsWith("{")), table);

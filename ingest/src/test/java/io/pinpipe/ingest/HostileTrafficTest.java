@@ -1,7 +1,6 @@
 package io.pinpipe.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.net.Socket;
@@ -36,15 +35,27 @@ class HostileTrafficTest {
     LocalStack.up();
     String topic = Backends.unique("hostile");
     Backends.createTopic(topic, 1);
-    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(),
-        ApiKeys.of(List.of(KEY))).withMaxRequestBytes(64 * 1024))) {
+    try (IngestApi api =
+        IngestApi.start(
+            IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(),
+                    LocalStack.kinesisEndpoint(),
+                    ApiKeys.of(List.of(KEY)))
+                .withMaxRequestBytes(64 * 1024))) {
       List<Socket> slow = new ArrayList<>();
       for (int i = 0; i < SLOW_CLIENTS; i++) {
         // A declared body that never fully arrives holds a connection open, not the server.
         Socket socket = new Socket("127.0.0.1", api.port());
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /topics/" + topic + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY
-            + "\r\nContent-Type: " + Http.KAFKA_JSON + "\r\nContent-Length: 60000\r\n\r\n{\"records\":[").getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            ("POST /topics/"
+                    + topic
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + KEY
+                    + "\r\nContent-Type: "
+                    + Http.KAFKA_JSON
+                    + "\r\nContent-Length: 60000\r\n\r\n{\"records\":[")
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
         slow.add(socket);
       }
@@ -57,21 +68,62 @@ class HostileTrafficTest {
       List<Future<?>> bad = new ArrayList<>();
       for (int i = 0; i < BAD_REQUESTS; i++) {
         int kind = i % 5;
-        bad.add(clients.submit(() -> {
-          HttpResponse<String> response = switch (kind) {
-            case 0 -> http.send("POST", "/topics/" + topic, good, "Content-Type", Http.KAFKA_JSON);
-            case 1 -> http.send("POST", "/topics/" + topic, "{\"records\": [", "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY);
-            case 2 -> http.send("POST", "/topics/" + topic, oversize, "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY);
-            case 3 -> http.send("GET", "/no/such/route", null, "x-api-key", KEY);
-            default -> http.send("POST", "/topics/" + topic, good, "Content-Type", "text/plain", "x-api-key", KEY);
-          };
-          statuses.computeIfAbsent(kind + ":" + response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
-          return null;
-        }));
+        bad.add(
+            clients.submit(
+                () -> {
+                  HttpResponse<String> response =
+                      switch (kind) {
+                        case 0 ->
+                            http.send(
+                                "POST", "/topics/" + topic, good, "Content-Type", Http.KAFKA_JSON);
+                        case 1 ->
+                            http.send(
+                                "POST",
+                                "/topics/" + topic,
+                                "{\"records\": [",
+                                "Content-Type",
+                                Http.KAFKA_JSON,
+                                "x-api-key",
+                                KEY);
+                        case 2 ->
+                            http.send(
+                                "POST",
+                                "/topics/" + topic,
+                                oversize,
+                                "Content-Type",
+                                Http.KAFKA_JSON,
+                                "x-api-key",
+                                KEY);
+                        case 3 -> http.send("GET", "/no/such/route", null, "x-api-key", KEY);
+                        default ->
+                            http.send(
+                                "POST",
+                                "/topics/" + topic,
+                                good,
+                                "Content-Type",
+                                "text/plain",
+                                "x-api-key",
+                                KEY);
+                      };
+                  statuses
+                      .computeIfAbsent(kind + ":" + response.statusCode(), k -> new AtomicInteger())
+                      .incrementAndGet();
+                  return null;
+                }));
       }
       List<Future<HttpResponse<String>>> goods = new ArrayList<>();
       for (int i = 0; i < GOOD_REQUESTS; i++) {
-        goods.add(clients.submit(() -> http.send("POST", "/topics/" + topic, good, "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY)));
+        goods.add(
+            clients.submit(
+                () ->
+                    http.send(
+                        "POST",
+                        "/topics/" + topic,
+                        good,
+                        "Content-Type",
+                        Http.KAFKA_JSON,
+                        "x-api-key",
+                        KEY)));
       }
       for (Future<?> f : bad) {
         f.get(2, TimeUnit.MINUTES);
@@ -82,13 +134,18 @@ class HostileTrafficTest {
       }
       clients.shutdown();
       int each = BAD_REQUESTS / 5;
-      assertEquals(Map.of("0:401", each, "1:422", each, "2:413", each, "3:404", each, "4:415", each),
-          statuses.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())),
+      assertEquals(
+          Map.of("0:401", each, "1:422", each, "2:413", each, "3:404", each, "4:415", each),
+          statuses.entrySet().stream()
+              .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get())),
           "every bad request got its own status");
       for (Socket socket : slow) {
         socket.close();
       }
     }
-    assertEquals(GOOD_REQUESTS, Backends.readTopic(topic, GOOD_REQUESTS).size(), "every good record once, no bad one");
+    assertEquals(
+        GOOD_REQUESTS,
+        Backends.readTopic(topic, GOOD_REQUESTS).size(),
+        "every good record once, no bad one");
   }
 }

@@ -30,8 +30,12 @@ class IngestOptionsTest {
 
   @Test
   void keysComeFromAFileWithComments() throws Exception {
-    Path file = Files.writeString(dir.resolve("keys"), "# ops\nfirst-key\n\nsecond-key\n", StandardCharsets.UTF_8);
-    IngestOptions options = IngestOptions.parse(new String[] {"--apiKeysFile=" + file, "--produceTimeout=500ms"}, Map.of());
+    Path file =
+        Files.writeString(
+            dir.resolve("keys"), "# ops\nfirst-key\n\nsecond-key\n", StandardCharsets.UTF_8);
+    IngestOptions options =
+        IngestOptions.parse(
+            new String[] {"--apiKeysFile=" + file, "--produceTimeout=500ms"}, Map.of());
     assertEquals(2, options.apiKeys().size());
     assertTrue(options.apiKeys().accepts("second-key"));
     assertEquals(Duration.ofMillis(500), options.produceTimeout());
@@ -39,25 +43,44 @@ class IngestOptionsTest {
 
   @Test
   void keysAuthWithoutKeysFailsAtStartup() {
-    OptionException e = assertThrows(OptionException.class, () -> IngestOptions.parse(new String[0], Map.of()));
+    OptionException e =
+        assertThrows(OptionException.class, () -> IngestOptions.parse(new String[0], Map.of()));
     assertTrue(e.getMessage().startsWith("--auth=keys: no API keys configured"), e.getMessage());
   }
 
   @Test
   void badOptionsNameTheOption() {
-    for (String bad : List.of("--port=99999", "--auth=maybe", "--produceTimeout=10", "--maxRequestBytes=-1",
-        "--allowTopicAutoCreate=yes", "--kinesisEndpoint=localhost:4568", "--frobnicate=1", "--bind=")) {
+    for (String bad :
+        List.of(
+            "--port=99999",
+            "--auth=maybe",
+            "--produceTimeout=10",
+            "--maxRequestBytes=-1",
+            "--allowTopicAutoCreate=yes",
+            "--kinesisEndpoint=localhost:4568",
+            "--frobnicate=1",
+            "--bind=")) {
       String name = bad.substring(0, bad.indexOf('='));
-      OptionException e = assertThrows(OptionException.class,
-          () -> IngestOptions.parse(new String[] {bad}, Map.of("PINPIPE_API_KEYS", "k")), bad);
+      OptionException e =
+          assertThrows(
+              OptionException.class,
+              () -> IngestOptions.parse(new String[] {bad}, Map.of("PINPIPE_API_KEYS", "k")),
+              bad);
       assertTrue(e.getMessage().startsWith(name + ":"), e.getMessage());
     }
   }
 
   @Test
   void mainExitsWith2AndOneLineOnABadOption() throws Exception {
-    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), IngestApi.class.getName(), "--port=http").redirectErrorStream(true).start();
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                IngestApi.class.getName(),
+                "--port=http")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(2, process.waitFor());
     assertEquals("pinpipe api: --port: expected a whole number 0..65535, got 'http'\n", output);

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code POST /topics/{topic}} against the real broker: what the API acknowledges is what Kafka holds. */
+/**
+ * {@code POST /topics/{topic}} against the real broker: what the API acknowledges is what Kafka
+ * holds.
+ */
 class KafkaProduceTest {
   private static final String KEY = "kafka-produce-test-key";
   private static IngestApi api;
@@ -21,7 +24,12 @@ class KafkaProduceTest {
   @BeforeAll
   static void start() throws Exception {
     LocalStack.up();
-    api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.of(List.of(KEY))));
+    api =
+        IngestApi.start(
+            IngestOptions.forLocal(
+                LocalStack.kafkaBootstrap(),
+                LocalStack.kinesisEndpoint(),
+                ApiKeys.of(List.of(KEY))));
     http = new Http(api.uri());
   }
 
@@ -31,20 +39,25 @@ class KafkaProduceTest {
   }
 
   @Test
-  void recordsLandAsCompactJsonWithTheReportedPartitionsAndOffsetsInRequestOrder() throws Exception {
+  void recordsLandAsCompactJsonWithTheReportedPartitionsAndOffsetsInRequestOrder()
+      throws Exception {
     String topic = Backends.unique("ingest-kafka");
     Backends.createTopic(topic, 3);
-    String body = """
+    String body =
+        """
         {"records": [
           {"value": {"index": 7528, "title": "Ünïcode ✓", "follower_count": "124k", "price": 12.50}, "key": "k1"},
           {"value": {"ind": 7528, "timestamp": "2020-08-28 03:52:47", "latitude": -89.9787}, "partition": 2},
           {"value": [1, 2, {"nested": true}], "key": {"id": 3}, "partition": 0},
           {"value": "just text", "partition": 1}
         ]}""";
-    HttpResponse<String> response = http.send("POST", "/topics/" + topic, body, "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY);
+    HttpResponse<String> response =
+        http.send(
+            "POST", "/topics/" + topic, body, "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY);
 
     assertEquals(200, response.statusCode(), response.body());
-    assertEquals("application/vnd.kafka.v2+json", response.headers().firstValue("Content-Type").orElse(""));
+    assertEquals(
+        "application/vnd.kafka.v2+json", response.headers().firstValue("Content-Type").orElse(""));
     JsonNode reply = Json.MAPPER.readTree(response.body());
     assertTrue(reply.get("key_schema_id").isNull());
     assertTrue(reply.get("value_schema_id").isNull());
@@ -56,16 +69,18 @@ class KafkaProduceTest {
 
     List<ConsumerRecord<byte[], byte[]>> read = Backends.readTopic(topic, 4);
     assertEquals(4, read.size());
-    List<String> expectedValues = List.of(
-        "{\"index\":7528,\"title\":\"Ünïcode ✓\",\"follower_count\":\"124k\",\"price\":12.50}",
-        "{\"ind\":7528,\"timestamp\":\"2020-08-28 03:52:47\",\"latitude\":-89.9787}",
-        "[1,2,{\"nested\":true}]",
-        "\"just text\"");
+    List<String> expectedValues =
+        List.of(
+            "{\"index\":7528,\"title\":\"Ünïcode ✓\",\"follower_count\":\"124k\",\"price\":12.50}",
+            "{\"ind\":7528,\"timestamp\":\"2020-08-28 03:52:47\",\"latitude\":-89.9787}",
+            "[1,2,{\"nested\":true}]",
+            "\"just text\"");
     List<String> expectedKeys = java.util.Arrays.asList("\"k1\"", null, "{\"id\":3}", null);
     for (int i = 0; i < 4; i++) {
       JsonNode offset = offsets.get(i);
       assertTrue(offset.get("error_code").isNull() && offset.get("error").isNull());
-      ConsumerRecord<byte[], byte[]> record = find(read, offset.get("partition").intValue(), offset.get("offset").longValue());
+      ConsumerRecord<byte[], byte[]> record =
+          find(read, offset.get("partition").intValue(), offset.get("offset").longValue());
       assertEquals(expectedValues.get(i), Backends.text(record.value()), "value of record " + i);
       assertEquals(expectedKeys.get(i), Backends.text(record.key()), "key of record " + i);
     }
@@ -82,21 +97,39 @@ class KafkaProduceTest {
     java.util.Queue<String> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
     for (int c = 0; c < clients; c++) {
       int client = c;
-      threads.add(new Thread(() -> {
-        for (int i = 0; i < perClient; i++) {
-          try {
-            HttpResponse<String> r = http.send("POST", "/topics/" + topic,
-                "{\"records\":[{\"value\":{\"client\":" + client + ",\"i\":" + i + "}}]}",
-                "Content-Type", "application/json", "Authorization", "Bearer " + KEY);
-            if (r.statusCode() != 200) {
-              failures.add(r.body());
-            }
-            offsets.add(Json.MAPPER.readTree(r.body()).get("offsets").get(0).get("offset").longValue());
-          } catch (Exception e) {
-            failures.add(e.toString());
-          }
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                for (int i = 0; i < perClient; i++) {
+                  try {
+                    HttpResponse<String> r =
+                        http.send(
+                            "POST",
+                            "/topics/" + topic,
+                            "{\"records\":[{\"value\":{\"client\":"
+                                + client
+                                + ",\"i\":"
+                                + i
+                                + "}}]}",
+                            "Content-Type",
+                            "application/json",
+                            "Authorization",
+                            "Bearer " + KEY);
+                    if (r.statusCode() != 200) {
+                      failures.add(r.body());
+                    }
+                    offsets.add(
+                        Json.MAPPER
+                            .readTree(r.body())
+                            .get("offsets")
+                            .get(0)
+                            .get("offset")
+                            .longValue());
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -123,23 +156,43 @@ class KafkaProduceTest {
   void metricsCountRequestsByRouteAndStatusAndTheRecordsProduced() throws Exception {
     String topic = Backends.unique("ingest-metrics");
     Backends.createTopic(topic, 1);
-    assertEquals(200, http.send("POST", "/topics/" + topic, "{\"records\":[{\"value\":1},{\"value\":2}]}",
-        "Content-Type", Http.KAFKA_JSON, "x-api-key", KEY).statusCode());
-    assertEquals(415, http.send("POST", "/topics/" + topic, "{}", "Content-Type", "text/csv", "x-api-key", KEY).statusCode());
+    assertEquals(
+        200,
+        http.send(
+                "POST",
+                "/topics/" + topic,
+                "{\"records\":[{\"value\":1},{\"value\":2}]}",
+                "Content-Type",
+                Http.KAFKA_JSON,
+                "x-api-key",
+                KEY)
+            .statusCode());
+    assertEquals(
+        415,
+        http.send("POST", "/topics/" + topic, "{}", "Content-Type", "text/csv", "x-api-key", KEY)
+            .statusCode());
     HttpResponse<String> response = http.send("GET", "/metrics", null, "x-api-key", KEY);
     assertEquals(200, response.statusCode());
     JsonNode metrics = Json.MAPPER.readTree(response.body());
     JsonNode produce = metrics.get("requests").get("POST /topics/{topic}");
-    assertTrue(produce.get("200").longValue() >= 1 && produce.get("415").longValue() >= 1, response.body());
+    assertTrue(
+        produce.get("200").longValue() >= 1 && produce.get("415").longValue() >= 1,
+        response.body());
     assertTrue(metrics.get("recordsProduced").get("kafka").longValue() >= 2, response.body());
     JsonNode latency = metrics.get("latencyMs");
-    assertTrue(latency.get("p99").doubleValue() >= latency.get("p50").doubleValue() && latency.get("p50").doubleValue() > 0, response.body());
+    assertTrue(
+        latency.get("p99").doubleValue() >= latency.get("p50").doubleValue()
+            && latency.get("p50").doubleValue() > 0,
+        response.body());
     assertTrue(metrics.get("jvm").get("heapPeakBytes").longValue() > 0);
   }
 
-  private static ConsumerRecord<byte[], byte[]> find(List<ConsumerRecord<byte[], byte[]>> records, int partition, long offset) {
-    return records.stream().filter(r -> r.partition() == partition && r.offset() == offset)
+  private static ConsumerRecord<byte[], byte[]> find(
+      List<ConsumerRecord<byte[], byte[]>> records, int partition, long offset) {
+    return records.stream()
+        .filter(r -> r.partition() == partition && r.offset() == offset)
         .min(Comparator.comparingLong(ConsumerRecord::offset))
-        .orElseThrow(() -> new AssertionError("no record at partition " + partition + " offset " + offset));
+        .orElseThrow(
+            () -> new AssertionError("no record at partition " + partition + " offset " + offset));
   }
 }

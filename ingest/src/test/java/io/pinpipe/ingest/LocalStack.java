@@ -19,7 +19,8 @@ final class LocalStack {
 
   static void up() {
     System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "000000000000"));
-    System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "dummy-local-mock"));
+    System.setProperty(
+        "aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "dummy-local-mock"));
     if (answers(kafkaPort()) && answers(kinesisPort())) {
       return;
     }
@@ -27,19 +28,22 @@ final class LocalStack {
   }
 
   /**
-   * {@code bin/pinpipe-stack up <servers>} even when they answer: what a user runs first, which also
-   * creates what is missing of the default topics, streams and buckets.
+   * {@code bin/pinpipe-stack up <servers>} even when they answer: what a user runs first, which
+   * also creates what is missing of the default topics, streams and buckets.
    */
   static void upAsAUserWould(String... servers) {
     System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "000000000000"));
-    System.setProperty("aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "dummy-local-mock"));
-    List<String> command = new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
+    System.setProperty(
+        "aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "dummy-local-mock"));
+    List<String> command =
+        new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
     command.addAll(List.of(servers));
     try {
       Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("could not start " + List.of(servers) + " with " + command + ":\n" + output);
+        throw new IllegalStateException(
+            "could not start " + List.of(servers) + " with " + command + ":\n" + output);
       }
     } catch (IOException e) {
       throw new IllegalStateException("could not run " + command, e);

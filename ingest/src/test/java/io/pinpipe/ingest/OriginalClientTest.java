@@ -28,14 +28,25 @@ class OriginalClientTest {
       Backends.createTopic(prefix + "." + table, 1);
     }
     try (KinesisAsyncClient kinesis = Backends.kinesis();
-        IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(),
-            ApiKeys.of(List.of(KEY))))) {
+        IngestApi api =
+            IngestApi.start(
+                IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(),
+                    LocalStack.kinesisEndpoint(),
+                    ApiKeys.of(List.of(KEY))))) {
       for (String table : List.of("pin", "geo", "user")) {
         Backends.createStream(kinesis, "streaming-" + prefix + "-" + table, 1);
       }
       Path script = Path.of("src/test/python/original_client.py").toAbsolutePath();
-      ProcessBuilder python = new ProcessBuilder("python3", script.toString(), api.uri().toString(), prefix, prefix,
-          String.valueOf(EVENTS)).redirectErrorStream(true);
+      ProcessBuilder python =
+          new ProcessBuilder(
+                  "python3",
+                  script.toString(),
+                  api.uri().toString(),
+                  prefix,
+                  prefix,
+                  String.valueOf(EVENTS))
+              .redirectErrorStream(true);
       python.environment().put("PINPIPE_API_KEY", KEY);
       Process process = python.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -44,8 +55,12 @@ class OriginalClientTest {
       assertEquals(EVENTS * 6, output.lines().filter(l -> l.startsWith("200 {")).count(), output);
 
       for (String table : List.of("pin", "geo", "user")) {
-        List<String> kafkaValues = Backends.readTopic(prefix + "." + table, EVENTS).stream().map(r -> Backends.text(r.value())).toList();
-        List<String> kinesisData = Backends.readStream(kinesis, "streaming-" + prefix + "-" + table, EVENTS);
+        List<String> kafkaValues =
+            Backends.readTopic(prefix + "." + table, EVENTS).stream()
+                .map(r -> Backends.text(r.value()))
+                .toList();
+        List<String> kinesisData =
+            Backends.readStream(kinesis, "streaming-" + prefix + "-" + table, EVENTS);
         assertEquals(EVENTS, kafkaValues.size(), table);
         assertEquals(EVENTS, kinesisData.size(), table);
         // Same compact JSON on both paths, in posting order on each single-partition topic/shard.

@@ -15,7 +15,6 @@ import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamRuns;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -50,29 +49,39 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The original project's posting clients ({@code user_posting_emulation.py} for the batch layer,
  * {@code user_posting_emulation_streaming.py} for the speed layer), reproduced request for request
- * because they need {@code requests} and {@code sqlalchemy}: a random offset {@code n} in 0…11000, the
- * three queries {@code SELECT * FROM <table> LIMIT n, 1}, each row as a {@code dict} with datetimes as
- * {@code isoformat()}, {@code json.dumps}ed (ASCII escapes and all) into the REST Proxy body (one record
- * per request) or the Kinesis PutRecord body, no API key. Against the stack as {@code up} leaves it (the
- * default topics and streams) and the source tables as {@code seed} loads them: an event's three rows
- * share the key n, every post answers 200, and every record is in its topic as posted.
+ * because they need {@code requests} and {@code sqlalchemy}: a random offset {@code n} in 0…11000,
+ * the three queries {@code SELECT * FROM <table> LIMIT n, 1}, each row as a {@code dict} with
+ * datetimes as {@code isoformat()}, {@code json.dumps}ed (ASCII escapes and all) into the REST
+ * Proxy body (one record per request) or the Kinesis PutRecord body, no API key. Against the stack
+ * as {@code up} leaves it (the default topics and streams) and the source tables as {@code seed}
+ * loads them: an event's three rows share the key n, every post answers 200, and every record is in
+ * its topic as posted.
  */
 class OriginalPostingScriptsTest {
   private static final String DATABASE = "pinpipe_original_posting";
-  private static final String SERVER = System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+  private static final String SERVER =
+      System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
   private static final int EVENTS = 25;
-  /** Events of the end-to-end test (post, land, batch): enough for many countries, small enough to stay fast. */
+
+  /**
+   * Events of the end-to-end test (post, land, batch): enough for many countries, small enough to
+   * stay fast.
+   */
   private static final int LANDED_EVENTS = 60;
+
   private static final List<String> TABLES = List.of("pin", "geo", "user");
-  private static final Map<String, String> SOURCE = Map.of("pin", "pinterest_data", "geo", "geolocation_data", "user", "user_data");
+  private static final Map<String, String> SOURCE =
+      Map.of("pin", "pinterest_data", "geo", "geolocation_data", "user", "user_data");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter ISOFORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter ISOFORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void stackAndSourceTables() throws Exception {
     LocalStack.upAsAUserWould("kafka", "kinesis", "databases");
-    try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DATABASE);
       s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     }
@@ -84,30 +93,38 @@ class OriginalPostingScriptsTest {
   @Test
   void batchClientsEventsShareAKeyAndEveryPostIsAcceptedAndInItsTopic() throws Exception {
     Map<String, Map<Long, JsonNode>> posted;
-    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
+    try (IngestApi api =
+            IngestApi.start(
+                IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
         Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
       posted = postToTopics(api, db, "pinpipe", EVENTS, new TreeSet<>());
     }
     for (Map.Entry<String, Map<Long, JsonNode>> topic : posted.entrySet()) {
       long last = topic.getValue().keySet().stream().mapToLong(Long::longValue).max().orElseThrow();
       Map<Long, JsonNode> stored = new HashMap<>();
-      for (ConsumerRecord<byte[], byte[]> r : Backends.readTopic(topic.getKey(), (int) (last + 1))) {
+      for (ConsumerRecord<byte[], byte[]> r :
+          Backends.readTopic(topic.getKey(), (int) (last + 1))) {
         stored.put(r.offset(), JSON.readTree(r.value()));
       }
       for (Map.Entry<Long, JsonNode> record : topic.getValue().entrySet()) {
-        assertEquals(record.getValue(), stored.get(record.getKey()), topic.getKey() + " offset " + record.getKey());
+        assertEquals(
+            record.getValue(),
+            stored.get(record.getKey()),
+            topic.getKey() + " offset " + record.getKey());
       }
     }
   }
 
   /**
-   * The batch client's loop: {@code events} draws of {@code random.randint(0, 11000)} after
-   * {@code random.seed(100)}, each event's three rows posted one request each to
-   * {@code <prefix>.{pin,geo,user}}; every post must answer 200. Returns topic → offset → the value
+   * The batch client's loop: {@code events} draws of {@code random.randint(0, 11000)} after {@code
+   * random.seed(100)}, each event's three rows posted one request each to {@code
+   * <prefix>.{pin,geo,user}}; every post must answer 200. Returns topic → offset → the value
    * posted, and adds each drawn offset to {@code offsets}.
    */
-  private static Map<String, Map<Long, JsonNode>> postToTopics(IngestApi api, Connection db, String prefix, int events,
-      Set<Integer> offsets) throws Exception {
+  private static Map<String, Map<Long, JsonNode>> postToTopics(
+      IngestApi api, Connection db, String prefix, int events, Set<Integer> offsets)
+      throws Exception {
     Map<String, Map<Long, JsonNode>> posted = new HashMap<>();
     Random random = new Random(100); // random.seed(100)
     for (int event = 0; event < events; event++) {
@@ -119,15 +136,22 @@ class OriginalPostingScriptsTest {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("value", rows.get(table));
         String payload = dumps(Map.of("records", List.of(record)));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/topics/" + topic))
-            .header("Content-Type", "application/vnd.kafka.json.v2+json")
-            .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8)).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), topic + " at offset " + n + ": " + response.body());
+        HttpResponse<String> response =
+            HTTP.send(
+                HttpRequest.newBuilder(api.uri().resolve("/topics/" + topic))
+                    .header("Content-Type", "application/vnd.kafka.json.v2+json")
+                    .POST(HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+            200, response.statusCode(), topic + " at offset " + n + ": " + response.body());
         JsonNode offset = JSON.readTree(response.body()).get("offsets").get(0);
         assertEquals(0, offset.get("partition").asInt(), "one partition: " + response.body());
-        posted.computeIfAbsent(topic, t -> new HashMap<>()).put(offset.get("offset").asLong(), JSON.readTree(payload)
-            .get("records").get(0).get("value"));
+        posted
+            .computeIfAbsent(topic, t -> new HashMap<>())
+            .put(
+                offset.get("offset").asLong(),
+                JSON.readTree(payload).get("records").get(0).get("value"));
       }
     }
     return posted;
@@ -136,9 +160,9 @@ class OriginalPostingScriptsTest {
   /**
    * The rest of the original batch layer on the client's events: {@code land --mode=batch} from the
    * topics into a landing zone, then {@code batch} (clean + analytics, DirectRunner, the embedded
-   * Iceberg catalog). Every posted record lands and is read by clean, clean reconciles, every distinct
-   * event's pin row has the geo and user rows of its key, and q1 (pin ⋈ geo) answers for the country
-   * of every event.
+   * Iceberg catalog). Every posted record lands and is read by clean, clean reconciles, every
+   * distinct event's pin row has the geo and user rows of its key, and q1 (pin ⋈ geo) answers for
+   * the country of every event.
    */
   @Test
   void batchClientsEventsLandCleanAndJoinInTheAnswers(@TempDir Path work) throws Exception {
@@ -147,25 +171,48 @@ class OriginalPostingScriptsTest {
       Backends.createTopic(prefix + "." + table, 1);
     }
     Set<Integer> offsets = new TreeSet<>();
-    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
+    try (IngestApi api =
+            IngestApi.start(
+                IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
         Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
       postToTopics(api, db, prefix, LANDED_EVENTS, offsets);
     }
     Path landing = work.resolve("landing");
     Path lake = work.resolve("lake");
-    LandPipeline.Result landed = LandPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--mode=batch",
-        "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--topicPrefix=" + prefix, "--output=" + landing)
-        .as(LandPipeline.Options.class));
+    LandPipeline.Result landed =
+        LandPipeline.run(
+            PipelineOptionsFactory.fromArgs(
+                    "--runner=DirectRunner",
+                    "--mode=batch",
+                    "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+                    "--topicPrefix=" + prefix,
+                    "--output=" + landing)
+                .as(LandPipeline.Options.class));
     assertEquals(3L * LANDED_EVENTS, landed.recordsLanded, "records landed");
     for (String table : TABLES) {
-      assertEquals(LANDED_EVENTS, landedLines(landing.resolve("topics").resolve(prefix + "." + table)), table + ": lines landed");
+      assertEquals(
+          LANDED_EVENTS,
+          landedLines(landing.resolve("topics").resolve(prefix + "." + table)),
+          table + ": lines landed");
     }
 
-    // One shard and two workers: 60 rows a table need no more, and the shared 2-core machines run faster so.
-    BatchPipeline.Result batch = BatchPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=raw",
-        "--input=" + landing, "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=1", "--targetParallelism=2").as(BatchPipeline.Options.class));
+    // One shard and two workers: 60 rows a table need no more, and the shared 2-core machines run
+    // faster so.
+    BatchPipeline.Result batch =
+        BatchPipeline.run(
+            PipelineOptionsFactory.fromArgs(
+                    "--runner=DirectRunner",
+                    "--source=raw",
+                    "--input=" + landing,
+                    "--topicPrefix=" + prefix,
+                    "--output=" + lake,
+                    "--numShards=1",
+                    "--targetParallelism=2")
+                .as(BatchPipeline.Options.class));
     for (Table table : Table.values()) {
-      assertEquals(LANDED_EVENTS, batch.clean.get(table).read, table.id() + ": records read by clean");
+      assertEquals(
+          LANDED_EVENTS, batch.clean.get(table).read, table.id() + ": records read by clean");
     }
     assertTrue(batch.clean.reconciles(), "read = curated + dead letters: " + batch.clean.tables());
 
@@ -191,7 +238,8 @@ class OriginalPostingScriptsTest {
     Set<String> eventCountries = new TreeSet<>();
     byKey.get(Table.GEO).values().forEach(geo -> eventCountries.add(geo.get("country").asText()));
     Set<String> answered = new TreeSet<>();
-    AnalyticsAnswer q1 = batch.answers.stream().filter(a -> a.id.equals("q1")).findFirst().orElseThrow();
+    AnalyticsAnswer q1 =
+        batch.answers.stream().filter(a -> a.id.equals("q1")).findFirst().orElseThrow();
     q1.rows.forEach(row -> answered.add((String) row.get(0)));
     assertEquals(eventCountries, answered, "q1: a row for the country of every event");
   }
@@ -200,22 +248,30 @@ class OriginalPostingScriptsTest {
     try (Stream<Path> files = Files.walk(topic)) {
       long lines = 0;
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        lines += Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).count();
+        lines +=
+            Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank())
+                .count();
       }
       return lines;
     }
   }
 
   /**
-   * The streaming client's puts, each through the API's Kinesis route onto streams of a prefix of its
-   * own, then {@code stream --source=kinesis}: every event's three rows share its key in the speed tables.
+   * The streaming client's puts, each through the API's Kinesis route onto streams of a prefix of
+   * its own, then {@code stream --source=kinesis}: every event's three rows share its key in the
+   * speed tables.
    */
   @Test
   void streamingClientsEventsShareAKeyAndJoinInTheSpeedTables(@TempDir Path work) throws Exception {
     String prefix = Backends.unique("ostream");
-    EventSenders.open("kinesis", prefix).close(); // creates the three streams, as the stack does for its own prefix
+    EventSenders.open("kinesis", prefix)
+        .close(); // creates the three streams, as the stack does for its own prefix
     Set<Long> offsets = new TreeSet<>();
-    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
+    try (IngestApi api =
+            IngestApi.start(
+                IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(), ApiKeys.none()));
         Connection db = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
       Random random = new Random(100);
       for (int event = 0; event < EVENTS; event++) {
@@ -228,26 +284,44 @@ class OriginalPostingScriptsTest {
           body.put("StreamName", stream);
           body.put("Data", rows.get(table.id()));
           body.put("PartitionKey", "partition-1");
-          HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.uri().resolve("/streams/" + stream + "/record"))
-              .header("Content-Type", "application/json")
-              .PUT(HttpRequest.BodyPublishers.ofString(dumps(body), StandardCharsets.UTF_8)).build(),
-              HttpResponse.BodyHandlers.ofString());
-          assertEquals(200, response.statusCode(), stream + " at offset " + n + ": " + response.body());
+          HttpResponse<String> response =
+              HTTP.send(
+                  HttpRequest.newBuilder(api.uri().resolve("/streams/" + stream + "/record"))
+                      .header("Content-Type", "application/json")
+                      .PUT(HttpRequest.BodyPublishers.ofString(dumps(body), StandardCharsets.UTF_8))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertEquals(
+              200, response.statusCode(), stream + " at offset " + n + ": " + response.body());
           assertNotNull(JSON.readTree(response.body()).get("SequenceNumber"), response.body());
         }
       }
     }
 
     Path lake = work.resolve("lake");
-    List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--source=kinesis", "--topicPrefix=" + prefix,
-        "--output=" + lake, "--numShards=1", "--window=2s", "--maxDelay=1s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--source=kinesis",
+                "--topicPrefix=" + prefix,
+                "--output=" + lake,
+                "--numShards=1",
+                "--window=2s",
+                "--maxDelay=1s"));
     args.addAll(EventSenders.sourceOptions("kinesis"));
     LakeRows rows = LakeRows.embedded(lake);
-    StreamRuns.runUntil(args, Duration.ofSeconds(120),
-        () -> speedKeys(rows).values().stream().allMatch(k -> k.size() >= offsets.size()), Duration.ZERO);
+    StreamRuns.runUntil(
+        args,
+        Duration.ofSeconds(120),
+        () -> speedKeys(rows).values().stream().allMatch(k -> k.size() >= offsets.size()),
+        Duration.ZERO);
     Map<Table, Set<Long>> keys = speedKeys(rows);
     for (Table table : Table.values()) {
-      assertEquals(offsets, keys.get(table), table + ": the speed table holds every event's row, under the event's key");
+      assertEquals(
+          offsets,
+          keys.get(table),
+          table + ": the speed table holds every event's row, under the event's key");
     }
   }
 
@@ -278,28 +352,41 @@ class OriginalPostingScriptsTest {
     Map<String, Map<String, Object>> rows = new LinkedHashMap<>();
     for (String table : TABLES) {
       Map<String, Object> row = null;
-      try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT * FROM " + SOURCE.get(table) + " LIMIT " + n + ", 1")) {
+      try (Statement s = db.createStatement();
+          ResultSet r =
+              s.executeQuery("SELECT * FROM " + SOURCE.get(table) + " LIMIT " + n + ", 1")) {
         ResultSetMetaData meta = r.getMetaData();
         while (r.next()) {
           row = new LinkedHashMap<>();
           for (int i = 1; i <= meta.getColumnCount(); i++) {
-            Object value = meta.getColumnType(i) == Types.TIMESTAMP
-                ? r.getObject(i, LocalDateTime.class) : r.getObject(i);
-            row.put(meta.getColumnLabel(i), value instanceof LocalDateTime t ? t.format(ISOFORMAT) : value);
+            Object value =
+                meta.getColumnType(i) == Types.TIMESTAMP
+                    ? r.getObject(i, LocalDateTime.class)
+                    : r.getObject(i);
+            row.put(
+                meta.getColumnLabel(i),
+                value instanceof LocalDateTime t ? t.format(ISOFORMAT) : value);
           }
         }
       }
-      // The original scripts fail here with UnboundLocalError: 'pin_result' when the table has no row n.
+      // The original scripts fail here with UnboundLocalError: 'pin_result' when the table has no
+      // row n.
       assertNotNull(row, SOURCE.get(table) + " has no row at offset " + n);
       rows.put(table, row);
     }
-    assertEquals((long) n, ((Number) rows.get("pin").get("index")).longValue(), "pin key at offset " + n);
-    assertEquals((long) n, ((Number) rows.get("geo").get("ind")).longValue(), "geo key at offset " + n);
-    assertEquals((long) n, ((Number) rows.get("user").get("ind")).longValue(), "user key at offset " + n);
+    assertEquals(
+        (long) n, ((Number) rows.get("pin").get("index")).longValue(), "pin key at offset " + n);
+    assertEquals(
+        (long) n, ((Number) rows.get("geo").get("ind")).longValue(), "geo key at offset " + n);
+    assertEquals(
+        (long) n, ((Number) rows.get("user").get("ind")).longValue(), "user key at offset " + n);
     return rows;
   }
 
-  /** Python's {@code json.dumps(obj, default=str)}: ", " and ": " separators, non-ASCII as \\uXXXX escapes. */
+  /**
+   * Python's {@code json.dumps(obj, default=str)}: ", " and ": " separators, non-ASCII as \\uXXXX
+   * escapes.
+   */
   static String dumps(Object value) {
     StringBuilder out = new StringBuilder();
     dumps(value, out);
@@ -362,8 +449,11 @@ class OriginalPostingScriptsTest {
     row.put("title", "Aydoğdu \"x\" 😀");
     row.put("latitude", -45.8508);
     row.put("none", null);
-    // python3 -c 'import json; print(json.dumps({"index": 7, "title": "Aydoğdu \"x\" 😀", "latitude": -45.8508, "none": None}))'
-    assertEquals("{\"index\": 7, \"title\": \"Aydo\\u011fdu \\\"x\\\" \\ud83d\\ude00\", \"latitude\": -45.8508, \"none\": null}", dumps(row));
+    // python3 -c 'import json; print(json.dumps({"index": 7, "title": "Aydoğdu \"x\" 😀",
+    // "latitude": -45.8508, "none": None}))'
+    assertEquals(
+        "{\"index\": 7, \"title\": \"Aydo\\u011fdu \\\"x\\\" \\ud83d\\ude00\", \"latitude\": -45.8508, \"none\": null}",
+        dumps(row));
     assertTrue(dumps(List.of(1, 2)).equals("[1, 2]"));
   }
 }

@@ -50,24 +50,38 @@ class TlsAndSecretsTest {
     PrintStream capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
     System.setOut(capture);
     System.setErr(capture);
-    try (IngestApi api = IngestApi.start(IngestOptions.forLocal(LocalStack.kafkaBootstrap(), LocalStack.kinesisEndpoint(),
-        ApiKeys.of(List.of(KEY))).withTls(keystore, KEYSTORE_PASSWORD))) {
+    try (IngestApi api =
+        IngestApi.start(
+            IngestOptions.forLocal(
+                    LocalStack.kafkaBootstrap(),
+                    LocalStack.kinesisEndpoint(),
+                    ApiKeys.of(List.of(KEY)))
+                .withTls(keystore, KEYSTORE_PASSWORD))) {
       assertEquals("https", api.uri().getScheme());
       HttpClient https = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
-      HttpResponse<String> topics = https.send(HttpRequest.newBuilder(api.uri().resolve("/topics"))
-          .header("x-api-key", KEY).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> topics =
+          https.send(
+              HttpRequest.newBuilder(api.uri().resolve("/topics")).header("x-api-key", KEY).build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, topics.statusCode(), topics.body());
       assertTrue(topics.body().contains(topic), topics.body());
 
-      HttpResponse<String> produced = https.send(produce(api.uri(), topic, KEY), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> produced =
+          https.send(produce(api.uri(), topic, KEY), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, produced.statusCode(), produced.body());
-      HttpResponse<String> refused = https.send(produce(api.uri(), topic, WRONG_KEY), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> refused =
+          https.send(produce(api.uri(), topic, WRONG_KEY), HttpResponse.BodyHandlers.ofString());
       assertEquals(401, refused.statusCode(), refused.body());
       assertFalse(refused.body().contains(WRONG_KEY), "the error body does not echo the key");
 
       URI plain = URI.create("http://127.0.0.1:" + api.port() + "/health");
-      assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(plain).build(),
-          HttpResponse.BodyHandlers.ofString()), "no plain HTTP on the HTTPS port");
+      assertThrows(
+          IOException.class,
+          () ->
+              HttpClient.newHttpClient()
+                  .send(
+                      HttpRequest.newBuilder(plain).build(), HttpResponse.BodyHandlers.ofString()),
+          "no plain HTTP on the HTTPS port");
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -83,19 +97,34 @@ class TlsAndSecretsTest {
   @Test
   void aKeystoreWithoutAPasswordIsRefusedNamingTheOption() throws Exception {
     Path keystore = Files.writeString(work.resolve("ks.p12"), "not read");
-    OptionException e = assertThrows(OptionException.class, () -> IngestOptions.parse(
-        new String[] {"--auth=none", "--tlsKeystore=" + keystore}, Map.of()));
+    OptionException e =
+        assertThrows(
+            OptionException.class,
+            () ->
+                IngestOptions.parse(
+                    new String[] {"--auth=none", "--tlsKeystore=" + keystore}, Map.of()));
     assertTrue(e.getMessage().startsWith("--tlsKeystore:"), e.getMessage());
-    OptionException missing = assertThrows(OptionException.class, () -> IngestOptions.parse(
-        new String[] {"--auth=none", "--kafkaPropertiesFile=" + work.resolve("none.properties")}, Map.of()));
+    OptionException missing =
+        assertThrows(
+            OptionException.class,
+            () ->
+                IngestOptions.parse(
+                    new String[] {
+                      "--auth=none", "--kafkaPropertiesFile=" + work.resolve("none.properties")
+                    },
+                    Map.of()));
     assertTrue(missing.getMessage().startsWith("--kafkaPropertiesFile:"), missing.getMessage());
   }
 
   @Test
   void kafkaClientSettingsComeFromThePropertiesFile() throws Exception {
-    Path file = Files.writeString(work.resolve("kafka.properties"),
-        "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.location=/etc/kafka/truststore.p12\n");
-    IngestOptions options = IngestOptions.parse(new String[] {"--auth=none", "--kafkaPropertiesFile=" + file}, Map.of());
+    Path file =
+        Files.writeString(
+            work.resolve("kafka.properties"),
+            "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.location=/etc/kafka/truststore.p12\n");
+    IngestOptions options =
+        IngestOptions.parse(
+            new String[] {"--auth=none", "--kafkaPropertiesFile=" + file}, Map.of());
     assertEquals("SASL_SSL", options.kafkaProperties().getProperty("security.protocol"));
     assertEquals("SCRAM-SHA-512", options.kafkaProperties().getProperty("sasl.mechanism"));
   }
@@ -111,10 +140,30 @@ class TlsAndSecretsTest {
   /** A self-signed certificate for 127.0.0.1, made with the JDK's keytool. */
   private Path selfSignedKeystore() throws Exception {
     Path keystore = work.resolve("api.p12");
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-        "-genkeypair", "-alias", "api", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-        "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-        "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD).redirectErrorStream(true).start();
+    Process keytool =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair",
+                "-alias",
+                "api",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "san=ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                KEYSTORE_PASSWORD)
+            .redirectErrorStream(true)
+            .start();
     String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, output);
     return keystore;
@@ -125,7 +174,8 @@ class TlsAndSecretsTest {
     try (InputStream in = Files.newInputStream(keystore)) {
       store.load(in, KEYSTORE_PASSWORD.toCharArray());
     }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     trust.init(store);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, trust.getTrustManagers(), null);

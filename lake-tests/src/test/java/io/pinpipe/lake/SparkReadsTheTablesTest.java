@@ -34,26 +34,53 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An engine that no one here wrote reads the tables: pinpipe's {@code clean} (all the real rows, with
- * re-posts and the malformed corpus) and {@code stream} (from the stack's Kafka) write the embedded
- * catalog, then Spark SQL 3.5 with {@code iceberg-spark-runtime-3.5_2.12} opens that catalog as a
- * Hadoop catalog and gets exactly the golden rows, with the declared column types, the dead letters,
- * and the speed layer's rows with their event time.
+ * An engine that no one here wrote reads the tables: pinpipe's {@code clean} (all the real rows,
+ * with re-posts and the malformed corpus) and {@code stream} (from the stack's Kafka) write the
+ * embedded catalog, then Spark SQL 3.5 with {@code iceberg-spark-runtime-3.5_2.12} opens that
+ * catalog as a Hadoop catalog and gets exactly the golden rows, with the declared column types, the
+ * dead letters, and the speed layer's rows with their event time.
  */
 class SparkReadsTheTablesTest {
   private static final String CATALOG = "pinpipe";
   private static final LakeTables TABLES = LakeTables.defaults();
   private static final int STREAM_ROWS = 50;
 
-  /** The columns cleaning.md §2–§4 and §7 declare, as Spark names their types (timestamptz is {@code timestamp}). */
-  private static final Map<Table, List<String>> COLUMNS = Map.of(
-      Table.PIN, List.of("ind bigint", "unique_id string", "title string", "description string",
-          "follower_count bigint", "poster_name string", "tag_list string", "is_image_or_video string",
-          "image_src string", "save_location string", "category string"),
-      Table.GEO, List.of("ind bigint", "country string", "coordinates array<double>", "timestamp timestamp"),
-      Table.USER, List.of("ind bigint", "user_name string", "age int", "date_joined timestamp"));
-  private static final List<String> DEAD_LETTER_COLUMNS = List.of("table string", "source string",
-      "payload string", "error string", "pipeline string", "failed_at timestamp");
+  /**
+   * The columns cleaning.md §2–§4 and §7 declare, as Spark names their types (timestamptz is {@code
+   * timestamp}).
+   */
+  private static final Map<Table, List<String>> COLUMNS =
+      Map.of(
+          Table.PIN,
+              List.of(
+                  "ind bigint",
+                  "unique_id string",
+                  "title string",
+                  "description string",
+                  "follower_count bigint",
+                  "poster_name string",
+                  "tag_list string",
+                  "is_image_or_video string",
+                  "image_src string",
+                  "save_location string",
+                  "category string"),
+          Table.GEO,
+              List.of(
+                  "ind bigint",
+                  "country string",
+                  "coordinates array<double>",
+                  "timestamp timestamp"),
+          Table.USER,
+              List.of("ind bigint", "user_name string", "age int", "date_joined timestamp"));
+
+  private static final List<String> DEAD_LETTER_COLUMNS =
+      List.of(
+          "table string",
+          "source string",
+          "payload string",
+          "error string",
+          "pipeline string",
+          "failed_at timestamp");
 
   @TempDir static Path work;
   static Path lake;
@@ -63,8 +90,8 @@ class SparkReadsTheTablesTest {
   static Map<String, SparkSql.Result> spark;
 
   /**
-   * As the two layers run in production, into one catalog: {@code clean} over a landing zone of every
-   * real row, then {@code stream} from Kafka; then one Spark SQL session reads every table.
+   * As the two layers run in production, into one catalog: {@code clean} over a landing zone of
+   * every real row, then {@code stream} from Kafka; then one Spark SQL session reads every table.
    */
   @BeforeAll
   static void runBothLayersThenReadWithSpark() throws Exception {
@@ -75,36 +102,54 @@ class SparkReadsTheTablesTest {
     stream();
     long streamed = System.nanoTime();
 
-    SparkSql sql = new SparkSql().catalog(CATALOG, Map.of("type", "hadoop", "warehouse", warehouse(lake)));
+    SparkSql sql =
+        new SparkSql().catalog(CATALOG, Map.of("type", "hadoop", "warehouse", warehouse(lake)));
     for (Table table : Table.values()) {
       String batch = qualified(TABLES.batchView(table).name());
       String speed = qualified(TABLES.speedTable(table).name());
       sql.statement("describe " + table, "DESCRIBE TABLE " + batch)
           .statement("rows " + table, "SELECT * FROM " + batch)
-          .statement("snapshots " + table, "SELECT summary['pinpipe.pipeline'] AS pipeline, summary['pinpipe.run-id'] AS run_id, "
-              + "summary['pinpipe.rows'] AS row_count "
-              + "FROM " + batch + ".snapshots ORDER BY committed_at")
+          .statement(
+              "snapshots " + table,
+              "SELECT summary['pinpipe.pipeline'] AS pipeline, summary['pinpipe.run-id'] AS run_id, "
+                  + "summary['pinpipe.rows'] AS row_count "
+                  + "FROM "
+                  + batch
+                  + ".snapshots ORDER BY committed_at")
           .statement("describe speed " + table, "DESCRIBE TABLE " + speed)
           .statement("speed rows " + table, "SELECT * FROM " + speed);
     }
     String deadLetters = qualified(TABLES.deadLetters().name());
     // Queries of README "Querying the tables", as written there.
     sql.statement("show tables", "SHOW TABLES IN " + CATALOG + "." + LakeTables.DEFAULT_NAMESPACE)
-        .statement("readme dead letters", "SELECT `table`, error, payload FROM " + deadLetters + " WHERE pipeline = 'clean'")
-        .statement("readme speed since", "SELECT count(*) AS n FROM " + qualified(TABLES.speedTable(Table.PIN).name())
-            + " WHERE event_time > TIMESTAMP '2024-01-01 00:00:00'");
+        .statement(
+            "readme dead letters",
+            "SELECT `table`, error, payload FROM " + deadLetters + " WHERE pipeline = 'clean'")
+        .statement(
+            "readme speed since",
+            "SELECT count(*) AS n FROM "
+                + qualified(TABLES.speedTable(Table.PIN).name())
+                + " WHERE event_time > TIMESTAMP '2024-01-01 00:00:00'");
     sql.statement("describe dead letters", "DESCRIBE TABLE " + deadLetters)
-        .statement("clean dead letters", "SELECT * FROM " + deadLetters + " WHERE pipeline = 'clean'")
-        .statement("stream dead letters", "SELECT * FROM " + deadLetters + " WHERE pipeline = 'stream'");
+        .statement(
+            "clean dead letters", "SELECT * FROM " + deadLetters + " WHERE pipeline = 'clean'")
+        .statement(
+            "stream dead letters", "SELECT * FROM " + deadLetters + " WHERE pipeline = 'stream'");
     spark = sql.run(work.resolve("spark"));
-    System.out.printf("clean: %d ms, stream: %d ms, Spark SQL: %d ms%n", (cleaned - started) / 1_000_000,
-        (streamed - cleaned) / 1_000_000, (System.nanoTime() - streamed) / 1_000_000);
+    System.out.printf(
+        "clean: %d ms, stream: %d ms, Spark SQL: %d ms%n",
+        (cleaned - started) / 1_000_000,
+        (streamed - cleaned) / 1_000_000,
+        (System.nanoTime() - streamed) / 1_000_000);
   }
 
   @Test
   void sparkSqlReadsTheGoldenRowsWithTheDeclaredTypesAfterClean() throws Exception {
     for (Table table : Table.values()) {
-      assertEquals(COLUMNS.get(table), spark.get("describe " + table).describedColumns(), table + ": DESCRIBE TABLE");
+      assertEquals(
+          COLUMNS.get(table),
+          spark.get("describe " + table).describedColumns(),
+          table + ": DESCRIBE TABLE");
       SparkSql.Result rows = spark.get("rows " + table);
       assertEquals(COLUMNS.get(table), rows.columns(), table + ": the columns of SELECT *");
       assertFalse(rows.nullable("ind"), table + ": ind is the required identifier");
@@ -113,9 +158,14 @@ class SparkReadsTheTablesTest {
       assertSameLines(golden, rows.lines(), table + ": Spark reads exactly the golden rows");
       List<ObjectNode> snapshots = spark.get("snapshots " + table).rows();
       ObjectNode current = snapshots.get(snapshots.size() - 1);
-      assertEquals("clean", current.get("pipeline").asText(), table + ": the current snapshot's summary");
-      assertTrue(current.get("run_id").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), current.toString());
-      assertEquals(Integer.toString(golden.size()), current.get("row_count").asText(), table + ": the current snapshot's summary");
+      assertEquals(
+          "clean", current.get("pipeline").asText(), table + ": the current snapshot's summary");
+      assertTrue(
+          current.get("run_id").asText().matches("\\d{4}-\\d\\d-\\d\\dT.*"), current.toString());
+      assertEquals(
+          Integer.toString(golden.size()),
+          current.get("row_count").asText(),
+          table + ": the current snapshot's summary");
     }
   }
 
@@ -124,7 +174,8 @@ class SparkReadsTheTablesTest {
     List<String> tables = new ArrayList<>();
     spark.get("show tables").rows().forEach(r -> tables.add(r.get("tableName").asText()));
     tables.sort(null);
-    List<String> expected = TABLES.all().stream().map(t -> t.id.name()).sorted().collect(Collectors.toList());
+    List<String> expected =
+        TABLES.all().stream().map(t -> t.id.name()).sorted().collect(Collectors.toList());
     assertEquals(expected, tables, "SHOW TABLES: every table LakeTables names");
     assertEquals(deadLettersWritten, spark.get("readme dead letters").rows().size());
     assertEquals(STREAM_ROWS, spark.get("readme speed since").rows().get(0).get("n").asInt());
@@ -136,24 +187,34 @@ class SparkReadsTheTablesTest {
     assertEquals(DEAD_LETTER_COLUMNS, describe.describedColumns(), "dead letters: DESCRIBE TABLE");
     List<String> details = describe.describedDetails();
     assertTrue(details.contains("# Partition Information: "), details.toString());
-    assertEquals(List.of("# Partition Information: ", "# col_name: data_type", "pipeline: string", "table: string"),
+    assertEquals(
+        List.of(
+            "# Partition Information: ",
+            "# col_name: data_type",
+            "pipeline: string",
+            "table: string"),
         details.subList(details.indexOf("# Partition Information: "), details.size()),
         "dead letters: partitioned by pipeline and table");
 
     SparkSql.Result clean = spark.get("clean dead letters");
     assertEquals(DEAD_LETTER_COLUMNS, clean.columns(), "dead letters: the columns of SELECT *");
-    assertEquals(deadLettersWritten, clean.rows().size(), "clean: one dead letter per malformed record");
+    assertEquals(
+        deadLettersWritten, clean.rows().size(), "clean: one dead letter per malformed record");
     List<String> expected = new ArrayList<>();
     LakeRows rows = LakeRows.embedded(lake);
     for (Table table : Table.values()) {
       expected.addAll(rows.deadLetters("clean", table));
     }
     expected.sort(null);
-    assertSameLines(expected, clean.lines(), "clean: Spark reads the dead letters Iceberg's own reader reads");
+    assertSameLines(
+        expected, clean.lines(), "clean: Spark reads the dead letters Iceberg's own reader reads");
 
     SparkSql.Result stream = spark.get("stream dead letters");
     assertEquals(2, stream.rows().size(), "stream: the two malformed user records");
-    assertEquals(rows.deadLetters("stream", Table.USER), stream.lines(), "stream: Spark reads the stream's dead letters");
+    assertEquals(
+        rows.deadLetters("stream", Table.USER),
+        stream.lines(),
+        "stream: Spark reads the stream's dead letters");
   }
 
   @Test
@@ -161,18 +222,33 @@ class SparkReadsTheTablesTest {
     for (Table table : Table.values()) {
       List<String> columns = new ArrayList<>(COLUMNS.get(table));
       columns.add(LakeTables.EVENT_TIME + " timestamp");
-      assertEquals(columns, spark.get("describe speed " + table).describedColumns(), table + "_stream: DESCRIBE TABLE");
+      assertEquals(
+          columns,
+          spark.get("describe speed " + table).describedColumns(),
+          table + "_stream: DESCRIBE TABLE");
       SparkSql.Result rows = spark.get("speed rows " + table);
       assertEquals(columns, rows.columns(), table + "_stream: the columns of SELECT *");
-      assertFalse(rows.nullable(LakeTables.EVENT_TIME), table + "_stream: every row has its event time");
+      assertFalse(
+          rows.nullable(LakeTables.EVENT_TIME), table + "_stream: every row has its event time");
       assertEquals(STREAM_ROWS, rows.rows().size(), table + "_stream: each row once");
-      assertSameLines(golden(table, STREAM_ROWS), rows.lines(LakeTables.EVENT_TIME),
+      assertSameLines(
+          golden(table, STREAM_ROWS),
+          rows.lines(LakeTables.EVENT_TIME),
           table + "_stream: the rows the batch layer makes of the same records");
       for (ObjectNode row : rows.rows()) {
         Instant eventTime = Instant.parse(row.get(LakeTables.EVENT_TIME).asText());
-        // The Kafka record time as the row's window holds it: after the first record was sent, before the row was read.
-        assertTrue(!eventTime.isBefore(producedFrom) && !eventTime.isAfter(producedTo),
-            table + "_stream: event_time " + eventTime + " within the run (" + producedFrom + " .. " + producedTo + ")");
+        // The Kafka record time as the row's window holds it: after the first record was sent,
+        // before the row was read.
+        assertTrue(
+            !eventTime.isBefore(producedFrom) && !eventTime.isAfter(producedTo),
+            table
+                + "_stream: event_time "
+                + eventTime
+                + " within the run ("
+                + producedFrom
+                + " .. "
+                + producedTo
+                + ")");
       }
     }
   }
@@ -186,10 +262,11 @@ class SparkReadsTheTablesTest {
       for (int i = 0; i < real.size(); i += 5) {
         records.add(real.get(i)); // exact re-posts: each row once in the table all the same
       }
-      List<String> malformed = MalformedCorpus.cases().stream()
-          .filter(c -> c.table().equals(table.id()) && !c.payload().contains("\n"))
-          .map(MalformedCorpus.Case::payload)
-          .collect(Collectors.toList());
+      List<String> malformed =
+          MalformedCorpus.cases().stream()
+              .filter(c -> c.table().equals(table.id()) && !c.payload().contains("\n"))
+              .map(MalformedCorpus.Case::payload)
+              .collect(Collectors.toList());
       records.addAll(records.size() / 2, malformed);
       deadLettersWritten += malformed.size();
       LandingZone.write(landing, "pinpipe." + table.id(), records, 1000);
@@ -198,11 +275,18 @@ class SparkReadsTheTablesTest {
   }
 
   private static void clean(Path landing) {
-    // The DirectRunner's immutability and encodability checks are CleanPipelineTest's business; here
+    // The DirectRunner's immutability and encodability checks are CleanPipelineTest's business;
+    // here
     // they would only double the run (README, Benchmarks).
-    CleanPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--source=raw", "--input=" + landing, "--output=" + lake,
-        "--enforceImmutability=false", "--enforceEncodability=false").as(CleanPipeline.Options.class));
+    CleanPipeline.run(
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--source=raw",
+                "--input=" + landing,
+                "--output=" + lake,
+                "--enforceImmutability=false",
+                "--enforceEncodability=false")
+            .as(CleanPipeline.Options.class));
   }
 
   private static void stream() throws Exception {
@@ -211,11 +295,24 @@ class SparkReadsTheTablesTest {
     producedFrom = Instant.ofEpochMilli(System.currentTimeMillis());
     produce(prefix);
     LakeRows rows = LakeRows.embedded(lake);
-    StreamRuns.runUntil(List.of("--runner=DirectRunner", "--source=kafka", EventSenders.sourceOptions("kafka").get(0),
-        "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=2", "--window=2s", "--maxDelay=1s",
-        "--enforceImmutability=false", "--enforceEncodability=false"), Duration.ofSeconds(240), () -> allWritten(rows), Duration.ZERO);
+    StreamRuns.runUntil(
+        List.of(
+            "--runner=DirectRunner",
+            "--source=kafka",
+            EventSenders.sourceOptions("kafka").get(0),
+            "--topicPrefix=" + prefix,
+            "--output=" + lake,
+            "--numShards=2",
+            "--window=2s",
+            "--maxDelay=1s",
+            "--enforceImmutability=false",
+            "--enforceEncodability=false"),
+        Duration.ofSeconds(240),
+        () -> allWritten(rows),
+        Duration.ZERO);
     producedTo = Instant.now();
-    assertTrue(allWritten(rows), "stream wrote every row and dead letter within 240 s: " + written(rows));
+    assertTrue(
+        allWritten(rows), "stream wrote every row and dead letter within 240 s: " + written(rows));
   }
 
   /** The first rows of every table, each re-posted once in ten, and two malformed user records. */
@@ -235,7 +332,10 @@ class SparkReadsTheTablesTest {
     }
   }
 
-  /** Equal sorted lines, or a failure that names the first few lines each side lacks (not 10,000 rows). */
+  /**
+   * Equal sorted lines, or a failure that names the first few lines each side lacks (not 10,000
+   * rows).
+   */
   private static void assertSameLines(List<String> expected, List<String> actual, String message) {
     if (expected.equals(actual)) {
       return;
@@ -244,18 +344,35 @@ class SparkReadsTheTablesTest {
     actual.forEach(missing::remove);
     List<String> unexpected = new ArrayList<>(actual);
     expected.forEach(unexpected::remove);
-    fail(message + ": expected " + expected.size() + " rows, Spark read " + actual.size() + "; not read ("
-        + missing.size() + "): " + missing.subList(0, Math.min(5, missing.size())) + "; read but not expected ("
-        + unexpected.size() + "): " + unexpected.subList(0, Math.min(5, unexpected.size())));
+    fail(
+        message
+            + ": expected "
+            + expected.size()
+            + " rows, Spark read "
+            + actual.size()
+            + "; not read ("
+            + missing.size()
+            + "): "
+            + missing.subList(0, Math.min(5, missing.size()))
+            + "; read but not expected ("
+            + unexpected.size()
+            + "): "
+            + unexpected.subList(0, Math.min(5, unexpected.size())));
   }
 
   private static String written(LakeRows lake) {
     StringBuilder text = new StringBuilder();
     for (Table table : Table.values()) {
-      text.append(table).append('=').append(lake.speedTable(table).size())
-          .append(" in ").append(lake.speedSummaries(table).size()).append(" snapshots, ");
+      text.append(table)
+          .append('=')
+          .append(lake.speedTable(table).size())
+          .append(" in ")
+          .append(lake.speedSummaries(table).size())
+          .append(" snapshots, ");
     }
-    return text.append("dead letters=").append(lake.deadLetters("stream", Table.USER).size()).toString();
+    return text.append("dead letters=")
+        .append(lake.deadLetters("stream", Table.USER).size())
+        .toString();
   }
 
   private static boolean allWritten(LakeRows lake) {
@@ -284,9 +401,12 @@ class SparkReadsTheTablesTest {
 
   /** The golden rows of the first {@code limit} real rows, sorted. */
   static List<String> golden(Table table, int limit) throws IOException {
-    try (InputStream in = SparkReadsTheTablesTest.class.getResourceAsStream(
-        "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
-      List<String> lines = new ArrayList<>(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+    try (InputStream in =
+        SparkReadsTheTablesTest.class.getResourceAsStream(
+            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
+      List<String> lines =
+          new ArrayList<>(
+              Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
       lines = new ArrayList<>(lines.subList(0, Math.min(limit, lines.size())));
       lines.sort(null);
       return lines;

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Spark SQL 3.5 with Iceberg's Spark runtime, run as a user runs it, in a JVM of its own
- * ({@code lake-tests/spark}: its own class path, which cannot share one with Beam's): give it the
- * catalog confs and SQL statements, get back what Spark returned.
+ * Spark SQL 3.5 with Iceberg's Spark runtime, run as a user runs it, in a JVM of its own ({@code
+ * lake-tests/spark}: its own class path, which cannot share one with Beam's): give it the catalog
+ * confs and SQL statements, get back what Spark returned.
  */
 final class SparkSql {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,9 @@ final class SparkSql {
 
   /** The confs of an Iceberg catalog named {@code name}, as {@code spark-sql --conf} takes them. */
   SparkSql catalog(String name, Map<String, String> properties) {
-    conf.put("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    conf.put(
+        "spark.sql.extensions",
+        "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
     conf.put("spark.sql.catalog." + name, "org.apache.iceberg.spark.SparkCatalog");
     properties.forEach((k, v) -> conf.put("spark.sql.catalog." + name + "." + k, v));
     return this;
@@ -57,32 +59,43 @@ final class SparkSql {
     command.add("-Xmx1g");
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-cp");
-    command.add(property("pinpipe.spark.classes") + java.io.File.pathSeparator
-        + Files.readString(Path.of(property("pinpipe.spark.classpath-file"))).trim());
+    command.add(
+        property("pinpipe.spark.classes")
+            + java.io.File.pathSeparator
+            + Files.readString(Path.of(property("pinpipe.spark.classpath-file"))).trim());
     command.add("io.pinpipe.lake.spark.SparkSqlQueries");
     command.add(request.toString());
     command.add(result.toString());
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    // Spark's local mode needs nothing of the environment; SPARK_HOME or HADOOP_CONF_DIR would change it.
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    // Spark's local mode needs nothing of the environment; SPARK_HOME or HADOOP_CONF_DIR would
+    // change it.
     builder.environment().remove("SPARK_HOME");
     builder.environment().remove("HADOOP_CONF_DIR");
     Process spark = builder.start();
     if (!spark.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
       spark.destroyForcibly();
-      throw new AssertionError("Spark SQL did not finish in " + TIMEOUT_SECONDS + " s; its log:\n" + tail(log));
+      throw new AssertionError(
+          "Spark SQL did not finish in " + TIMEOUT_SECONDS + " s; its log:\n" + tail(log));
     }
     if (spark.exitValue() != 0) {
-      throw new AssertionError("Spark SQL failed (exit " + spark.exitValue() + "); its log:\n" + tail(log));
+      throw new AssertionError(
+          "Spark SQL failed (exit " + spark.exitValue() + "); its log:\n" + tail(log));
     }
     Map<String, Result> results = new LinkedHashMap<>();
-    JSON.readTree(result.toFile()).fields().forEachRemaining(e -> results.put(e.getKey(), new Result(e.getValue())));
+    JSON.readTree(result.toFile())
+        .fields()
+        .forEachRemaining(e -> results.put(e.getKey(), new Result(e.getValue())));
     return results;
   }
 
   private static String property(String name) {
     String value = System.getProperty(name);
     if (value == null || value.isBlank()) {
-      throw new IllegalStateException("system property " + name + " is not set: run these tests with Maven (lake-tests/pom.xml)");
+      throw new IllegalStateException(
+          "system property "
+              + name
+              + " is not set: run these tests with Maven (lake-tests/pom.xml)");
     }
     return value;
   }
@@ -106,7 +119,8 @@ final class SparkSql {
     /** {@code name type} of each column, as Spark declares them, e.g. {@code ind bigint}. */
     List<String> columns() {
       List<String> columns = new ArrayList<>();
-      node.get("columns").forEach(c -> columns.add(c.get("name").asText() + " " + c.get("type").asText()));
+      node.get("columns")
+          .forEach(c -> columns.add(c.get("name").asText() + " " + c.get("type").asText()));
       return columns;
     }
 
@@ -157,7 +171,9 @@ final class SparkSql {
       return columns;
     }
 
-    /** The rows after the columns in a {@code DESCRIBE TABLE} (partitioning), as {@code name: type}. */
+    /**
+     * The rows after the columns in a {@code DESCRIBE TABLE} (partitioning), as {@code name: type}.
+     */
     List<String> describedDetails() {
       List<String> details = new ArrayList<>();
       boolean past = false;

@@ -17,49 +17,68 @@ public final class Pinpipe {
   private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
   static {
-    COMMANDS.put(DemoPipeline.NAME, new Command(
-        "clean the real sample rows from an embedded H2 database into ./pinpipe-out (no servers)",
-        DemoPipeline::main));
-    COMMANDS.put(CleanPipeline.NAME, new Command(
-        "raw landing objects or the source database -> curated tables and dead letters",
-        CleanPipeline::main));
-    COMMANDS.put(LandPipeline.NAME, new Command(
-        "Kafka topics -> raw landing objects in the Confluent S3 sink layout (batch mode)",
-        LandPipeline::main));
-    COMMANDS.put(StreamPipeline.NAME, new Command(
-        "the speed layer: Kafka topics -> the same cleaning -> windowed curated output (runs until stopped)",
-        StreamPipeline::main));
-    COMMANDS.put(PostingEmulator.NAME, new Command(
-        "the posting emulator: random source-table rows -> the Ingest API, Kafka or Kinesis, at a steady rate",
-        PostingEmulator::main));
-    COMMANDS.put(AnalyticsPipeline.NAME, new Command(
-        "curated tables -> the eight batch questions as CSV, JSON and an HTML report",
-        AnalyticsPipeline::main));
-    COMMANDS.put(BatchPipeline.NAME, new Command(
-        "the daily batch job: clean, then analytics over its output",
-        BatchPipeline::main));
+    COMMANDS.put(
+        DemoPipeline.NAME,
+        new Command(
+            "clean the real sample rows from an embedded H2 database into ./pinpipe-out (no servers)",
+            DemoPipeline::main));
+    COMMANDS.put(
+        CleanPipeline.NAME,
+        new Command(
+            "raw landing objects or the source database -> curated tables and dead letters",
+            CleanPipeline::main));
+    COMMANDS.put(
+        LandPipeline.NAME,
+        new Command(
+            "Kafka topics -> raw landing objects in the Confluent S3 sink layout (batch mode)",
+            LandPipeline::main));
+    COMMANDS.put(
+        StreamPipeline.NAME,
+        new Command(
+            "the speed layer: Kafka topics -> the same cleaning -> windowed curated output (runs until stopped)",
+            StreamPipeline::main));
+    COMMANDS.put(
+        PostingEmulator.NAME,
+        new Command(
+            "the posting emulator: random source-table rows -> the Ingest API, Kafka or Kinesis, at a steady rate",
+            PostingEmulator::main));
+    COMMANDS.put(
+        AnalyticsPipeline.NAME,
+        new Command(
+            "curated tables -> the eight batch questions as CSV, JSON and an HTML report",
+            AnalyticsPipeline::main));
+    COMMANDS.put(
+        BatchPipeline.NAME,
+        new Command(
+            "the daily batch job: clean, then analytics over its output", BatchPipeline::main));
   }
 
   private Pinpipe() {}
 
   public static void main(String[] args) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
+        || args[0].equals("help")) {
       printUsage();
       System.exit(args.length == 0 ? 2 : 0);
     }
     Command command = COMMANDS.get(args[0]);
     if (command == null) {
-      System.err.println("pinpipe: unknown pipeline '" + args[0] + "': expected one of " + COMMANDS.keySet());
+      System.err.println(
+          "pinpipe: unknown pipeline '" + args[0] + "': expected one of " + COMMANDS.keySet());
       System.exit(2);
     }
     command.main.accept(Arrays.copyOfRange(args, 1, args.length));
   }
 
   private static void printUsage() {
-    System.out.println("Usage: pinpipe <pipeline> [--option=value ...]   (pinpipe <pipeline> --help lists its options)");
+    System.out.println(
+        "Usage: pinpipe <pipeline> [--option=value ...]   (pinpipe <pipeline> --help lists its options)");
     System.out.println();
     System.out.println("Pipelines:");
-    COMMANDS.forEach((name, command) -> System.out.printf("  %-10s %s%n", name, command.description));
+    COMMANDS.forEach(
+        (name, command) -> System.out.printf("  %-10s %s%n", name, command.description));
   }
 
   private static final class Command {

@@ -39,8 +39,13 @@ public final class LakeRows {
 
   /** The embedded catalog of a run with {@code --output=<root>} and default names. */
   public static LakeRows embedded(Path root) {
-    return new LakeRows(CatalogConfig.of("pinpipe", CatalogConfig.Kind.EMBEDDED,
-        root.resolve("warehouse").toAbsolutePath().toUri().toString(), null, Map.of()));
+    return new LakeRows(
+        CatalogConfig.of(
+            "pinpipe",
+            CatalogConfig.Kind.EMBEDDED,
+            root.resolve("warehouse").toAbsolutePath().toUri().toString(),
+            null,
+            Map.of()));
   }
 
   /** A batch view's rows as curated JSON Lines, sorted, comparable with the golden files. */
@@ -54,8 +59,8 @@ public final class LakeRows {
   }
 
   /**
-   * Every pane entry ({@code pinpipe.panes}) of every snapshot in a speed table's history, in commit
-   * order: a pane committed twice appears twice.
+   * Every pane entry ({@code pinpipe.panes}) of every snapshot in a speed table's history, in
+   * commit order: a pane committed twice appears twice.
    */
   public List<String> speedPanes(Table table) {
     return panes(tables.speedTable(table));
@@ -100,9 +105,11 @@ public final class LakeRows {
       List<String> unnamed = new ArrayList<>();
       if (table.io() instanceof org.apache.iceberg.io.SupportsPrefixOperations) {
         try {
-          for (org.apache.iceberg.io.FileInfo file
-              : ((org.apache.iceberg.io.SupportsPrefixOperations) table.io()).listPrefix(table.location().replaceAll("/+$", "") + "/data/")) {
-            if (file.location().endsWith(".parquet") && !named.contains(normalise(file.location()))) {
+          for (org.apache.iceberg.io.FileInfo file :
+              ((org.apache.iceberg.io.SupportsPrefixOperations) table.io())
+                  .listPrefix(table.location().replaceAll("/+$", "") + "/data/")) {
+            if (file.location().endsWith(".parquet")
+                && !named.contains(normalise(file.location()))) {
               unnamed.add(file.location());
             }
           }
@@ -132,8 +139,8 @@ public final class LakeRows {
   }
 
   /**
-   * Every table of the namespace with its current snapshot id (-1 without one), or an empty map when
-   * the namespace does not exist: equal maps before and after a run mean it changed no table.
+   * Every table of the namespace with its current snapshot id (-1 without one), or an empty map
+   * when the namespace does not exist: equal maps before and after a run mean it changed no table.
    */
   public Map<String, Long> currentSnapshots() {
     Catalog opened = catalog.connect();
@@ -159,22 +166,37 @@ public final class LakeRows {
     Catalog opened = catalog.connect();
     try {
       List<Map<String, String>> summaries = new ArrayList<>();
-      opened.loadTable(tables.speedTable(table)).snapshots().forEach(s -> summaries.add(s.summary()));
+      opened
+          .loadTable(tables.speedTable(table))
+          .snapshots()
+          .forEach(s -> summaries.add(s.summary()));
       return summaries;
     } finally {
       CatalogConfig.close(opened);
     }
   }
 
-  /** The dead letters one pipeline committed for one table, in the JSON of cleaning.md §7, sorted. */
+  /**
+   * The dead letters one pipeline committed for one table, in the JSON of cleaning.md §7, sorted.
+   */
   public List<String> deadLetters(String pipeline, Table table) {
     List<String> lines = new ArrayList<>();
-    for (Record r : records(tables.deadLetters(), Expressions.and(
-        Expressions.equal("pipeline", pipeline), Expressions.equal("table", table.id())))) {
+    for (Record r :
+        records(
+            tables.deadLetters(),
+            Expressions.and(
+                Expressions.equal("pipeline", pipeline), Expressions.equal("table", table.id())))) {
       Row row = IcebergSchemas.toRow(r, LakeTables.DEAD_LETTER_ROW);
-      lines.add(DeadLetterJson.toJson(new DeadLetter(row.getString("table"), row.getString("source"),
-          row.getString("payload"), row.getString("error"), row.getString("pipeline"),
-          java.time.Instant.ofEpochMilli(row.getDateTime("failed_at").getMillis()).toString())));
+      lines.add(
+          DeadLetterJson.toJson(
+              new DeadLetter(
+                  row.getString("table"),
+                  row.getString("source"),
+                  row.getString("payload"),
+                  row.getString("error"),
+                  row.getString("pipeline"),
+                  java.time.Instant.ofEpochMilli(row.getDateTime("failed_at").getMillis())
+                      .toString())));
     }
     Collections.sort(lines);
     return lines;
@@ -189,9 +211,11 @@ public final class LakeRows {
     return lines;
   }
 
-  private List<Record> records(TableIdentifier id, org.apache.iceberg.expressions.Expression filter) {
+  private List<Record> records(
+      TableIdentifier id, org.apache.iceberg.expressions.Expression filter) {
     Catalog opened = catalog.connect();
-    try (CloseableIterable<Record> records = IcebergGenerics.read(opened.loadTable(id)).where(filter).build()) {
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(opened.loadTable(id)).where(filter).build()) {
       List<Record> out = new ArrayList<>();
       // where() prunes files; rows are filtered again here because it is not a row-level filter.
       records.forEach(out::add);

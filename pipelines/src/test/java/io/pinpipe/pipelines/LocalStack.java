@@ -22,17 +22,24 @@ public final class LocalStack {
     up(java.util.Map.of(), servers);
   }
 
-  /** {@link #up(String...)} with extra environment variables for the script (PINPIPE_KAFKA_PARTITIONS ...). */
+  /**
+   * {@link #up(String...)} with extra environment variables for the script
+   * (PINPIPE_KAFKA_PARTITIONS ...).
+   */
   public static void up(java.util.Map<String, String> environment, String... servers) {
-    List<String> command = new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
+    List<String> command =
+        new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
     command.addAll(List.of(servers));
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(environment);
       Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String output =
+          new String(
+              process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException("could not start " + List.of(servers) + " with " + command + ":\n" + output);
+        throw new IllegalStateException(
+            "could not start " + List.of(servers) + " with " + command + ":\n" + output);
       }
     } catch (IOException e) {
       throw new IllegalStateException("could not run " + command, e);
@@ -66,8 +73,10 @@ public final class LocalStack {
         "--awsRegion=us-east-1",
         "--endpoint=" + s3Endpoint(),
         "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
-            + env("PINPIPE_S3_ACCESS_KEY", "local-identity") + "\",\"secretAccessKey\":\""
-            + env("PINPIPE_S3_SECRET_KEY", "local-credential") + "\"}",
+            + env("PINPIPE_S3_ACCESS_KEY", "local-identity")
+            + "\",\"secretAccessKey\":\""
+            + env("PINPIPE_S3_SECRET_KEY", "local-credential")
+            + "\"}",
         "--s3ClientFactoryClass=io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory");
   }
 
@@ -77,9 +86,11 @@ public final class LocalStack {
         .endpointOverride(java.net.URI.create(s3Endpoint()))
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                env("PINPIPE_S3_ACCESS_KEY", "local-identity"), env("PINPIPE_S3_SECRET_KEY", "local-credential"))))
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    env("PINPIPE_S3_ACCESS_KEY", "local-identity"),
+                    env("PINPIPE_S3_SECRET_KEY", "local-credential"))))
         .build();
   }
 
@@ -99,14 +110,22 @@ public final class LocalStack {
    */
   public static java.util.Map<String, String> icebergClientProperties() {
     return java.util.Map.of(
-        "uri", icebergUri(),
-        "warehouse", "s3://warehouse/",
-        "io-impl", "org.apache.iceberg.aws.s3.S3FileIO",
-        "s3.endpoint", s3Endpoint(),
-        "s3.path-style-access", "true",
-        "client.region", "us-east-1",
-        "s3.access-key-id", env("PINPIPE_S3_ACCESS_KEY", "local-identity"),
-        "s3.secret-access-key", env("PINPIPE_S3_SECRET_KEY", "local-credential"));
+        "uri",
+        icebergUri(),
+        "warehouse",
+        "s3://warehouse/",
+        "io-impl",
+        "org.apache.iceberg.aws.s3.S3FileIO",
+        "s3.endpoint",
+        s3Endpoint(),
+        "s3.path-style-access",
+        "true",
+        "client.region",
+        "us-east-1",
+        "s3.access-key-id",
+        env("PINPIPE_S3_ACCESS_KEY", "local-identity"),
+        "s3.secret-access-key",
+        env("PINPIPE_S3_SECRET_KEY", "local-credential"));
   }
 
   /** JDBC URL of a database on the stack's PostgreSQL (user: {@link #postgresUser()}). */

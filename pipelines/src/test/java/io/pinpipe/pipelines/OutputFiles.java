@@ -24,7 +24,11 @@ public final class OutputFiles {
   /** File names in {@code dir} (not hidden), sorted. */
   public static List<String> names(Path dir) {
     try (Stream<Path> files = Files.list(dir)) {
-      return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().collect(Collectors.toList());
+      return files
+          .map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith("."))
+          .sorted()
+          .collect(Collectors.toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -82,11 +86,21 @@ public final class OutputFiles {
         out.append("null");
       } else if (timestamp) {
         long micros = (Long) value;
-        out.append('"').append(Datetimes.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000))).append('"');
+        out.append('"')
+            .append(
+                Datetimes.format(
+                    Instant.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000), Math.floorMod(micros, 1_000_000) * 1000)))
+            .append('"');
       } else if (value instanceof CharSequence) {
-        out.append(new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value.toString()).toString());
+        out.append(
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                .valueToTree(value.toString())
+                .toString());
       } else if (value instanceof List) {
-        out.append(((List<?>) value).stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
+        out.append(
+            ((List<?>) value)
+                .stream().map(String::valueOf).collect(Collectors.joining(",", "[", "]")));
       } else {
         out.append(value);
       }

@@ -4,7 +4,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The JVM flags for the java processes tests start (the build's test.jvm.flags), one place for all. */
+/**
+ * The JVM flags for the java processes tests start (the build's test.jvm.flags), one place for all.
+ */
 public final class TestJvm {
   private TestJvm() {}
 

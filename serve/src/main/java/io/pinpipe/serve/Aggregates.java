@@ -15,10 +15,11 @@ import java.util.Set;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * The nine answers of analytics.md kept as running aggregates of the joined rows: counts per (group,
- * category), the maximum follower count per country with its posters, and follower-count multisets
- * for the medians. Rows are only ever added to a view (a new batch view starts a new one), so every
- * aggregate only grows and an answer is read off it in time proportional to the groups, not the rows.
+ * The nine answers of analytics.md kept as running aggregates of the joined rows: counts per
+ * (group, category), the maximum follower count per country with its posters, and follower-count
+ * multisets for the medians. Rows are only ever added to a view (a new batch view starts a new
+ * one), so every aggregate only grows and an answer is read off it in time proportional to the
+ * groups, not the rows.
  *
  * <p>The rules themselves are the batch layer's ({@link AgeGroup}, {@link Question}'s years and row
  * order, {@link ValueCounts#lowerMedian}); each joined pair must be added exactly once.
@@ -41,7 +42,9 @@ final class Aggregates {
   /** One pair of {@code pin ⋈ geo}: q1, q2, q3. */
   void pinGeo(int category, long followers, int poster, int country, long year) {
     count(countryCategory, pair(country, category));
-    if (year != Facts.NO_VALUE && year >= Question.POST_YEARS_FROM && year <= Question.POST_YEARS_TO) {
+    if (year != Facts.NO_VALUE
+        && year >= Question.POST_YEARS_FROM
+        && year <= Question.POST_YEARS_TO) {
       count(yearCategory, pair(year, category));
     }
     if (followers != Facts.NO_VALUE) {
@@ -66,7 +69,9 @@ final class Aggregates {
       followersByJoinYear.computeIfAbsent(joinYear, y -> new ValueCounts()).add(followers);
     }
     if (inAgeGroup && inJoinYears) {
-      followersByAgeAndJoinYear.computeIfAbsent(pair(ageRank, joinYear), k -> new ValueCounts()).add(followers);
+      followersByAgeAndJoinYear
+          .computeIfAbsent(pair(ageRank, joinYear), k -> new ValueCounts())
+          .add(followers);
     }
   }
 
@@ -83,13 +88,18 @@ final class Aggregates {
     rows.put(Question.Q1, topPerGroup(countryCategory, g -> texts.value((int) g)));
     rows.put(Question.Q2, topPerGroup(yearCategory, g -> g));
     List<List<Object>> q3 = new ArrayList<>();
-    countryPosters.forEach((country, max) -> max.posters.forEach(poster ->
-        q3.add(Arrays.asList(texts.value(country), texts.value(poster), max.followers))));
+    countryPosters.forEach(
+        (country, max) ->
+            max.posters.forEach(
+                poster ->
+                    q3.add(
+                        Arrays.asList(texts.value(country), texts.value(poster), max.followers))));
     rows.put(Question.Q3, q3);
     rows.put(Question.Q3_TOP, topCountries(countryPosters));
     rows.put(Question.Q4, topPerGroup(ageCategory, g -> AgeGroup.ORDER.get((int) g)));
     List<List<Object>> q5 = new ArrayList<>();
-    followersByAge.forEach((rank, values) -> q5.add(List.of(AgeGroup.ORDER.get(rank), values.lowerMedian())));
+    followersByAge.forEach(
+        (rank, values) -> q5.add(List.of(AgeGroup.ORDER.get(rank), values.lowerMedian())));
     rows.put(Question.Q5, q5);
     List<List<Object>> q6 = new ArrayList<>();
     usersByJoinYear.forEach((year, n) -> q6.add(List.of(year, n[0])));
@@ -98,20 +108,32 @@ final class Aggregates {
     followersByJoinYear.forEach((year, values) -> q7.add(List.of(year, values.lowerMedian())));
     rows.put(Question.Q7, q7);
     List<List<Object>> q8 = new ArrayList<>();
-    followersByAgeAndJoinYear.forEach((key, values) ->
-        q8.add(List.of(AgeGroup.ORDER.get((int) (key >>> 32)), key & 0xffffffffL, values.lowerMedian())));
+    followersByAgeAndJoinYear.forEach(
+        (key, values) ->
+            q8.add(
+                List.of(
+                    AgeGroup.ORDER.get((int) (key >>> 32)),
+                    key & 0xffffffffL,
+                    values.lowerMedian())));
     rows.put(Question.Q8, q8);
 
     List<AnalyticsAnswer> answers = new ArrayList<>();
-    rows.forEach((question, unordered) -> answers.add(
-        new AnalyticsAnswer(question.id(), question.text(), question.schema().getFieldNames(), ordered(question, unordered))));
+    rows.forEach(
+        (question, unordered) ->
+            answers.add(
+                new AnalyticsAnswer(
+                    question.id(),
+                    question.text(),
+                    question.schema().getFieldNames(),
+                    ordered(question, unordered))));
     return answers;
   }
 
   /** The distinct follower-count values the medians hold, for the memory figures. */
   long medianValues() {
     long n = 0;
-    for (Map<?, ValueCounts> sets : List.of(followersByAge, followersByJoinYear, followersByAgeAndJoinYear)) {
+    for (Map<?, ValueCounts> sets :
+        List.of(followersByAge, followersByJoinYear, followersByAgeAndJoinYear)) {
       for (ValueCounts set : sets.values()) {
         n += set.distinctValues();
       }
@@ -120,15 +142,18 @@ final class Aggregates {
   }
 
   /** "The most": per group, every category tied for the highest count. */
-  private List<List<Object>> topPerGroup(Map<Long, long[]> counts, java.util.function.LongFunction<Object> group) {
+  private List<List<Object>> topPerGroup(
+      Map<Long, long[]> counts, java.util.function.LongFunction<Object> group) {
     Map<Long, Long> max = new HashMap<>();
     counts.forEach((key, n) -> max.merge(key >>> 32, n[0], Math::max));
     List<List<Object>> rows = new ArrayList<>();
-    counts.forEach((key, n) -> {
-      if (n[0] == max.get(key >>> 32)) {
-        rows.add(List.of(group.apply(key >>> 32), texts.value((int) (key & 0xffffffffL)), n[0]));
-      }
-    });
+    counts.forEach(
+        (key, n) -> {
+          if (n[0] == max.get(key >>> 32)) {
+            rows.add(
+                List.of(group.apply(key >>> 32), texts.value((int) (key & 0xffffffffL)), n[0]));
+          }
+        });
     return rows;
   }
 
@@ -162,7 +187,9 @@ final class Aggregates {
   }
 
   private static boolean joinedInRange(long year) {
-    return year != Facts.NO_VALUE && year >= Question.JOIN_YEARS_FROM && year <= Question.JOIN_YEARS_TO;
+    return year != Facts.NO_VALUE
+        && year >= Question.JOIN_YEARS_FROM
+        && year <= Question.JOIN_YEARS_TO;
   }
 
   private static long pair(long high, long low) {
@@ -173,7 +200,10 @@ final class Aggregates {
     counts.computeIfAbsent(key, k -> new long[1])[0]++;
   }
 
-  /** q3 per country: the highest follower count seen and the distinct posters (ids, -1 for none) with it. */
+  /**
+   * q3 per country: the highest follower count seen and the distinct posters (ids, -1 for none)
+   * with it.
+   */
   private static final class PosterMax {
     long followers = Long.MIN_VALUE;
     final Set<Integer> posters = new HashSet<>();

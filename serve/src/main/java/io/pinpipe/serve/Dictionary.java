@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Text values (categories, countries, poster names) held once each, as small ids; null is id -1. */
+/**
+ * Text values (categories, countries, poster names) held once each, as small ids; null is id -1.
+ */
 final class Dictionary {
   static final int NULL = -1;
   private final Map<String, Integer> ids = new HashMap<>();

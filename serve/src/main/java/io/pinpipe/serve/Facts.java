@@ -3,10 +3,10 @@ package io.pinpipe.serve;
 import java.util.Arrays;
 
 /**
- * Rows of one table reduced to what the nine questions read, in parallel primitive columns (about 32
- * bytes a row): the key {@code ind}, the row's fingerprint (its identity for de-duplication), and
- * three values whose meaning the table gives ({@link RowFacts}). Rows are appended; {@link #sortByKey}
- * orders them by key so that {@link #first} finds a key's rows by binary search.
+ * Rows of one table reduced to what the nine questions read, in parallel primitive columns (about
+ * 32 bytes a row): the key {@code ind}, the row's fingerprint (its identity for de-duplication),
+ * and three values whose meaning the table gives ({@link RowFacts}). Rows are appended; {@link
+ * #sortByKey} orders them by key so that {@link #first} finds a key's rows by binary search.
  */
 final class Facts {
   static final long NO_VALUE = Long.MIN_VALUE;
@@ -65,15 +65,20 @@ final class Facts {
   }
 
   /**
-   * Orders the rows by key (then fingerprint), keeps each distinct row once (a batch view written by
-   * {@code clean} holds none twice, one written by another engine might) and trims the columns.
+   * Orders the rows by key (then fingerprint), keeps each distinct row once (a batch view written
+   * by {@code clean} holds none twice, one written by another engine might) and trims the columns.
    */
   void sortByKey() {
     Integer[] order = new Integer[size];
     for (int i = 0; i < size; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (x, y) -> keys[x] != keys[y] ? Long.compare(keys[x], keys[y]) : Long.compare(fingerprints[x], fingerprints[y]));
+    Arrays.sort(
+        order,
+        (x, y) ->
+            keys[x] != keys[y]
+                ? Long.compare(keys[x], keys[y])
+                : Long.compare(fingerprints[x], fingerprints[y]));
     long[] k = new long[size];
     long[] f = new long[size];
     int[] na = new int[size];

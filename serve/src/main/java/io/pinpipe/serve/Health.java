@@ -6,10 +6,15 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * How current the served answers are, for {@code GET /health}: {@code ok} (the last refresh
  * worked), {@code degraded} (refreshes fail, e.g. the catalog or S3 is unreachable; the answers of
- * the last good refresh are served) or {@code unavailable} (no answers yet: no batch view, or it could
- * not be read).
+ * the last good refresh are served) or {@code unavailable} (no answers yet: no batch view, or it
+ * could not be read).
  */
-record Health(String status, Instant checkedAt, @Nullable Instant answersFrom, int consecutiveFailures, @Nullable String lastError) {
+record Health(
+    String status,
+    Instant checkedAt,
+    @Nullable Instant answersFrom,
+    int consecutiveFailures,
+    @Nullable String lastError) {
   static Health starting(Instant now) {
     return new Health("unavailable", now, null, 0, "starting: the batch views are not loaded yet");
   }
@@ -19,7 +24,11 @@ record Health(String status, Instant checkedAt, @Nullable Instant answersFrom, i
   }
 
   Health failed(Instant now, @Nullable Served served, String error) {
-    return new Health(served == null ? "unavailable" : "degraded", now, served == null ? null : served.madeAt(),
-        consecutiveFailures + 1, error);
+    return new Health(
+        served == null ? "unavailable" : "degraded",
+        now,
+        served == null ? null : served.madeAt(),
+        consecutiveFailures + 1,
+        error);
   }
 }

@@ -21,9 +21,9 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * What the serving layer reads of the lake, through the catalog: which batch views to answer from
- * ({@link BatchViews}, the newest run that committed every table), their rows, and the speed tables'
- * data files after those views' boundary ({@link SpeedIncrement}). One catalog connection, opened
- * again after a failure.
+ * ({@link BatchViews}, the newest run that committed every table), their rows, and the speed
+ * tables' data files after those views' boundary ({@link SpeedIncrement}). One catalog connection,
+ * opened again after a failure.
  */
 final class LakeFeed implements AutoCloseable {
   private final CatalogConfig config;
@@ -72,7 +72,10 @@ final class LakeFeed implements AutoCloseable {
     return catalog().loadTable(tables.speedTable(table));
   }
 
-  /** Every record of one data file of {@code loaded}, read whole before any is used: a file is taken all or not at all. */
+  /**
+   * Every record of one data file of {@code loaded}, read whole before any is used: a file is taken
+   * all or not at all.
+   */
   static List<Record> speedFile(org.apache.iceberg.Table loaded, Table table, String file) {
     List<Record> records = new ArrayList<>();
     read(loaded, table, file, record -> records.add(record.copy()));
@@ -105,7 +108,8 @@ final class LakeFeed implements AutoCloseable {
     return catalog;
   }
 
-  private static void read(org.apache.iceberg.Table table, Table kind, String file, Consumer<Record> each) {
+  private static void read(
+      org.apache.iceberg.Table table, Table kind, String file, Consumer<Record> each) {
     Schema projection = table.schema().select(RowFacts.columns(kind));
     try (CloseableIterable<Record> records = TableFiles.records(table, file, projection)) {
       records.forEach(each);

@@ -16,10 +16,10 @@ import org.apache.iceberg.data.Record;
  *
  * <p>The batch view's rows are loaded once ({@link #batchRow}, then {@link #sealBatch}), which
  * joins them and counts every pair. A speed-layer row ({@link #speedRow}) is first checked against
- * every row of its key, batch and speed (cleaning.md §5: an equal row counts once), and a new row is
- * then joined with the rows of its key already held: every joined pair is counted exactly once, when
- * its later row arrives, whatever order the tables' rows come in. Not thread-safe: one refresher
- * owns it, and readers see only the answers it renders.
+ * every row of its key, batch and speed (cleaning.md §5: an equal row counts once), and a new row
+ * is then joined with the rows of its key already held: every joined pair is counted exactly once,
+ * when its later row arrives, whatever order the tables' rows come in. Not thread-safe: one
+ * refresher owns it, and readers see only the answers it renders.
  */
 final class MergedView {
   private final RowFacts facts = new RowFacts();
@@ -66,7 +66,9 @@ final class MergedView {
     sealed = true;
   }
 
-  /** A row of {@code table}'s speed table; returns false when the view already holds an equal row. */
+  /**
+   * A row of {@code table}'s speed table; returns false when the view already holds an equal row.
+   */
   boolean speedRow(Table table, Record record) {
     if (!sealed) {
       throw new IllegalStateException("seal the batch view first");

@@ -23,9 +23,10 @@ import org.apache.iceberg.data.Record;
  *   <li>user: a = the age group's rank ({@link AgeGroup#rank}), b = the UTC year of date_joined.
  * </ul>
  *
- * <p>A row's fingerprint is a 64-bit hash of every curated column (cleaning.md §5: rows are the same
- * when all their values are), so a speed-layer row equal to a batch-view row is known as one. Two
- * different rows of one key colliding is a one in 2^64 event per pair of rows with the same key.
+ * <p>A row's fingerprint is a 64-bit hash of every curated column (cleaning.md §5: rows are the
+ * same when all their values are), so a speed-layer row equal to a batch-view row is known as one.
+ * Two different rows of one key colliding is a one in 2^64 event per pair of rows with the same
+ * key.
  */
 final class RowFacts {
   private static final HashFunction HASH = Hashing.murmur3_128();
@@ -38,14 +39,28 @@ final class RowFacts {
     long key = (Long) record.getField("ind");
     long fingerprint = fingerprint(table, record);
     switch (table) {
-      case PIN -> facts.add(key, fingerprint, texts.id((String) record.getField("category")),
-          orNone((Long) record.getField("follower_count")), texts.id((String) record.getField("poster_name")));
-      case GEO -> facts.add(key, fingerprint, texts.id((String) record.getField("country")),
-          year((OffsetDateTime) record.getField("timestamp")), Dictionary.NULL);
+      case PIN ->
+          facts.add(
+              key,
+              fingerprint,
+              texts.id((String) record.getField("category")),
+              orNone((Long) record.getField("follower_count")),
+              texts.id((String) record.getField("poster_name")));
+      case GEO ->
+          facts.add(
+              key,
+              fingerprint,
+              texts.id((String) record.getField("country")),
+              year((OffsetDateTime) record.getField("timestamp")),
+              Dictionary.NULL);
       case USER -> {
         String group = AgeGroup.of((Integer) record.getField("age"));
-        facts.add(key, fingerprint, group == null ? -1 : AgeGroup.rank(group),
-            year((OffsetDateTime) record.getField("date_joined")), Dictionary.NULL);
+        facts.add(
+            key,
+            fingerprint,
+            group == null ? -1 : AgeGroup.rank(group),
+            year((OffsetDateTime) record.getField("date_joined")),
+            Dictionary.NULL);
       }
       default -> throw new IllegalArgumentException(table.toString());
     }
@@ -72,7 +87,8 @@ final class RowFacts {
         hasher.putByte((byte) 0);
         continue;
       }
-      String text = value instanceof OffsetDateTime time ? time.toInstant().toString() : value.toString();
+      String text =
+          value instanceof OffsetDateTime time ? time.toInstant().toString() : value.toString();
       byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
       hasher.putByte((byte) 1).putInt(bytes.length).putBytes(bytes);
     }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code bin/pinpipe serve}: the serving layer over HTTP. It answers the nine questions over the
  * newest batch views merged with the speed layer ({@link ServingLayer}), follows the tables every
- * {@code --refresh}, and stops gracefully (SIGTERM, Ctrl-C, {@link #close}): no new connections, the
- * requests in flight answered, then the refresher stopped.
+ * {@code --refresh}, and stops gracefully (SIGTERM, Ctrl-C, {@link #close}): no new connections,
+ * the requests in flight answered, then the refresher stopped.
  *
  * <pre>
  * PINPIPE_API_KEYS=secret bin/pinpipe serve --input=/data/lake
@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class ServeApi implements AutoCloseable {
   public static final String NAME = "serve";
   private static final Logger LOG = LoggerFactory.getLogger(ServeApi.class);
+
   /** Request line and headers together; a GET needs no more. */
   private static final int MAX_HEADER_BYTES = 8 * 1024;
 
@@ -49,7 +50,8 @@ public final class ServeApi implements AutoCloseable {
   private final ScheduledExecutorService refresher;
   private boolean closed;
 
-  private ServeApi(ServeOptions options, ServingLayer layer, @Nullable ApiKeys keys, long refreshMillis) {
+  private ServeApi(
+      ServeOptions options, ServingLayer layer, @Nullable ApiKeys keys, long refreshMillis) {
     this.layer = layer;
     QueuedThreadPool threads = new QueuedThreadPool(64, 4);
     threads.setName("serve");
@@ -63,11 +65,13 @@ public final class ServeApi implements AutoCloseable {
     server.addConnector(connector);
     server.setHandler(new GracefulHandler(new ServeHandler(layer, keys)));
     server.setStopTimeout(10_000);
-    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread thread = new Thread(r, "serve-refresh");
-      thread.setDaemon(true);
-      return thread;
-    });
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "serve-refresh");
+              thread.setDaemon(true);
+              return thread;
+            });
     refresher.scheduleWithFixedDelay(layer::refresh, 0, refreshMillis, TimeUnit.MILLISECONDS);
   }
 
@@ -76,19 +80,28 @@ public final class ServeApi implements AutoCloseable {
     return start(options, System.getenv(IngestOptions.API_KEYS_ENV));
   }
 
-  static ServeApi start(ServeOptions options, @Nullable String keysFromEnvironment) throws Exception {
+  static ServeApi start(ServeOptions options, @Nullable String keysFromEnvironment)
+      throws Exception {
     ApiKeys keys = keys(options, keysFromEnvironment);
     if (options.getPort() == null || options.getPort() < 0 || options.getPort() > 65535) {
       throw new InvalidOptionException("port", "expected 0..65535, got " + options.getPort());
     }
     long refreshMillis = DurationOption.parse("refresh", options.getRefresh(), false).getMillis();
     if (options.getPageRefreshSeconds() == null || options.getPageRefreshSeconds() < 1) {
-      throw new InvalidOptionException("pageRefreshSeconds", "expected a whole number of seconds, 1 or more");
+      throw new InvalidOptionException(
+          "pageRefreshSeconds", "expected a whole number of seconds, 1 or more");
     }
-    String root = InvalidOptionException.required("input", options.getInput(),
-        "the lake root the tables were written under (clean's --output), or give --warehouse or --catalogUri");
+    String root =
+        InvalidOptionException.required(
+            "input",
+            options.getInput(),
+            "the lake root the tables were written under (clean's --output), or give --warehouse or --catalogUri");
     Lake lake = Lake.from(options, "input", root);
-    ServingLayer layer = new ServingLayer(new LakeFeed(lake.catalog, lake.tables), options.getPageRefreshSeconds(), Clock.systemUTC());
+    ServingLayer layer =
+        new ServingLayer(
+            new LakeFeed(lake.catalog, lake.tables),
+            options.getPageRefreshSeconds(),
+            Clock.systemUTC());
     ServeApi api = new ServeApi(options, layer, keys, refreshMillis);
     try {
       api.server.start();
@@ -96,31 +109,44 @@ public final class ServeApi implements AutoCloseable {
       api.close();
       throw e;
     }
-    LOG.info("pinpipe serve listening on {} (auth={}), answering from {}", api.uri(), keys == null ? "none" : "keys", lake.catalog);
+    LOG.info(
+        "pinpipe serve listening on {} (auth={}), answering from {}",
+        api.uri(),
+        keys == null ? "none" : "keys",
+        lake.catalog);
     return api;
   }
 
-  private static @Nullable ApiKeys keys(ServeOptions options, @Nullable String fromEnvironment) throws UnknownHostException {
+  private static @Nullable ApiKeys keys(ServeOptions options, @Nullable String fromEnvironment)
+      throws UnknownHostException {
     String auth = String.valueOf(options.getAuth()).toLowerCase(Locale.ROOT);
     if (auth.equals("none")) {
       if (!InetAddress.getByName(options.getBind()).isLoopbackAddress()) {
-        throw new InvalidOptionException("auth", "none is allowed on a loopback --bind only, not " + options.getBind());
+        throw new InvalidOptionException(
+            "auth", "none is allowed on a loopback --bind only, not " + options.getBind());
       }
       return null;
     }
     if (!auth.equals("keys")) {
-      throw new InvalidOptionException("auth", "expected keys or none, got '" + options.getAuth() + "'");
+      throw new InvalidOptionException(
+          "auth", "expected keys or none, got '" + options.getAuth() + "'");
     }
     ApiKeys keys;
     try {
-      keys = options.getApiKeysFile() != null ? ApiKeys.fromFile(Path.of(options.getApiKeysFile()))
-          : ApiKeys.fromList(fromEnvironment == null ? "" : fromEnvironment);
+      keys =
+          options.getApiKeysFile() != null
+              ? ApiKeys.fromFile(Path.of(options.getApiKeysFile()))
+              : ApiKeys.fromList(fromEnvironment == null ? "" : fromEnvironment);
     } catch (OptionException e) {
-      throw new InvalidOptionException("apiKeysFile", e.getMessage().replaceFirst("^--apiKeysFile: ", ""));
+      throw new InvalidOptionException(
+          "apiKeysFile", e.getMessage().replaceFirst("^--apiKeysFile: ", ""));
     }
     if (keys.isEmpty()) {
-      throw new InvalidOptionException(options.getApiKeysFile() != null ? "apiKeysFile" : "auth",
-          "no API keys: set " + IngestOptions.API_KEYS_ENV + " (comma-separated) or --apiKeysFile, or --auth=none on loopback");
+      throw new InvalidOptionException(
+          options.getApiKeysFile() != null ? "apiKeysFile" : "auth",
+          "no API keys: set "
+              + IngestOptions.API_KEYS_ENV
+              + " (comma-separated) or --apiKeysFile, or --auth=none on loopback");
     }
     return keys;
   }
@@ -168,21 +194,28 @@ public final class ServeApi implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, ServeOptions.class, options -> {
-      ServeApi api;
-      try {
-        api = start(options);
-      } catch (InvalidOptionException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException("cannot start: " + e.getMessage(), e);
-      }
-      Runtime.getRuntime().addShutdownHook(new Thread(api::close, "serve-shutdown"));
-      try {
-        api.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, System.out, System.err));
+    System.exit(
+        Cli.execute(
+            NAME,
+            args,
+            ServeOptions.class,
+            options -> {
+              ServeApi api;
+              try {
+                api = start(options);
+              } catch (InvalidOptionException e) {
+                throw e;
+              } catch (Exception e) {
+                throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+              }
+              Runtime.getRuntime().addShutdownHook(new Thread(api::close, "serve-shutdown"));
+              try {
+                api.join();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            System.out,
+            System.err));
   }
 }

@@ -19,12 +19,12 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The routes of {@code serve}; every answer comes from the {@link Served} of the moment, already
@@ -37,15 +37,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  *   <li>{@code GET /}: the live page; {@code GET /metrics}: requests, latency, rows held, heap.
  * </ul>
  *
- * Errors are JSON, {@code {"error_code": <status * 100 + n>, "message": "..."}}, as the Ingest API's.
+ * Errors are JSON, {@code {"error_code": <status * 100 + n>, "message": "..."}}, as the Ingest
+ * API's.
  */
 final class ServeHandler extends Handler.Abstract {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String JSON_TYPE = "application/json";
   private static final String CSV_TYPE = "text/csv; charset=utf-8";
   private static final String HTML_TYPE = "text/html; charset=utf-8";
+
   /** The live page runs no script and loads nothing; the browser enforces it too. */
-  private static final String PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+  private static final String PAGE_POLICY =
+      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
 
   private final ServingLayer layer;
   private final @Nullable ApiKeys keys;
@@ -75,7 +78,10 @@ final class ServeHandler extends Handler.Abstract {
     } catch (RuntimeException e) {
       reply = error(500, 1, "Internal server error");
     }
-    requests.computeIfAbsent(route, r -> new ConcurrentHashMap<>()).computeIfAbsent(reply.status(), s -> new LongAdder()).increment();
+    requests
+        .computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+        .computeIfAbsent(reply.status(), s -> new LongAdder())
+        .increment();
     latency.record(System.nanoTime() - start);
     response.setStatus(reply.status());
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.type());
@@ -89,7 +95,10 @@ final class ServeHandler extends Handler.Abstract {
 
   private Reply answer(Request request, String path, String route) {
     if (route.equals("unmatched")) {
-      return error(404, 1, "No such resource: " + path + " (try /, /answers, /answers/{id}, /health, /metrics)");
+      return error(
+          404,
+          1,
+          "No such resource: " + path + " (try /, /answers, /answers/{id}, /health, /metrics)");
     }
     if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
       Reply refused = error(405, 1, "Only GET is served here");
@@ -100,7 +109,8 @@ final class ServeHandler extends Handler.Abstract {
     }
     if (route.equals("health")) {
       Health health = layer.health();
-      return Reply.of(health.status().equals("unavailable") ? 503 : 200, JSON_TYPE, json(healthJson(health)));
+      return Reply.of(
+          health.status().equals("unavailable") ? 503 : 200, JSON_TYPE, json(healthJson(health)));
     }
     Reply refused = authenticate(request, route);
     if (refused != null) {
@@ -115,7 +125,8 @@ final class ServeHandler extends Handler.Abstract {
       return error(503, 1, "No answers yet: " + health.lastError());
     }
     return switch (route) {
-      case "page" -> new Reply(200, HTML_TYPE, served.page(), Map.of("Content-Security-Policy", PAGE_POLICY));
+      case "page" ->
+          new Reply(200, HTML_TYPE, served.page(), Map.of("Content-Security-Policy", PAGE_POLICY));
       case "list" -> Reply.of(200, JSON_TYPE, json(list(served)));
       default -> oneAnswer(request, path.substring("/answers/".length()), served);
     };
@@ -124,13 +135,20 @@ final class ServeHandler extends Handler.Abstract {
   private Reply oneAnswer(Request request, String id, Served served) {
     byte[] json = served.json().get(id);
     if (json == null) {
-      return error(404, 2, "Unknown question '" + id + "': expected one of " + String.join(", ", served.json().keySet()));
+      return error(
+          404,
+          2,
+          "Unknown question '"
+              + id
+              + "': expected one of "
+              + String.join(", ", served.json().keySet()));
     }
     String accept = request.getHeaders().get(HttpHeader.ACCEPT);
     return switch (representation(accept)) {
       case "csv" -> Reply.of(200, CSV_TYPE, served.csv().get(id));
       case "json" -> Reply.of(200, JSON_TYPE, json);
-      default -> error(406, 1, "Cannot answer in '" + accept + "': ask for application/json or text/csv");
+      default ->
+          error(406, 1, "Cannot answer in '" + accept + "': ask for application/json or text/csv");
     };
   }
 
@@ -188,12 +206,21 @@ final class ServeHandler extends Handler.Abstract {
     if (key != null && keys.accepts(key)) {
       return null;
     }
-    Reply refused = error(401, 1, key == null
-        ? "Missing API key: send Authorization: Bearer <key> or x-api-key: <key> (a browser: any user name, the key as password)"
-        : "Invalid API key");
+    Reply refused =
+        error(
+            401,
+            1,
+            key == null
+                ? "Missing API key: send Authorization: Bearer <key> or x-api-key: <key> (a browser: any user name, the key as password)"
+                : "Invalid API key");
     // A browser asks for the key itself when the page is refused this way.
-    return route.equals("page") ? new Reply(401, refused.type(), refused.body(),
-        Map.of("WWW-Authenticate", "Basic realm=\"pinpipe serve\", charset=\"UTF-8\"")) : refused;
+    return route.equals("page")
+        ? new Reply(
+            401,
+            refused.type(),
+            refused.body(),
+            Map.of("WWW-Authenticate", "Basic realm=\"pinpipe serve\", charset=\"UTF-8\""))
+        : refused;
   }
 
   private static @Nullable String basicPassword(String encoded) {
@@ -240,7 +267,11 @@ final class ServeHandler extends Handler.Abstract {
     node.put("batch_run", served.batchRun());
     ArrayNode answers = node.putArray("answers");
     for (AnalyticsAnswer answer : served.answers()) {
-      answers.addObject().put("id", answer.id).put("question", answer.question).put("href", "/answers/" + answer.id);
+      answers
+          .addObject()
+          .put("id", answer.id)
+          .put("question", answer.question)
+          .put("href", "/answers/" + answer.id);
     }
     return node;
   }
@@ -248,10 +279,13 @@ final class ServeHandler extends Handler.Abstract {
   private ObjectNode metrics() {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode byRoute = root.putObject("requests");
-    new TreeMap<>(requests).forEach((route, statuses) -> {
-      ObjectNode counts = byRoute.putObject(route);
-      new TreeMap<>(statuses).forEach((status, n) -> counts.put(String.valueOf(status), n.sum()));
-    });
+    new TreeMap<>(requests)
+        .forEach(
+            (route, statuses) -> {
+              ObjectNode counts = byRoute.putObject(route);
+              new TreeMap<>(statuses)
+                  .forEach((status, n) -> counts.put(String.valueOf(status), n.sum()));
+            });
     latency.describe(root.putObject("latencyMs"));
     Served served = layer.served();
     root.set("view", served == null ? JSON.createObjectNode() : served.figures());
@@ -274,7 +308,8 @@ final class ServeHandler extends Handler.Abstract {
 
   private static byte[] json(ObjectNode node) {
     try {
-      return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -17,7 +17,14 @@ import java.util.Map;
  * @param page the live page
  * @param batchRun the clean run whose batch views these are
  * @param madeAt when the refresher rendered it
- * @param figures what the view held then, for {@code /metrics}: rows, bytes of their columns, median values
+ * @param figures what the view held then, for {@code /metrics}: rows, bytes of their columns,
+ *     median values
  */
-record Served(List<AnalyticsAnswer> answers, Map<String, byte[]> json, Map<String, byte[]> csv, byte[] page,
-    String batchRun, Instant madeAt, ObjectNode figures) {}
+record Served(
+    List<AnalyticsAnswer> answers,
+    Map<String, byte[]> json,
+    Map<String, byte[]> csv,
+    byte[] page,
+    String batchRun,
+    Instant madeAt,
+    ObjectNode figures) {}

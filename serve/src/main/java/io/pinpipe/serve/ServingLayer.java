@@ -28,14 +28,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The serving layer: the newest batch views merged with the speed layer's rows after their boundary
- * (analytics.md, Merged answers), kept current by {@link #refresh}, one step at a time on one thread.
+ * (analytics.md, Merged answers), kept current by {@link #refresh}, one step at a time on one
+ * thread.
  *
  * <p>Each step takes the newest run that committed every batch view. When it is the run already
  * held, only the speed tables' data files not yet taken are read and added. When a new run has
- * committed, a new {@link MergedView} is built beside the one being served (its batch views, then the
- * speed panes after <em>its</em> boundary) and replaces it in one swap: speed rows the new views cover
- * stop counting, and no answer mixes two batch views. A failed step changes nothing that is served:
- * answers stay those of the last good step, and {@link #health} says how old they are and why.
+ * committed, a new {@link MergedView} is built beside the one being served (its batch views, then
+ * the speed panes after <em>its</em> boundary) and replaces it in one swap: speed rows the new
+ * views cover stop counting, and no answer mixes two batch views. A failed step changes nothing
+ * that is served: answers stay those of the last good step, and {@link #health} says how old they
+ * are and why.
  */
 final class ServingLayer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ServingLayer.class);
@@ -77,7 +79,8 @@ final class ServingLayer implements AutoCloseable {
       step();
       health.set(Health.ok(started, served.get()));
     } catch (RuntimeException | OutOfMemoryError e) {
-      // A batch view too large for the heap fails its load like an unreachable catalog: the view being
+      // A batch view too large for the heap fails its load like an unreachable catalog: the view
+      // being
       // served (if any) stays, the refresher goes on, /health says why.
       lake.reset();
       Health previous = health.get();
@@ -105,8 +108,13 @@ final class ServingLayer implements AutoCloseable {
       filesTaken.addAll(taken);
       increments.clear();
       increments.putAll(after);
-      LOG.info("answering from batch run {} ({} pin, {} geo, {} user rows; {} speed rows after its boundary) after {} ms",
-          run, fresh.batchRows(Table.PIN), fresh.batchRows(Table.GEO), fresh.batchRows(Table.USER), fresh.speedRowsAdded(),
+      LOG.info(
+          "answering from batch run {} ({} pin, {} geo, {} user rows; {} speed rows after its boundary) after {} ms",
+          run,
+          fresh.batchRows(Table.PIN),
+          fresh.batchRows(Table.GEO),
+          fresh.batchRows(Table.USER),
+          fresh.speedRowsAdded(),
           (System.nanoTime() - start) / 1_000_000);
     } else {
       takeSpeedRows(view, batchViews, filesTaken, increments);
@@ -114,13 +122,20 @@ final class ServingLayer implements AutoCloseable {
     served.set(render());
   }
 
-  private void takeSpeedRows(MergedView into, Map<Table, Snapshot> views, Set<String> taken, Map<Table, SpeedIncrement> after) {
+  private void takeSpeedRows(
+      MergedView into,
+      Map<Table, Snapshot> views,
+      Set<String> taken,
+      Map<Table, SpeedIncrement> after) {
     for (Table table : Table.values()) {
       // Following one batch view, only the pane commits since the last step are read.
       SpeedIncrement previous = after.get(table);
-      SpeedIncrement increment = previous == null ? lake.speedAfter(table, views.get(table))
-          : lake.speedNext(table, views.get(table), previous);
-      org.apache.iceberg.Table speedTable = increment.files.isEmpty() ? null : lake.loadSpeedTable(table);
+      SpeedIncrement increment =
+          previous == null
+              ? lake.speedAfter(table, views.get(table))
+              : lake.speedNext(table, views.get(table), previous);
+      org.apache.iceberg.Table speedTable =
+          increment.files.isEmpty() ? null : lake.loadSpeedTable(table);
       for (String file : increment.files) {
         if (!taken.contains(file)) {
           List<Record> records = LakeFeed.speedFile(speedTable, table, file);
@@ -155,19 +170,25 @@ final class ServingLayer implements AutoCloseable {
     Map<String, String> answeredFrom = new LinkedHashMap<>();
     for (Table table : Table.values()) {
       Snapshot snapshot = batchViews.get(table);
-      answeredFrom.put(lake.batchView(table).toString(), snapshot.snapshotId() + " (run " + run + ")");
+      answeredFrom.put(
+          lake.batchView(table).toString(), snapshot.snapshotId() + " (run " + run + ")");
       SpeedIncrement increment = increments.get(table);
-      answeredFrom.put(lake.speedTable(table).toString(), increment.snapshotId == null ? "no speed-layer rows yet"
-          : increment.panesAfter + " panes after the boundary " + increment.boundary);
+      answeredFrom.put(
+          lake.speedTable(table).toString(),
+          increment.snapshotId == null
+              ? "no speed-layer rows yet"
+              : increment.panesAfter + " panes after the boundary " + increment.boundary);
     }
     answeredFrom.put("newest event time", newest == null ? "none" : newest.toString());
-    byte[] page = ReportHtml.renderLive(answers, now.toString(), answeredFrom, pageRefreshSeconds).getBytes(StandardCharsets.UTF_8);
+    byte[] page =
+        ReportHtml.renderLive(answers, now.toString(), answeredFrom, pageRefreshSeconds)
+            .getBytes(StandardCharsets.UTF_8);
     return new Served(answers, json, csv, page, run, now, figures());
   }
 
   /**
-   * What every answer says it is made of: batch_run, batch_snapshots, boundary, speed_snapshots, the
-   * newest event time of the speed rows taken per speed table and over all of them.
+   * What every answer says it is made of: batch_run, batch_snapshots, boundary, speed_snapshots,
+   * the newest event time of the speed rows taken per speed table and over all of them.
    */
   private ObjectNode provenance(@Nullable Instant newest) {
     ObjectNode node = JSON.createObjectNode();
@@ -186,7 +207,8 @@ final class ServingLayer implements AutoCloseable {
       } else {
         speed.put(lake.speedTable(table).toString(), increment.snapshotId);
       }
-      newestPerTable.put(lake.speedTable(table).toString(),
+      newestPerTable.put(
+          lake.speedTable(table).toString(),
           increment.newestEventTime == null ? null : increment.newestEventTime.toString());
     }
     if (newest == null) {
@@ -202,7 +224,8 @@ final class ServingLayer implements AutoCloseable {
   private @Nullable Instant newestEventTime() {
     Instant newest = null;
     for (SpeedIncrement increment : increments.values()) {
-      if (increment.newestEventTime != null && (newest == null || increment.newestEventTime.isAfter(newest))) {
+      if (increment.newestEventTime != null
+          && (newest == null || increment.newestEventTime.isAfter(newest))) {
         newest = increment.newestEventTime;
       }
     }
@@ -224,7 +247,8 @@ final class ServingLayer implements AutoCloseable {
 
   private static byte[] bytes(ObjectNode node) {
     try {
-      return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
+      return (JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n")
+          .getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -232,7 +256,8 @@ final class ServingLayer implements AutoCloseable {
 
   private static String message(Throwable e) {
     if (e instanceof OutOfMemoryError) {
-      return "the batch views do not fit in the heap (raise -Xmx with PINPIPE_JAVA_OPTS): " + e.getMessage();
+      return "the batch views do not fit in the heap (raise -Xmx with PINPIPE_JAVA_OPTS): "
+          + e.getMessage();
     }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {

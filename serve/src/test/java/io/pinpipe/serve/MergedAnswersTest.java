@@ -36,24 +36,27 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The serving layer on a real Kafka broker (analytics.md, Merged answers): {@code batch} over the first
- * events (with re-posts), then {@code stream} over the same topics while the later events arrive, with
- * re-posts of rows the batch view already holds, duplicates within the stream and a poster name that is
- * markup. Both forms of the serving layer, {@code serve} (live, over HTTP, following the tables) and
- * {@code analytics --asOf=now} (once, as files), must equal, byte for byte, a full {@code batch}
- * recomputation over every event; and when a new batch run commits, {@code serve} moves to it.
+ * The serving layer on a real Kafka broker (analytics.md, Merged answers): {@code batch} over the
+ * first events (with re-posts), then {@code stream} over the same topics while the later events
+ * arrive, with re-posts of rows the batch view already holds, duplicates within the stream and a
+ * poster name that is markup. Both forms of the serving layer, {@code serve} (live, over HTTP,
+ * following the tables) and {@code analytics --asOf=now} (once, as files), must equal, byte for
+ * byte, a full {@code batch} recomputation over every event; and when a new batch run commits,
+ * {@code serve} moves to it.
  */
 class MergedAnswersTest {
   private static final int BATCH_EVENTS = 60;
   private static final int ALL_EVENTS = 120;
   private static final int HOSTILE_EVENT = 100;
   static final String HOSTILE = "<script>document.title='pwned'</script>";
-  private static final Pattern PANES = Pattern.compile("(\\d+) pane commits after the boundary .*?, (\\d+) covered by the batch view");
+  private static final Pattern PANES =
+      Pattern.compile(
+          "(\\d+) pane commits after the boundary .*?, (\\d+) covered by the batch view");
 
   @TempDir Path work;
 
@@ -77,10 +80,17 @@ class MergedAnswersTest {
       }
     }
     Path lake = work.resolve("lake");
-    CleanPipeline.run(options(CleanPipeline.Options.class, "--source=raw", "--input=" + land(prefix, "landing-first"), "--output=" + lake,
-        "--topicPrefix=" + prefix, "--numShards=1"));
+    CleanPipeline.run(
+        options(
+            CleanPipeline.Options.class,
+            "--source=raw",
+            "--input=" + land(prefix, "landing-first"),
+            "--output=" + lake,
+            "--topicPrefix=" + prefix,
+            "--numShards=1"));
     Path batchOnly = work.resolve("batch-only");
-    AnalyticsPipeline.run(options(AnalyticsPipeline.Options.class, "--input=" + lake, "--output=" + batchOnly));
+    AnalyticsPipeline.run(
+        options(AnalyticsPipeline.Options.class, "--input=" + lake, "--output=" + batchOnly));
 
     try (ServeApi serve = ServeApiTest.start(lake, "--refresh=250ms")) {
       // Before the speed layer: the batch view's own answers.
@@ -105,9 +115,17 @@ class MergedAnswersTest {
       // The reference: one batch over every event (all records in the topics).
       Path reference = work.resolve("reference");
       Path landingAll = land(prefix, "landing-all");
-      BatchPipeline.run(options(BatchPipeline.Options.class, "--source=raw", "--input=" + landingAll, "--output=" + reference,
-          "--topicPrefix=" + prefix, "--numShards=1"));
-      assertTrue(Files.readString(reference.resolve("analytics/q3.csv")).contains("pwned"), "the markup is in an answer (q3)");
+      BatchPipeline.run(
+          options(
+              BatchPipeline.Options.class,
+              "--source=raw",
+              "--input=" + landingAll,
+              "--output=" + reference,
+              "--topicPrefix=" + prefix,
+              "--numShards=1"));
+      assertTrue(
+          Files.readString(reference.resolve("analytics/q3.csv")).contains("pwned"),
+          "the markup is in an answer (q3)");
 
       streamUntilTheLakeHoldsEveryRowOf(streamRunner, prefix, lake, LakeRows.embedded(reference));
 
@@ -116,51 +134,90 @@ class MergedAnswersTest {
       JsonNode q1 = answer(serve, "q1");
       assertEquals(firstRun, q1.get("batch_run").asText(), "still the first batch run");
       assertTrue(q1.get("speed_rows_added").asLong() > 0, q1.toString());
-      assertTrue(q1.get("speed_rows_already_held").asLong() > 0, "re-posts and duplicates counted once: " + q1);
+      assertTrue(
+          q1.get("speed_rows_already_held").asLong() > 0,
+          "re-posts and duplicates counted once: " + q1);
       assertTrue(!q1.get("newest_event_time").isNull(), q1.toString());
 
       // The live page, in a browser: the new events are on it, and the markup in them stays text.
       String page = livePage(serve);
       assertFalse(page.contains("newest event time: none"), "the page follows the speed layer");
-      assertTrue(page.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"), "the poster name shown as text");
+      assertTrue(
+          page.contains("&lt;script&gt;document.title='pwned'&lt;/script&gt;"),
+          "the poster name shown as text");
       assertTrue(page.contains("<title>pinpipe — batch analytics</title>"), "title unchanged");
-      assertFalse(page.toLowerCase(Locale.ROOT).contains("<script"), "no script element in the DOM");
+      assertFalse(
+          page.toLowerCase(Locale.ROOT).contains("<script"), "no script element in the DOM");
 
       // analytics --asOf=now: the same merged answers, once, as files.
       Path served = work.resolve("served");
-      AnalyticsPipeline.run(options(AnalyticsPipeline.Options.class, "--input=" + lake, "--output=" + served, "--asOf=now"));
+      AnalyticsPipeline.run(
+          options(
+              AnalyticsPipeline.Options.class,
+              "--input=" + lake,
+              "--output=" + served,
+              "--asOf=now"));
       for (Question question : Question.values()) {
         String file = "analytics/" + question.id() + ".json";
-        assertEquals(Files.readString(reference.resolve(file), StandardCharsets.UTF_8), Files.readString(served.resolve(file), StandardCharsets.UTF_8),
+        assertEquals(
+            Files.readString(reference.resolve(file), StandardCharsets.UTF_8),
+            Files.readString(served.resolve(file), StandardCharsets.UTF_8),
             question.id() + ": merged answer = the batch over every event");
       }
-      // The boundary did its part: the panes of the first events were left out, the later ones taken.
-      String provenance = Files.readString(served.resolve("analytics/" + AnalyticsPipeline.PROVENANCE), StandardCharsets.UTF_8);
+      // The boundary did its part: the panes of the first events were left out, the later ones
+      // taken.
+      String provenance =
+          Files.readString(
+              served.resolve("analytics/" + AnalyticsPipeline.PROVENANCE), StandardCharsets.UTF_8);
       for (Table table : Table.values()) {
-        Matcher panes = PANES.matcher(provenance.substring(provenance.indexOf("pinpipe." + table.id() + "_stream")));
+        Matcher panes =
+            PANES.matcher(
+                provenance.substring(provenance.indexOf("pinpipe." + table.id() + "_stream")));
         assertTrue(panes.find(), table + " speed table in " + provenance);
-        assertTrue(Integer.parseInt(panes.group(1)) > 0 && Integer.parseInt(panes.group(2)) > 0,
+        assertTrue(
+            Integer.parseInt(panes.group(1)) > 0 && Integer.parseInt(panes.group(2)) > 0,
             table + ": panes both after and covered by the boundary: " + panes.group());
       }
-      assertFalse(provenance.contains("newest event time none"), "the newest event time of the rows taken: " + provenance);
+      assertFalse(
+          provenance.contains("newest event time none"),
+          "the newest event time of the rows taken: " + provenance);
 
-      // A new batch run over every event: serve moves to it, and the speed rows it covers stop counting.
-      CleanPipeline.run(options(CleanPipeline.Options.class, "--source=raw", "--input=" + landingAll, "--output=" + lake,
-          "--topicPrefix=" + prefix, "--numShards=1"));
-      JsonNode moved = awaitAnswer(serve, "q1", a -> !a.get("batch_run").asText().equals(firstRun), Duration.ofSeconds(60));
-      assertTrue(moved.get("speed_rows_added").asLong() < q1.get("speed_rows_added").asLong(),
-          "the new batch views cover most speed rows: " + moved.get("speed_rows_added") + " < " + q1.get("speed_rows_added"));
+      // A new batch run over every event: serve moves to it, and the speed rows it covers stop
+      // counting.
+      CleanPipeline.run(
+          options(
+              CleanPipeline.Options.class,
+              "--source=raw",
+              "--input=" + landingAll,
+              "--output=" + lake,
+              "--topicPrefix=" + prefix,
+              "--numShards=1"));
+      JsonNode moved =
+          awaitAnswer(
+              serve,
+              "q1",
+              a -> !a.get("batch_run").asText().equals(firstRun),
+              Duration.ofSeconds(60));
+      assertTrue(
+          moved.get("speed_rows_added").asLong() < q1.get("speed_rows_added").asLong(),
+          "the new batch views cover most speed rows: "
+              + moved.get("speed_rows_added")
+              + " < "
+              + q1.get("speed_rows_added"));
       assertServedAnswersEqual(serve, reference);
       assertNotEquals(firstRun, moved.get("batch_run").asText());
     }
   }
 
-  /** The live page as headless Chromium renders it, logged in with the key as a browser user would. */
+  /**
+   * The live page as headless Chromium renders it, logged in with the key as a browser user would.
+   */
   private String livePage(ServeApi serve) throws Exception {
     String url = "http://reader:" + KEY + "@127.0.0.1:" + serve.port() + "/";
     Chromium.Run run = Chromium.run(work, "--enable-logging=stderr", "--v=0", "--dump-dom", url);
     assertEquals(0, run.exit, run.stderr);
-    assertTrue(run.stdout.contains("<section id=\"q8\">"), "the page with every answer:\n" + run.stdout);
+    assertTrue(
+        run.stdout.contains("<section id=\"q8\">"), "the page with every answer:\n" + run.stdout);
     List<String> errors = Chromium.pageErrors(run.stderr, "127.0.0.1:" + serve.port());
     assertTrue(errors.isEmpty(), "errors from the page:\n" + String.join("\n", errors));
     return run.stdout;
@@ -170,7 +227,8 @@ class MergedAnswersTest {
     return JSON.readTree(get(serve, "/answers/" + id, KEY, null).body());
   }
 
-  private static JsonNode awaitAnswer(ServeApi serve, String id, java.util.function.Predicate<JsonNode> done, Duration timeout)
+  private static JsonNode awaitAnswer(
+      ServeApi serve, String id, java.util.function.Predicate<JsonNode> done, Duration timeout)
       throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode answer;
@@ -184,18 +242,25 @@ class MergedAnswersTest {
     throw new AssertionError("not within " + timeout + ": " + answer);
   }
 
-  /** Every served answer, JSON rows and CSV, equals the files analytics wrote under {@code root}. */
+  /**
+   * Every served answer, JSON rows and CSV, equals the files analytics wrote under {@code root}.
+   */
   static void assertServedAnswersEqual(ServeApi serve, Path root) throws Exception {
     for (Question question : Question.values()) {
       String id = question.id();
-      assertEquals(Files.readString(root.resolve("analytics/" + id + ".csv"), StandardCharsets.UTF_8),
-          get(serve, "/answers/" + id, KEY, "text/csv").body(), id + " as CSV");
-      assertEquals(Files.readString(root.resolve("analytics/" + id + ".json"), StandardCharsets.UTF_8),
-          ServeApiTest.rowsAsAnalyticsWritesThem(answer(serve, id)), id + " as JSON");
+      assertEquals(
+          Files.readString(root.resolve("analytics/" + id + ".csv"), StandardCharsets.UTF_8),
+          get(serve, "/answers/" + id, KEY, "text/csv").body(),
+          id + " as CSV");
+      assertEquals(
+          Files.readString(root.resolve("analytics/" + id + ".json"), StandardCharsets.UTF_8),
+          ServeApiTest.rowsAsAnalyticsWritesThem(answer(serve, id)),
+          id + " as JSON");
     }
   }
 
-  private static void awaitServedAnswersEqual(ServeApi serve, Path root, Duration timeout) throws Exception {
+  private static void awaitServedAnswersEqual(ServeApi serve, Path root, Duration timeout)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       try {
@@ -210,7 +275,8 @@ class MergedAnswersTest {
     }
   }
 
-  private static void sendEvent(EventSenders.Sender sender, RowGenerator rows, int key) throws Exception {
+  private static void sendEvent(EventSenders.Sender sender, RowGenerator rows, int key)
+      throws Exception {
     for (Table table : Table.values()) {
       String row = rows.row(table.id(), key);
       if (table == Table.PIN && key == HOSTILE_EVENT) {
@@ -225,8 +291,13 @@ class MergedAnswersTest {
 
   private Path land(String prefix, String name) {
     Path landing = work.resolve(name);
-    LandPipeline.run(options(LandPipeline.Options.class, "--mode=batch", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-        "--topicPrefix=" + prefix, "--output=" + landing));
+    LandPipeline.run(
+        options(
+            LandPipeline.Options.class,
+            "--mode=batch",
+            "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+            "--topicPrefix=" + prefix,
+            "--output=" + landing));
     return landing;
   }
 
@@ -235,32 +306,57 @@ class MergedAnswersTest {
    * reference row: on the DirectRunner in this JVM, on Flink-local from the Flink runner's jar as a
    * user starts it.
    */
-  private void streamUntilTheLakeHoldsEveryRowOf(String runner, String prefix, Path lake, LakeRows reference) throws Exception {
+  private void streamUntilTheLakeHoldsEveryRowOf(
+      String runner, String prefix, Path lake, LakeRows reference) throws Exception {
     LakeRows rows = LakeRows.embedded(lake);
-    List<String> options = List.of("--source=kafka", EventSenders.sourceOptions("kafka").get(0),
-        "--topicPrefix=" + prefix, "--output=" + lake, "--numShards=1", "--window=2s", "--maxDelay=1s",
-        // A horizon shorter than the time between the two phases: the re-posts of batch rows reach the speed
-        // tables (as a re-post an hour later would with the default 10 minutes), and only the merge can drop them.
-        "--dedupHorizon=2s");
+    List<String> options =
+        List.of(
+            "--source=kafka",
+            EventSenders.sourceOptions("kafka").get(0),
+            "--topicPrefix=" + prefix,
+            "--output=" + lake,
+            "--numShards=1",
+            "--window=2s",
+            "--maxDelay=1s",
+            // A horizon shorter than the time between the two phases: the re-posts of batch rows
+            // reach the speed
+            // tables (as a re-post an hour later would with the default 10 minutes), and only the
+            // merge can drop them.
+            "--dedupHorizon=2s");
     if (runner.equals("DirectRunner")) {
-      List<String> args = new ArrayList<>(List.of("--runner=DirectRunner", "--targetParallelism=2"));
+      List<String> args =
+          new ArrayList<>(List.of("--runner=DirectRunner", "--targetParallelism=2"));
       args.addAll(options);
-      assertTrue(StreamRuns.runUntil(args, Duration.ofSeconds(180), () -> holdsEveryRow(rows, reference), Duration.ZERO),
+      assertTrue(
+          StreamRuns.runUntil(
+              args, Duration.ofSeconds(180), () -> holdsEveryRow(rows, reference), Duration.ZERO),
           "the speed layer never caught up");
       return;
     }
     Path jar = LocalStack.root().resolve("runners/flink/target/pinpipe-flink.jar");
-    assertTrue(Files.isRegularFile(jar), "the Flink runner's jar is built before these tests: " + jar);
-    List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString(), "stream", "--runner=FlinkRunner",
-        "--flinkMaster=[local]", "--parallelism=1"));
+    assertTrue(
+        Files.isRegularFile(jar), "the Flink runner's jar is built before these tests: " + jar);
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "java",
+                "-jar",
+                jar.toString(),
+                "stream",
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=1"));
     command.addAll(options);
     Path log = work.resolve("stream-flink.log");
-    Process stream = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process stream =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
       long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       while (!holdsEveryRow(rows, reference)) {
         assertTrue(stream.isAlive(), "stream on Flink stopped:\n" + Files.readString(log));
-        assertTrue(System.nanoTime() < deadline, "the speed layer on Flink never caught up:\n" + Files.readString(log));
+        assertTrue(
+            System.nanoTime() < deadline,
+            "the speed layer on Flink never caught up:\n" + Files.readString(log));
         Thread.sleep(500);
       }
     } finally {
@@ -286,7 +382,8 @@ class MergedAnswersTest {
     }
   }
 
-  private static <T extends org.apache.beam.sdk.options.PipelineOptions> T options(Class<T> type, String... args) {
+  private static <T extends org.apache.beam.sdk.options.PipelineOptions> T options(
+      Class<T> type, String... args) {
     List<String> all = new ArrayList<>(List.of("--runner=DirectRunner", "--targetParallelism=2"));
     all.addAll(List.of(args));
     return PipelineOptionsFactory.fromArgs(all.toArray(new String[0])).as(type);

@@ -25,7 +25,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.values.Row;
@@ -36,10 +35,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The serving layer's running aggregates against the batch layer's own questions ({@code
- * BatchQuestions} on the DirectRunner): over the real rows (cleaned, the golden files) plus rows that
- * share a key with different content, split at random between a batch view and the speed layer, with
- * speed rows that repeat batch rows and each other, in any order, the merged answers equal the batch
- * questions over the distinct rows of all of it.
+ * BatchQuestions} on the DirectRunner): over the real rows (cleaned, the golden files) plus rows
+ * that share a key with different content, split at random between a batch view and the speed
+ * layer, with speed rows that repeat batch rows and each other, in any order, the merged answers
+ * equal the batch questions over the distinct rows of all of it.
  */
 class MergedViewTest {
   private static final Map<Table, List<String>> LINES = new EnumMap<>(Table.class);
@@ -63,8 +62,13 @@ class MergedViewTest {
       Files.createDirectories(folder);
       Files.write(folder.resolve("part-00000.jsonl"), LINES.get(table), StandardCharsets.UTF_8);
     }
-    Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-    AnalyticsPipeline.buildPipeline(pipeline, work.resolve("all").toString(), OutputFormat.JSONL, work.resolve("answers").toString());
+    Pipeline pipeline =
+        Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
+    AnalyticsPipeline.buildPipeline(
+        pipeline,
+        work.resolve("all").toString(),
+        OutputFormat.JSONL,
+        work.resolve("answers").toString());
     pipeline.run().waitUntilFinish();
     reference = AnalyticsPipeline.readAnswers(work.resolve("answers").toString());
   }
@@ -99,7 +103,10 @@ class MergedViewTest {
         view.speedRow(row.getKey(), record(row.getKey(), row.getValue()));
       }
       assertEquals(reference, view.answers(), "seed " + seed);
-      assertEquals(repeats, view.speedRowsAlreadyHeld(), "seed " + seed + ": every repeated row is known as one");
+      assertEquals(
+          repeats,
+          view.speedRowsAlreadyHeld(),
+          "seed " + seed + ": every repeated row is known as one");
     }
   }
 
@@ -109,7 +116,8 @@ class MergedViewTest {
     for (Table table : Table.values()) {
       for (String line : LINES.get(table)) {
         view.batchRow(table, record(table, line));
-        view.batchRow(table, record(table, line)); // a batch view written by another engine, with repeats
+        view.batchRow(
+            table, record(table, line)); // a batch view written by another engine, with repeats
       }
     }
     view.sealBatch();
@@ -127,8 +135,13 @@ class MergedViewTest {
     view.sealBatch();
     // A user with the key of a known pin, joining in 2016 at 30: q6 counts one more 2016 user.
     Row pin = CuratedJson.fromJson(CuratedSchemas.PIN, LINES.get(Table.PIN).get(0));
-    String user = "{\"ind\":" + pin.getInt64("ind") + ",\"user_name\":\"New Comer\",\"age\":30,\"date_joined\":\"2016-03-01T00:00:00Z\"}";
-    view.speedRow(Table.USER, record(Table.USER, CuratedJson.toJson(CuratedJson.fromJson(CuratedSchemas.USER, user))));
+    String user =
+        "{\"ind\":"
+            + pin.getInt64("ind")
+            + ",\"user_name\":\"New Comer\",\"age\":30,\"date_joined\":\"2016-03-01T00:00:00Z\"}";
+    view.speedRow(
+        Table.USER,
+        record(Table.USER, CuratedJson.toJson(CuratedJson.fromJson(CuratedSchemas.USER, user))));
     assertNotEquals(answer(reference, "q6"), answer(view.answers(), "q6"));
   }
 
@@ -139,19 +152,28 @@ class MergedViewTest {
   private static Row changed(Table table, Row row) {
     Row.FieldValueBuilder builder = Row.fromRow(row);
     return switch (table) {
-      case PIN -> builder.withFieldValue("category", "conflicting-" + row.getString("category")).build();
-      case GEO -> builder.withFieldValue("country", row.getString("country") + " (disputed)").build();
-      case USER -> builder.withFieldValue("age", row.getInt32("age") == null ? 40 : row.getInt32("age") + 20).build();
+      case PIN ->
+          builder.withFieldValue("category", "conflicting-" + row.getString("category")).build();
+      case GEO ->
+          builder.withFieldValue("country", row.getString("country") + " (disputed)").build();
+      case USER ->
+          builder
+              .withFieldValue("age", row.getInt32("age") == null ? 40 : row.getInt32("age") + 20)
+              .build();
     };
   }
 
   private static Record record(Table table, String line) {
-    return IcebergSchemas.toRecord(CuratedJson.fromJson(CuratedSchemas.of(table), line), LakeTables.batchSchema(table));
+    return IcebergSchemas.toRecord(
+        CuratedJson.fromJson(CuratedSchemas.of(table), line), LakeTables.batchSchema(table));
   }
 
   private static List<String> golden(Table table) throws IOException {
-    try (InputStream in = MergedViewTest.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl");
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (InputStream in =
+            MergedViewTest.class.getResourceAsStream(
+                "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl");
+        BufferedReader reader =
+            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       List<String> lines = new ArrayList<>();
       for (String line; (line = reader.readLine()) != null; ) {
         if (!line.isBlank()) {

@@ -11,7 +11,6 @@ import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RowGenerator;
 import io.pinpipe.transforms.analytics.Question;
 import io.pinpipe.transforms.model.Table;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -63,8 +62,12 @@ class ServeApiTest {
   void waitsForAFirstCleanRunThenAnswersWhatAnalyticsAnswers() throws Exception {
     Path empty = work.resolve("lake");
     try (ServeApi serve = start(empty)) {
-      JsonNode waiting = await(serve, Duration.ofSeconds(30), h -> h.get("last_error").asText().contains("run clean first"),
-          "a refresh that found no batch view");
+      JsonNode waiting =
+          await(
+              serve,
+              Duration.ofSeconds(30),
+              h -> h.get("last_error").asText().contains("run clean first"),
+              "a refresh that found no batch view");
       assertEquals("unavailable", waiting.get("status").asText());
       assertEquals(503, get(serve, "/health", null, null).statusCode());
       HttpResponse<String> early = get(serve, "/answers/q1", KEY, null);
@@ -74,20 +77,30 @@ class ServeApiTest {
       clean(empty);
       awaitHealth(serve, "ok");
       Path files = work.resolve("analytics");
-      AnalyticsPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--input=" + empty, "--output=" + files)
-          .as(AnalyticsPipeline.Options.class));
+      AnalyticsPipeline.run(
+          PipelineOptionsFactory.fromArgs(
+                  "--runner=DirectRunner", "--input=" + empty, "--output=" + files)
+              .as(AnalyticsPipeline.Options.class));
       for (Question question : Question.values()) {
-        String csv = Files.readString(files.resolve("analytics/" + question.id() + ".csv"), StandardCharsets.UTF_8);
+        String csv =
+            Files.readString(
+                files.resolve("analytics/" + question.id() + ".csv"), StandardCharsets.UTF_8);
         HttpResponse<String> served = get(serve, "/answers/" + question.id(), KEY, "text/csv");
         assertEquals(200, served.statusCode());
-        assertEquals("text/csv; charset=utf-8", served.headers().firstValue("content-type").orElse(""));
+        assertEquals(
+            "text/csv; charset=utf-8", served.headers().firstValue("content-type").orElse(""));
         assertEquals(csv, served.body(), question.id() + " as CSV");
-        JsonNode json = JSON.readTree(get(serve, "/answers/" + question.id(), KEY, "application/json").body());
-        String file = Files.readString(files.resolve("analytics/" + question.id() + ".json"), StandardCharsets.UTF_8);
+        JsonNode json =
+            JSON.readTree(get(serve, "/answers/" + question.id(), KEY, "application/json").body());
+        String file =
+            Files.readString(
+                files.resolve("analytics/" + question.id() + ".json"), StandardCharsets.UTF_8);
         assertEquals(file, rowsAsAnalyticsWritesThem(json), question.id() + " as JSON");
         assertEquals(question.text(), json.get("question").asText());
         assertTrue(json.get("batch_snapshots").get("pinpipe.pin").asLong() > 0, json.toString());
-        assertTrue(json.get("boundary").get("pinpipe.pin").size() > 0, "the batch view's positions: " + json.get("boundary"));
+        assertTrue(
+            json.get("boundary").get("pinpipe.pin").size() > 0,
+            "the batch view's positions: " + json.get("boundary"));
         assertTrue(json.get("newest_event_time").isNull(), "no speed rows yet");
       }
     }
@@ -99,27 +112,57 @@ class ServeApiTest {
       awaitHealth(serve, "ok");
       assertError(get(serve, "/answers/q1", null, null), 401, "Missing API key");
       assertError(get(serve, "/answers/q1", "not-the-key", null), 401, "Invalid API key");
-      assertError(get(serve, "/answers/q9", KEY, null), 404, "Unknown question 'q9': expected one of q1, q2, q3, q3_top");
-      assertError(get(serve, "/answers/q1", KEY, "image/png"), 406, "ask for application/json or text/csv");
+      assertError(
+          get(serve, "/answers/q9", KEY, null),
+          404,
+          "Unknown question 'q9': expected one of q1, q2, q3, q3_top");
+      assertError(
+          get(serve, "/answers/q1", KEY, "image/png"), 406, "ask for application/json or text/csv");
       assertError(get(serve, "/answers/q1", KEY, "text/csv;q=0, image/png"), 406, "text/csv");
       assertError(get(serve, "/nothing/here", KEY, null), 404, "try /, /answers");
-      HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(serve.uri().resolve("/answers/q1")).header("x-api-key", KEY)
-          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> post =
+          HTTP.send(
+              HttpRequest.newBuilder(serve.uri().resolve("/answers/q1"))
+                  .header("x-api-key", KEY)
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertError(post, 405, "Only GET");
       assertEquals("GET, HEAD", post.headers().firstValue("allow").orElse(""));
 
       HttpResponse<String> page = get(serve, "/", null, null);
       assertEquals(401, page.statusCode());
-      assertTrue(page.headers().firstValue("www-authenticate").orElse("").startsWith("Basic realm="), "a browser asks for the key");
-      HttpResponse<String> login = HTTP.send(HttpRequest.newBuilder(serve.uri().resolve("/"))
-          .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(("anyone:" + KEY).getBytes(StandardCharsets.UTF_8)))
-          .build(), HttpResponse.BodyHandlers.ofString());
+      assertTrue(
+          page.headers().firstValue("www-authenticate").orElse("").startsWith("Basic realm="),
+          "a browser asks for the key");
+      HttpResponse<String> login =
+          HTTP.send(
+              HttpRequest.newBuilder(serve.uri().resolve("/"))
+                  .header(
+                      "Authorization",
+                      "Basic "
+                          + Base64.getEncoder()
+                              .encodeToString(("anyone:" + KEY).getBytes(StandardCharsets.UTF_8)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, login.statusCode());
-      assertTrue(login.body().contains("<meta http-equiv=\"refresh\" content=\"5\">"), "the page reloads itself");
-      assertTrue(login.headers().firstValue("content-security-policy").orElse("").contains("default-src 'none'"));
+      assertTrue(
+          login.body().contains("<meta http-equiv=\"refresh\" content=\"5\">"),
+          "the page reloads itself");
+      assertTrue(
+          login
+              .headers()
+              .firstValue("content-security-policy")
+              .orElse("")
+              .contains("default-src 'none'"));
       assertEquals(200, get(serve, "/answers/q6", KEY, "*/*").statusCode());
       assertEquals(200, get(serve, "/metrics", KEY, null).statusCode());
-      assertTrue(JSON.readTree(get(serve, "/metrics", KEY, null).body()).get("view").get("pinBatchRows").asLong() > 0);
+      assertTrue(
+          JSON.readTree(get(serve, "/metrics", KEY, null).body())
+                  .get("view")
+                  .get("pinBatchRows")
+                  .asLong()
+              > 0);
     }
   }
 
@@ -135,8 +178,11 @@ class ServeApiTest {
       Files.move(warehouse, away);
       JsonNode degraded = awaitHealth(serve, "degraded");
       assertTrue(degraded.get("consecutive_failures").asInt() > 0, degraded.toString());
-      // What the catalog said, which depends on where the move caught it (a table gone, a metadata file gone).
-      assertTrue(degraded.get("last_error").asText().contains("warehouse") || degraded.get("last_error").asText().contains("does not exist"),
+      // What the catalog said, which depends on where the move caught it (a table gone, a metadata
+      // file gone).
+      assertTrue(
+          degraded.get("last_error").asText().contains("warehouse")
+              || degraded.get("last_error").asText().contains("does not exist"),
           degraded.toString());
       HttpResponse<String> during = get(serve, "/answers/q1", KEY, "text/csv");
       assertEquals(200, during.statusCode());
@@ -147,8 +193,14 @@ class ServeApiTest {
   }
 
   static void clean(Path output) {
-    CleanPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=raw", "--input=" + landing,
-        "--output=" + output, "--numShards=1").as(CleanPipeline.Options.class));
+    CleanPipeline.run(
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--source=raw",
+                "--input=" + landing,
+                "--output=" + output,
+                "--numShards=1")
+            .as(CleanPipeline.Options.class));
   }
 
   static ServeApi start(Path lake, String... extra) throws Exception {
@@ -157,16 +209,21 @@ class ServeApiTest {
     if (args.stream().noneMatch(a -> a.startsWith("--refresh="))) {
       args.add("--refresh=100ms");
     }
-    return ServeApi.start(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ServeOptions.class), KEY);
+    return ServeApi.start(
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(ServeOptions.class), KEY);
   }
 
-  /** The answer's rows pretty-printed as analytics writes {@code <id>.json}: compared byte for byte. */
+  /**
+   * The answer's rows pretty-printed as analytics writes {@code <id>.json}: compared byte for byte.
+   */
   static String rowsAsAnalyticsWritesThem(JsonNode answer) throws Exception {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(answer.get("rows")) + "\n";
   }
 
-  static HttpResponse<String> get(ServeApi serve, String path, String key, String accept) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(serve.uri().resolve(path)).timeout(Duration.ofSeconds(10));
+  static HttpResponse<String> get(ServeApi serve, String path, String key, String accept)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(serve.uri().resolve(path)).timeout(Duration.ofSeconds(10));
     if (key != null) {
       request.header("x-api-key", key);
     }
@@ -177,10 +234,15 @@ class ServeApiTest {
   }
 
   static JsonNode awaitHealth(ServeApi serve, String status) throws Exception {
-    return await(serve, Duration.ofSeconds(60), health -> health.get("status").asText().equals(status), "health " + status);
+    return await(
+        serve,
+        Duration.ofSeconds(60),
+        health -> health.get("status").asText().equals(status),
+        "health " + status);
   }
 
-  static JsonNode await(ServeApi serve, Duration timeout, Predicate<JsonNode> done, String what) throws Exception {
+  static JsonNode await(ServeApi serve, Duration timeout, Predicate<JsonNode> done, String what)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode health;
     do {
@@ -193,11 +255,14 @@ class ServeApiTest {
     throw new AssertionError("no " + what + " within " + timeout + ": " + health);
   }
 
-  static void assertError(HttpResponse<String> response, int status, String message) throws Exception {
+  static void assertError(HttpResponse<String> response, int status, String message)
+      throws Exception {
     assertEquals(status, response.statusCode(), response.body());
     assertEquals("application/json", response.headers().firstValue("content-type").orElse(""));
     JsonNode error = JSON.readTree(response.body());
-    assertEquals(status * 100 + (status == 404 && message.startsWith("Unknown question") ? 2 : 1), error.get("error_code").asInt());
+    assertEquals(
+        status * 100 + (status == 404 && message.startsWith("Unknown question") ? 2 : 1),
+        error.get("error_code").asInt());
     assertTrue(error.get("message").asText().contains(message), error.toString());
   }
 }

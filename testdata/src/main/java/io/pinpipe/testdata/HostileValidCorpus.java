@@ -48,19 +48,30 @@ public final class HostileValidCorpus {
 
   private static List<Case> load() {
     List<Case> cases = new ArrayList<>(stored());
-    String user = "{\"ind\": 0, \"first_name\": \"Adam\", \"last_name\": \"Acosta\", \"age\": 20,"
-        + " \"date_joined\": \"2015-10-21 21:26:45\"";
+    String user =
+        "{\"ind\": 0, \"first_name\": \"Adam\", \"last_name\": \"Acosta\", \"age\": 20,"
+            + " \"date_joined\": \"2015-10-21 21:26:45\"";
     String userCurated =
         "{\"ind\":0,\"user_name\":\"Adam Acosta\",\"age\":20,\"date_joined\":\"2015-10-21T21:26:45Z\"}";
-    cases.add(new Case("unknown-field-10-mb", "user",
-        user + ", \"notes\": \"" + "<script>".repeat(MalformedCorpus.TEN_MB / 8) + "\"}", userCurated));
-    cases.add(new Case("unknown-field-nested-500-deep", "user",
-        user + ", \"extra\": " + "[".repeat(ACCEPTED_DEPTH) + "]".repeat(ACCEPTED_DEPTH) + "}",
-        userCurated));
+    cases.add(
+        new Case(
+            "unknown-field-10-mb",
+            "user",
+            user + ", \"notes\": \"" + "<script>".repeat(MalformedCorpus.TEN_MB / 8) + "\"}",
+            userCurated));
+    cases.add(
+        new Case(
+            "unknown-field-nested-500-deep",
+            "user",
+            user + ", \"extra\": " + "[".repeat(ACCEPTED_DEPTH) + "]".repeat(ACCEPTED_DEPTH) + "}",
+            userCurated));
     String longest = "a".repeat(MAX_TEXT_BYTES);
-    cases.add(new Case("first-name-at-mysql-text-limit", "user",
-        user.replace("\"Adam\"", "\"" + longest + "\"") + "}",
-        userCurated.replace("Adam Acosta", longest + " Acosta")));
+    cases.add(
+        new Case(
+            "first-name-at-mysql-text-limit",
+            "user",
+            user.replace("\"Adam\"", "\"" + longest + "\"") + "}",
+            userCurated.replace("Adam Acosta", longest + " Acosta")));
     return List.copyOf(cases);
   }
 
@@ -77,8 +88,12 @@ public final class HostileValidCorpus {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("hostile-valid.jsonl line is not JSON: " + line, e);
       }
-      cases.add(new Case(text(node, "case", line), text(node, "table", line),
-          text(node, "payload", line), text(node, "curated", line)));
+      cases.add(
+          new Case(
+              text(node, "case", line),
+              text(node, "table", line),
+              text(node, "payload", line),
+              text(node, "curated", line)));
     }
     return cases;
   }
@@ -86,7 +101,8 @@ public final class HostileValidCorpus {
   private static String text(JsonNode node, String key, String line) {
     JsonNode value = node.get(key);
     if (value == null || !value.isTextual()) {
-      throw new IllegalStateException("hostile-valid.jsonl line lacks text \"" + key + "\": " + line);
+      throw new IllegalStateException(
+          "hostile-valid.jsonl line lacks text \"" + key + "\": " + line);
     }
     return value.textValue();
   }

@@ -4,11 +4,11 @@ import java.time.LocalDate;
 
 /**
  * Writes one row as a JSON object in exactly the text form of the real rows: {@code ", "} and
- * {@code ": "} separators, non-ASCII text written as is (never as a backslash-u escape), only quote,
- * backslash and control characters escaped, coordinates as MySQL FLOAT shows them (six significant
- * digits, always with a decimal point), datetimes as {@code YYYY-MM-DD HH:MM:SS}. That is the form
- * Python's {@code json.dumps(row, ensure_ascii=False)} gives, which is how the real rows were written,
- * so a generated row cannot be told from a real one by its bytes.
+ * {@code ": "} separators, non-ASCII text written as is (never as a backslash-u escape), only
+ * quote, backslash and control characters escaped, coordinates as MySQL FLOAT shows them (six
+ * significant digits, always with a decimal point), datetimes as {@code YYYY-MM-DD HH:MM:SS}. That
+ * is the form Python's {@code json.dumps(row, ensure_ascii=False)} gives, which is how the real
+ * rows were written, so a generated row cannot be told from a real one by its bytes.
  *
  * <p>A StringBuilder instead of a JSON library keeps a row at about a microsecond.
  */
@@ -158,9 +158,7 @@ final class JsonLine {
   }
 
   private static long scaled(double a, int decimals) {
-    return decimals >= 0
-        ? Math.round(a * POW10[decimals])
-        : Math.round(a / POW10[-decimals]);
+    return decimals >= 0 ? Math.round(a * POW10[decimals]) : Math.round(a / POW10[-decimals]);
   }
 
   /** {@code YYYY-MM-DD HH:MM:SS} of a UTC epoch second. */

@@ -11,6 +11,7 @@ final class KeyedRandom {
 
   /** Stream ids; distinct so that e.g. the geo row and the user row of one key are independent. */
   static final long PIN = 1;
+
   static final long GEO = 2;
   static final long USER = 3;
   static final long REPOST = 4;

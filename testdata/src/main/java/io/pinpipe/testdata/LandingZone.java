@@ -15,7 +15,9 @@ import java.util.List;
 public final class LandingZone {
   private LandingZone() {}
 
-  /** The object name for the records of {@code topic}/{@code partition} from {@code startOffset}. */
+  /**
+   * The object name for the records of {@code topic}/{@code partition} from {@code startOffset}.
+   */
   public static String objectName(String topic, int partition, long startOffset) {
     return String.format("%s+%d+%010d.json", topic, partition, startOffset);
   }
@@ -37,7 +39,8 @@ public final class LandingZone {
     Path dir = root.resolve("topics").resolve(topic).resolve("partition=0");
     Files.createDirectories(dir);
     for (int start = 0; start < records.size(); start += recordsPerObject) {
-      List<byte[]> chunk = records.subList(start, Math.min(records.size(), start + recordsPerObject));
+      List<byte[]> chunk =
+          records.subList(start, Math.min(records.size(), start + recordsPerObject));
       ByteArrayOutputStream object = new ByteArrayOutputStream();
       for (byte[] record : chunk) {
         object.writeBytes(record);

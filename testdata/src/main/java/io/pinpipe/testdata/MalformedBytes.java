@@ -27,26 +27,45 @@ public final class MalformedBytes {
     }
   }
 
-  private static final String GEO = "{\"ind\": 44, \"timestamp\": \"2019-05-27 02:07:21\","
-      + " \"latitude\": -88.8298, \"longitude\": -170.188, \"country\": \"Albania\"}";
-  private static final String USER = "{\"ind\": 42, \"first_name\": \"Adam\", \"last_name\": \"Acosta\","
-      + " \"age\": 20, \"date_joined\": \"2015-10-21 21:26:45\"}";
+  private static final String GEO =
+      "{\"ind\": 44, \"timestamp\": \"2019-05-27 02:07:21\","
+          + " \"latitude\": -88.8298, \"longitude\": -170.188, \"country\": \"Albania\"}";
+  private static final String USER =
+      "{\"ind\": 42, \"first_name\": \"Adam\", \"last_name\": \"Acosta\","
+          + " \"age\": 20, \"date_joined\": \"2015-10-21 21:26:45\"}";
 
-  private static final List<Case> CASES = List.of(
-      invalid("lone-continuation-byte-in-title", "pin", insertInto(pin(), "\"title\": \"", 0x80)),
-      invalid("overlong-encoded-slash-in-image-src", "pin",
-          insertInto(pin(), "\"image_src\": \"https:", 0xC0, 0xAF)),
-      invalid("truncated-three-byte-sequence-at-end", "geo", append(utf8(GEO), 0xE2, 0x82)),
-      invalid("utf8-encoded-surrogate-in-country", "geo", insertInto(utf8(GEO), "\"country\": \"", 0xED, 0xA0, 0x80)),
-      invalid("latin-1-e-acute-in-country", "geo", insertInto(utf8(GEO), "\"country\": \"", 0xE9)),
-      invalid("byte-ff-in-first-name", "user", insertInto(utf8(USER), "\"first_name\": \"", 0xFF)),
-      invalid("code-point-beyond-u10ffff-in-last-name", "user",
-          insertInto(utf8(USER), "\"last_name\": \"", 0xF4, 0x90, 0x80, 0x80)),
-      valid("raw-nul-byte-inside-country", "geo", insertInto(utf8(GEO), "\"country\": \"Alb", 0x00)),
-      valid("nul-bytes-after-the-object", "pin", append(pin(), 0x00, 0x00, 0x00, 0x00)),
-      valid("nul-byte-alone", "user", new byte[] {0x00}),
-      valid("utf-16le-encoded-record", "user", USER.getBytes(StandardCharsets.UTF_16LE)),
-      valid("utf-8-byte-order-mark-before-object", "geo", concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(GEO))));
+  private static final List<Case> CASES =
+      List.of(
+          invalid(
+              "lone-continuation-byte-in-title", "pin", insertInto(pin(), "\"title\": \"", 0x80)),
+          invalid(
+              "overlong-encoded-slash-in-image-src",
+              "pin",
+              insertInto(pin(), "\"image_src\": \"https:", 0xC0, 0xAF)),
+          invalid("truncated-three-byte-sequence-at-end", "geo", append(utf8(GEO), 0xE2, 0x82)),
+          invalid(
+              "utf8-encoded-surrogate-in-country",
+              "geo",
+              insertInto(utf8(GEO), "\"country\": \"", 0xED, 0xA0, 0x80)),
+          invalid(
+              "latin-1-e-acute-in-country", "geo", insertInto(utf8(GEO), "\"country\": \"", 0xE9)),
+          invalid(
+              "byte-ff-in-first-name", "user", insertInto(utf8(USER), "\"first_name\": \"", 0xFF)),
+          invalid(
+              "code-point-beyond-u10ffff-in-last-name",
+              "user",
+              insertInto(utf8(USER), "\"last_name\": \"", 0xF4, 0x90, 0x80, 0x80)),
+          valid(
+              "raw-nul-byte-inside-country",
+              "geo",
+              insertInto(utf8(GEO), "\"country\": \"Alb", 0x00)),
+          valid("nul-bytes-after-the-object", "pin", append(pin(), 0x00, 0x00, 0x00, 0x00)),
+          valid("nul-byte-alone", "user", new byte[] {0x00}),
+          valid("utf-16le-encoded-record", "user", USER.getBytes(StandardCharsets.UTF_16LE)),
+          valid(
+              "utf-8-byte-order-mark-before-object",
+              "geo",
+              concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(GEO))));
 
   private MalformedBytes() {}
 

@@ -14,8 +14,8 @@ import java.util.List;
  * corpus, so all of them agree on what is malformed.
  *
  * <p>The huge cases (10 MB values, nesting 100,000 deep) are built here rather than stored, so the
- * repository stays small. Hostile records that are nevertheless valid are {@link HostileValidCorpus};
- * records that are not even UTF-8 text are {@link MalformedBytes}.
+ * repository stays small. Hostile records that are nevertheless valid are {@link
+ * HostileValidCorpus}; records that are not even UTF-8 text are {@link MalformedBytes}.
  */
 public final class MalformedCorpus {
 
@@ -58,27 +58,47 @@ public final class MalformedCorpus {
   private static List<Case> huge() {
     String tenMbText = "x".repeat(TEN_MB);
     String pin = RealRows.lines("pin").get(0);
-    String geo = "{\"ind\": 43, \"timestamp\": \"2019-05-27 02:07:21\", \"latitude\": -88.8298,"
-        + " \"longitude\": -170.188, \"country\": \"Albania\"";
-    String user = "{\"ind\": 41, \"first_name\": \"Adam\", \"last_name\": \"Acosta\", \"age\": 20,"
-        + " \"date_joined\": \"2015-10-21 21:26:45\"";
+    String geo =
+        "{\"ind\": 43, \"timestamp\": \"2019-05-27 02:07:21\", \"latitude\": -88.8298,"
+            + " \"longitude\": -170.188, \"country\": \"Albania\"";
+    String user =
+        "{\"ind\": 41, \"first_name\": \"Adam\", \"last_name\": \"Acosta\", \"age\": 20,"
+            + " \"date_joined\": \"2015-10-21 21:26:45\"";
     return List.of(
-        new Case("nested-arrays-depth-100000", "pin", "[".repeat(DEEP) + "]".repeat(DEEP), "payload"),
-        new Case("nested-objects-depth-100000-in-unknown-field", "geo",
-            geo + ", \"extra\": " + "{\"a\": ".repeat(DEEP) + "1" + "}".repeat(DEEP) + "}", "payload"),
+        new Case(
+            "nested-arrays-depth-100000", "pin", "[".repeat(DEEP) + "]".repeat(DEEP), "payload"),
+        new Case(
+            "nested-objects-depth-100000-in-unknown-field",
+            "geo",
+            geo + ", \"extra\": " + "{\"a\": ".repeat(DEEP) + "1" + "}".repeat(DEEP) + "}",
+            "payload"),
         new Case("unclosed-arrays-depth-100000", "user", "[".repeat(DEEP), "payload"),
         new Case("title-10-mb", "pin", replaceValue(pin, "title", '"' + tenMbText + '"'), "title"),
-        new Case("follower-count-10-mb-of-digits", "pin",
-            replaceValue(pin, "follower_count", '"' + "9".repeat(TEN_MB) + '"'), "follower_count"),
-        new Case("country-10-mb", "geo",
-            geo.replace("\"Albania\"", '"' + tenMbText + '"') + "}", "country"),
-        new Case("timestamp-10-mb", "geo",
+        new Case(
+            "follower-count-10-mb-of-digits",
+            "pin",
+            replaceValue(pin, "follower_count", '"' + "9".repeat(TEN_MB) + '"'),
+            "follower_count"),
+        new Case(
+            "country-10-mb",
+            "geo",
+            geo.replace("\"Albania\"", '"' + tenMbText + '"') + "}",
+            "country"),
+        new Case(
+            "timestamp-10-mb",
+            "geo",
             geo.replace("\"2019-05-27 02:07:21\"", "\"2019-05-27 02:07:21" + tenMbText + '"') + "}",
             "timestamp"),
-        new Case("last-name-10-mb-of-multibyte-text", "user",
-            user.replace("\"Acosta\"", '"' + "é".repeat(TEN_MB / 2) + '"') + "}", "last_name"),
-        new Case("ind-10-mb-numeric-string", "user",
-            user.replace("\"ind\": 41", "\"ind\": \"" + "1".repeat(TEN_MB) + '"') + "}", "ind"));
+        new Case(
+            "last-name-10-mb-of-multibyte-text",
+            "user",
+            user.replace("\"Acosta\"", '"' + "é".repeat(TEN_MB / 2) + '"') + "}",
+            "last_name"),
+        new Case(
+            "ind-10-mb-numeric-string",
+            "user",
+            user.replace("\"ind\": 41", "\"ind\": \"" + "1".repeat(TEN_MB) + '"') + "}",
+            "ind"));
   }
 
   /** {@code record} with the JSON value of {@code field} (a string in the real rows) replaced. */
@@ -105,8 +125,12 @@ public final class MalformedCorpus {
       } catch (JsonProcessingException e) {
         throw new IllegalStateException("malformed.jsonl line is not JSON: " + start(line), e);
       }
-      cases.add(new Case(text(node, "case", line), text(node, "table", line),
-          text(node, "payload", line), text(node, "field", line)));
+      cases.add(
+          new Case(
+              text(node, "case", line),
+              text(node, "table", line),
+              text(node, "payload", line),
+              text(node, "field", line)));
     }
     return cases;
   }
@@ -114,7 +138,8 @@ public final class MalformedCorpus {
   private static String text(JsonNode node, String key, String line) {
     JsonNode value = node.get(key);
     if (value == null || !value.isTextual()) {
-      throw new IllegalStateException("malformed.jsonl line lacks text \"" + key + "\": " + start(line));
+      throw new IllegalStateException(
+          "malformed.jsonl line lacks text \"" + key + "\": " + start(line));
     }
     return value.textValue();
   }

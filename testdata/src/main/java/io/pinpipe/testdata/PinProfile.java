@@ -2,10 +2,10 @@ package io.pinpipe.testdata;
 
 /**
  * The joint pattern of placeholder values in one real pin row, with the number of real rows showing
- * it (4,457 in all). The placeholders are not independent: a failed scrape writes
- * {@code User Info Error} into poster_name and follower_count together with five other placeholders,
- * and {@code No description available Story format} appears only on story posts. Drawing a whole
- * pattern keeps every co-occurrence and every single rate exactly as in the real rows.
+ * it (4,457 in all). The placeholders are not independent: a failed scrape writes {@code User Info
+ * Error} into poster_name and follower_count together with five other placeholders, and {@code No
+ * description available Story format} appears only on story posts. Drawing a whole pattern keeps
+ * every co-occurrence and every single rate exactly as in the real rows.
  *
  * <p>A {@code null} title or description means "real text from the vocabulary".
  */
@@ -53,8 +53,14 @@ enum PinProfile {
   final boolean imageError;
   final String media;
 
-  PinProfile(long realRows, String title, String description, boolean userInfoError,
-      boolean noTags, boolean imageError, String media) {
+  PinProfile(
+      long realRows,
+      String title,
+      String description,
+      boolean userInfoError,
+      boolean noTags,
+      boolean imageError,
+      String media) {
     this.realRows = realRows;
     this.title = title;
     this.description = description;

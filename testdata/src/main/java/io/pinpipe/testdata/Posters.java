@@ -5,10 +5,10 @@ import java.util.SplittableRandom;
 /**
  * Who posted the event with a given key. The pin, geo and user rows of one key all describe one
  * poster, as in the real tables, and, as in the real tables, a poster posts again and again: each
- * key k > 0 re-uses the poster of an earlier, uniformly drawn key with probability
- * {@link RealDistributions#REPOST_PROBABILITY} (a Yule–Simon process, so a few posters are very
- * frequent, like the real "Adam Acosta" with 140 keys). Such keys carry identical geo coordinates
- * and user rows under different keys: content duplicates that a correct de-duplication keeps.
+ * key k > 0 re-uses the poster of an earlier, uniformly drawn key with probability {@link
+ * RealDistributions#REPOST_PROBABILITY} (a Yule–Simon process, so a few posters are very frequent,
+ * like the real "Adam Acosta" with 140 keys). Such keys carry identical geo coordinates and user
+ * rows under different keys: content duplicates that a correct de-duplication keeps.
  *
  * <p>A poster's attributes come from a random stream keyed by the poster's first key, so every key
  * finds its poster by following its own short chain of earlier keys (about two steps on average)
@@ -55,7 +55,9 @@ final class Posters {
     return attributes(firstKey(key));
   }
 
-  /** Only the account of the poster of {@code key}: the same draws, without the user and geo ones. */
+  /**
+   * Only the account of the poster of {@code key}: the same draws, without the user and geo ones.
+   */
   Account accountOf(long key) {
     return account(KeyedRandom.of(seed, KeyedRandom.POSTER, firstKey(key)));
   }
@@ -93,11 +95,12 @@ final class Posters {
     double latitude = LATITUDE.at(correlated(shared, r));
     double longitude = LONGITUDE.at(correlated(shared, r));
     String country = vocabulary.countries.pick(correlated(shared, r));
-    return new Poster(account, firstName, lastName, age, dateJoined, latitude, longitude,
-        country);
+    return new Poster(account, firstName, lastName, age, dateJoined, latitude, longitude, country);
   }
 
-  /** A uniform in [0, 1) that shares the factor {@code shared} with the poster's other attributes. */
+  /**
+   * A uniform in [0, 1) that shares the factor {@code shared} with the poster's other attributes.
+   */
   private static double correlated(double shared, SplittableRandom r) {
     double u = normalCdf(SHARED * shared + OWN * r.nextGaussian());
     return Math.min(u, Math.nextDown(1.0));
@@ -107,8 +110,11 @@ final class Posters {
   static double normalCdf(double z) {
     double t = 1 / (1 + 0.2316419 * Math.abs(z));
     double density = 0.3989422804014327 * Math.exp(-z * z / 2);
-    double tail = density * t * (0.319381530 + t * (-0.356563782 + t * (1.781477937
-        + t * (-1.821255978 + t * 1.330274429))));
+    double tail =
+        density
+            * t
+            * (0.319381530
+                + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
     return z > 0 ? 1 - tail : tail;
   }
 }

@@ -13,10 +13,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The real rows of the three source tables ({@code real/pin.jsonl}, {@code real/geo.jsonl},
- * {@code real/user.jsonl}), one string per line, exactly as stored: tests compare pipeline output
- * with them byte for byte, so nothing here may trim, normalise or re-encode. Lines split only at
- * {@code \n}; invalid UTF-8 is an error, not a replacement character.
+ * The real rows of the three source tables ({@code real/pin.jsonl}, {@code real/geo.jsonl}, {@code
+ * real/user.jsonl}), one string per line, exactly as stored: tests compare pipeline output with
+ * them byte for byte, so nothing here may trim, normalise or re-encode. Lines split only at {@code
+ * \n}; invalid UTF-8 is an error, not a replacement character.
  */
 public final class RealRows {
 
@@ -45,11 +45,13 @@ public final class RealRows {
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
       throw new IllegalStateException(resource + " is not valid UTF-8", e);
     }

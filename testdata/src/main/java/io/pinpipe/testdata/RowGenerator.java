@@ -9,15 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
 
 /**
- * Generates source rows of any volume that look like the real ones: the same keys in the same order,
- * the same JSON types and text form, and values drawn from the real distributions with the real
- * rates of placeholder and dirty values (see {@link RealDistributions} and {@link PinProfile}).
- * Real rows are few (4,457 pins); load, scale and soak tests need millions that still exercise every
- * cleaning rule as often as production data would.
+ * Generates source rows of any volume that look like the real ones: the same keys in the same
+ * order, the same JSON types and text form, and values drawn from the real distributions with the
+ * real rates of placeholder and dirty values (see {@link RealDistributions} and {@link
+ * PinProfile}). Real rows are few (4,457 pins); load, scale and soak tests need millions that still
+ * exercise every cleaning rule as often as production data would.
  *
  * <p>Deterministic: a row depends only on the seed and its key, never on which rows were generated
- * before, so rows can be produced in parallel and in any order. The pin, geo and user rows of one key
- * describe one posting event by one poster (see {@link Posters}).
+ * before, so rows can be produced in parallel and in any order. The pin, geo and user rows of one
+ * key describe one posting event by one poster (see {@link Posters}).
  *
  * <p>Command line: {@code RowGenerator <pin|geo|user> <rows> <seed>} prints the rows with keys
  * 0…rows−1 as JSON Lines on standard output.
@@ -30,9 +30,10 @@ public final class RowGenerator {
   private static final WeightedIndex THUMBNAIL_ENDING =
       new WeightedIndex(RealDistributions.THUMBNAIL_ENDING_ROWS);
   private static final PinProfile[] PROFILES = PinProfile.values();
-  private static final String[] SAVE_LOCATIONS = RealDistributions.CATEGORIES.stream()
-      .map(c -> "Local save in /data/" + c)
-      .toArray(String[]::new);
+  private static final String[] SAVE_LOCATIONS =
+      RealDistributions.CATEGORIES.stream()
+          .map(c -> "Local save in /data/" + c)
+          .toArray(String[]::new);
 
   private final long seed;
   private final Vocabulary vocabulary;
@@ -51,21 +52,24 @@ public final class RowGenerator {
     int category = account.category();
     String uniqueId = uuid(r.nextLong(), r.nextLong());
     PinProfile profile = PROFILES[PROFILE.pick(r.nextDouble())];
-    String title = profile.title != null
-        ? JsonLine.quote(profile.title)
-        : vocabulary.titleJson(category, r.nextDouble());
-    String description = profile.description != null
-        ? JsonLine.quote(profile.description)
-        : vocabulary.descriptionJson(category, r.nextDouble());
+    String title =
+        profile.title != null
+            ? JsonLine.quote(profile.title)
+            : vocabulary.titleJson(category, r.nextDouble());
+    String description =
+        profile.description != null
+            ? JsonLine.quote(profile.description)
+            : vocabulary.descriptionJson(category, r.nextDouble());
     String posterName = PinProfile.Text.USER_INFO_ERROR;
     String followerCount = PinProfile.Text.USER_INFO_ERROR;
     if (!profile.userInfoError) {
       posterName = account.poster().name();
       followerCount = account.poster().followerCount();
     }
-    String tagList = profile.noTags
-        ? JsonLine.quote(PinProfile.Text.NO_TAGS)
-        : vocabulary.tagListJson(category, r.nextDouble());
+    String tagList =
+        profile.noTags
+            ? JsonLine.quote(PinProfile.Text.NO_TAGS)
+            : vocabulary.tagListJson(category, r.nextDouble());
     String imageSrc = profile.imageError ? PinProfile.Text.IMAGE_SRC_ERROR : imageSrc(profile, r);
     return new JsonLine(1024)
         .integer("index", index)
@@ -90,11 +94,13 @@ public final class RowGenerator {
   public String geoRow(long ind) {
     Posters.Poster poster = posters.of(ind);
     SplittableRandom r = KeyedRandom.of(seed, KeyedRandom.GEO, ind);
-    long timestamp = RealDistributions.TIMESTAMP_MIN
-        + r.nextLong(RealDistributions.TIMESTAMP_MAX - RealDistributions.TIMESTAMP_MIN + 1);
+    long timestamp =
+        RealDistributions.TIMESTAMP_MIN
+            + r.nextLong(RealDistributions.TIMESTAMP_MAX - RealDistributions.TIMESTAMP_MIN + 1);
     if (timestamp < poster.dateJoined()) {
-      timestamp = poster.dateJoined()
-          + r.nextLong(RealDistributions.TIMESTAMP_MAX - poster.dateJoined() + 1);
+      timestamp =
+          poster.dateJoined()
+              + r.nextLong(RealDistributions.TIMESTAMP_MAX - poster.dateJoined() + 1);
     }
     return new JsonLine(128)
         .integer("ind", ind)
@@ -154,8 +160,10 @@ public final class RowGenerator {
   private static String imageSrc(PinProfile profile, SplittableRandom r) {
     StringBuilder url = new StringBuilder(120);
     boolean image = PinProfile.Media.IMAGE.equals(profile.media);
-    url.append(image ? "https://i.pinimg.com/originals/"
-        : "https://i.pinimg.com/videos/thumbnails/originals/");
+    url.append(
+        image
+            ? "https://i.pinimg.com/originals/"
+            : "https://i.pinimg.com/videos/thumbnails/originals/");
     long high = r.nextLong();
     long low = r.nextLong();
     // Pinterest shards by the hash's first three bytes: originals/ae/99/06/ae9906f3….jpg
@@ -168,8 +176,8 @@ public final class RowGenerator {
     JsonLine.appendHex(url, high, 16);
     JsonLine.appendHex(url, low, 16);
     if (image) {
-      url.append('.').append(
-          RealDistributions.IMAGE_EXTENSIONS.get(IMAGE_EXTENSION.pick(r.nextDouble())));
+      url.append('.')
+          .append(RealDistributions.IMAGE_EXTENSIONS.get(IMAGE_EXTENSION.pick(r.nextDouble())));
     } else {
       url.append(RealDistributions.THUMBNAIL_ENDINGS.get(THUMBNAIL_ENDING.pick(r.nextDouble())));
     }

@@ -25,19 +25,21 @@ import java.util.stream.Collectors;
  * into them, with parameterised statements. Used by the demo (H2), by tests against MariaDB and
  * PostgreSQL, and by {@code bin/pinpipe-stack seed}.
  *
- * <p>{@link #loadOriginalShape} gives a database the shape of the original one: {@value #ORIGINAL_ROWS}
- * rows in each table, keys 0…{@value #ORIGINAL_ROWS}−1, the row at offset k with key k (the
- * original posting clients read {@code SELECT * FROM pinterest_data LIMIT k, 1} and expect the three
- * rows of one k to share a key). The real rows are kept as they are; the keys they miss (only pin
- * misses any) are filled with {@link RowGenerator} rows of seed {@value #FILL_SEED}, and the side
- * table {@value #GENERATED_ROWS} names each filled key, so the real rows stay the golden set.
+ * <p>{@link #loadOriginalShape} gives a database the shape of the original one: {@value
+ * #ORIGINAL_ROWS} rows in each table, keys 0…{@value #ORIGINAL_ROWS}−1, the row at offset k with
+ * key k (the original posting clients read {@code SELECT * FROM pinterest_data LIMIT k, 1} and
+ * expect the three rows of one k to share a key). The real rows are kept as they are; the keys they
+ * miss (only pin misses any) are filled with {@link RowGenerator} rows of seed {@value #FILL_SEED},
+ * and the side table {@value #GENERATED_ROWS} names each filled key, so the real rows stay the
+ * golden set.
  *
  * <p>Latitude and longitude are stored as double precision, not MySQL's single-precision FLOAT, so
  * a round trip through the database keeps every value exactly as in the sample rows.
  */
 public final class SourceTables {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter DATETIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   /** Rows per table in the original database: keys 0…11153, the row at offset k has key k. */
   public static final int ORIGINAL_ROWS = 11_154;
@@ -56,24 +58,36 @@ public final class SourceTables {
         "pin",
         "pinterest_data",
         List.of(
-            col("index", "INT"), col("unique_id", "VARCHAR(64)"), col("title", "TEXT"),
-            col("description", "TEXT"), col("poster_name", "TEXT"),
-            col("follower_count", "VARCHAR(64)"), col("tag_list", "TEXT"),
-            col("is_image_or_video", "VARCHAR(64)"), col("image_src", "TEXT"),
-            col("downloaded", "INT"), col("save_location", "VARCHAR(255)"),
+            col("index", "INT"),
+            col("unique_id", "VARCHAR(64)"),
+            col("title", "TEXT"),
+            col("description", "TEXT"),
+            col("poster_name", "TEXT"),
+            col("follower_count", "VARCHAR(64)"),
+            col("tag_list", "TEXT"),
+            col("is_image_or_video", "VARCHAR(64)"),
+            col("image_src", "TEXT"),
+            col("downloaded", "INT"),
+            col("save_location", "VARCHAR(255)"),
             col("category", "VARCHAR(64)"))),
     GEO(
         "geo",
         "geolocation_data",
         List.of(
-            col("ind", "INT"), col("timestamp", "DATETIME"), col("latitude", "DOUBLE"),
-            col("longitude", "DOUBLE"), col("country", "VARCHAR(255)"))),
+            col("ind", "INT"),
+            col("timestamp", "DATETIME"),
+            col("latitude", "DOUBLE"),
+            col("longitude", "DOUBLE"),
+            col("country", "VARCHAR(255)"))),
     USER(
         "user",
         "user_data",
         List.of(
-            col("ind", "INT"), col("first_name", "VARCHAR(255)"), col("last_name", "VARCHAR(255)"),
-            col("age", "INT"), col("date_joined", "DATETIME")));
+            col("ind", "INT"),
+            col("first_name", "VARCHAR(255)"),
+            col("last_name", "VARCHAR(255)"),
+            col("age", "INT"),
+            col("date_joined", "DATETIME")));
 
     final String id;
     final String tableName;
@@ -126,8 +140,16 @@ public final class SourceTables {
         String key = quote + table.columns.get(0)[0] + quote;
         String charset = mysql ? " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin" : "";
         statement.execute(
-            "CREATE TABLE " + quote + table.tableName + quote + " (" + columns
-                + ", PRIMARY KEY (" + key + "))" + charset);
+            "CREATE TABLE "
+                + quote
+                + table.tableName
+                + quote
+                + " ("
+                + columns
+                + ", PRIMARY KEY ("
+                + key
+                + "))"
+                + charset);
       }
     }
   }
@@ -141,7 +163,15 @@ public final class SourceTables {
         table.columns.stream().map(c -> quote + c[0] + quote).collect(Collectors.joining(", "));
     String marks = table.columns.stream().map(c -> "?").collect(Collectors.joining(", "));
     String sql =
-        "INSERT INTO " + quote + table.tableName + quote + " (" + names + ") VALUES (" + marks + ")";
+        "INSERT INTO "
+            + quote
+            + table.tableName
+            + quote
+            + " ("
+            + names
+            + ") VALUES ("
+            + marks
+            + ")";
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (PreparedStatement insert = connection.prepareStatement(sql)) {
@@ -172,8 +202,8 @@ public final class SourceTables {
   }
 
   /**
-   * Recreates the tables in the original database's shape ({@value #ORIGINAL_ROWS} rows each, offset
-   * = key, inserted in key order): every real row, the missing keys generated, and the table
+   * Recreates the tables in the original database's shape ({@value #ORIGINAL_ROWS} rows each,
+   * offset = key, inserted in key order): every real row, the missing keys generated, and the table
    * {@value #GENERATED_ROWS} listing the generated ones.
    */
   public static void loadOriginalShape(Connection connection) throws SQLException {
@@ -181,17 +211,44 @@ public final class SourceTables {
     String quote = connection.getMetaData().getIdentifierQuoteString().trim();
     String side = quote + GENERATED_ROWS + quote;
     try (Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE " + side + " (" + quote + "source_table" + quote + " VARCHAR(64), "
-          + quote + "row_key" + quote + " INT, PRIMARY KEY (" + quote + "source_table" + quote + ", "
-          + quote + "row_key" + quote + "))");
+      statement.execute(
+          "CREATE TABLE "
+              + side
+              + " ("
+              + quote
+              + "source_table"
+              + quote
+              + " VARCHAR(64), "
+              + quote
+              + "row_key"
+              + quote
+              + " INT, PRIMARY KEY ("
+              + quote
+              + "source_table"
+              + quote
+              + ", "
+              + quote
+              + "row_key"
+              + quote
+              + "))");
     }
     boolean autoCommit = connection.getAutoCommit();
     for (Definition table : Definition.values()) {
       load(connection, table.id, originalShape(table.id));
       connection.setAutoCommit(false);
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO " + side + " (" + quote + "source_table" + quote + ", " + quote + "row_key" + quote
-              + ") VALUES (?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO "
+                  + side
+                  + " ("
+                  + quote
+                  + "source_table"
+                  + quote
+                  + ", "
+                  + quote
+                  + "row_key"
+                  + quote
+                  + ") VALUES (?, ?)")) {
         for (long key : generatedKeys(table.id)) {
           insert.setString(1, table.tableName);
           insert.setLong(2, key);
@@ -213,7 +270,9 @@ public final class SourceTables {
     return ORIGINAL_SHAPE.computeIfAbsent(id, SourceTables::fillGaps);
   }
 
-  /** The keys of table {@code id} that {@link #originalShape} fills with generated rows, ascending. */
+  /**
+   * The keys of table {@code id} that {@link #originalShape} fills with generated rows, ascending.
+   */
   public static List<Long> generatedKeys(String id) {
     List<Long> keys = new ArrayList<>();
     Set<Long> real = realKeys(id).keySet();
@@ -242,8 +301,8 @@ public final class SourceTables {
     for (String line : RealRows.lines(id)) {
       long key = parse(line).get(keyColumn).asLong();
       if (key < 0 || key >= ORIGINAL_ROWS || byKey.put(key, line) != null) {
-        throw new IllegalStateException(id + ": real row with a key outside 0…" + (ORIGINAL_ROWS - 1)
-            + " or twice: " + key);
+        throw new IllegalStateException(
+            id + ": real row with a key outside 0…" + (ORIGINAL_ROWS - 1) + " or twice: " + key);
       }
     }
     return byKey;

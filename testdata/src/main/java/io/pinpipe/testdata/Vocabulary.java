@@ -14,16 +14,18 @@ import java.util.List;
 /**
  * Real values the generator samples from, kept in small resource files under {@code vocab/} (one
  * JSON array per line, so any character, newlines and quotes included, survives byte-exact):
+ *
  * <ul>
- *   <li>{@code titles.jsonl}, {@code descriptions.jsonl}, {@code tag-lists.jsonl}: {@code [category,
- *       text]}, about 30 real non-placeholder values per category, plus real values that carry the
- *       hard cases (quotes, newline, backslash, Greek, Cyrillic, emoji, mathematical letters, runs of
- *       spaces, the U+2026 U+00A0 cut-off);</li>
+ *   <li>{@code titles.jsonl}, {@code descriptions.jsonl}, {@code tag-lists.jsonl}: {@code
+ *       [category, text]}, about 30 real non-placeholder values per category, plus real values that
+ *       carry the hard cases (quotes, newline, backslash, Greek, Cyrillic, emoji, mathematical
+ *       letters, runs of spaces, the U+2026 U+00A0 cut-off);
  *   <li>{@code posters.jsonl}: {@code [category, poster_name, follower_count]}, real posters drawn
- *       in proportion to their rows, up to 10 plain, 18 {@code k} and 6 {@code M} per category;</li>
+ *       in proportion to their rows, up to 10 plain, 18 {@code k} and 6 {@code M} per category;
  *   <li>{@code countries.jsonl}, {@code first-names.jsonl}, {@code last-names.jsonl}: every real
- *       value with its number of real rows, in alphabetical order.</li>
+ *       value with its number of real rows, in alphabetical order.
  * </ul>
+ *
  * Titles, descriptions and tag lists are kept as quoted JSON strings, escaped once at load time:
  * they are most of a pin row's bytes, and escaping them per row would halve the generator's rate.
  * Loaded once, immutable, safe to share between threads.

@@ -37,26 +37,30 @@ class JsonLineTest {
 
   @Test
   void escapesOnlyQuotesBackslashesAndControlCharacters() {
-    assertEquals("\"a\\\"b\\\\c\\nd\\te\\u0001f\u2026\u00a0😀\"", JsonLine.quote("a\"b\\c\nd\te\u0001f\u2026\u00a0😀"));
+    assertEquals(
+        "\"a\\\"b\\\\c\\nd\\te\\u0001f\u2026\u00a0😀\"",
+        JsonLine.quote("a\"b\\c\nd\te\u0001f\u2026\u00a0😀"));
   }
 
   @Test
   void coordinatesKeepSixSignificantDigitsAndAFractionalDigit() {
-    Map<Double, String> cases = Map.of(
-        122.0, "122.0",
-        -170.188, "-170.188",
-        -0.013535, "-0.013535",
-        17.56324999, "17.5632",
-        99.999996, "100.0",
-        -89.99999999, "-90.0",
-        0.0, "0.0",
-        -1e-12, "0.0",
-        5.000001, "5.0");
-    cases.forEach((value, text) -> {
-      StringBuilder sb = new StringBuilder();
-      JsonLine.appendFloat6(sb, value);
-      assertEquals(text, sb.toString(), "value " + value);
-    });
+    Map<Double, String> cases =
+        Map.of(
+            122.0, "122.0",
+            -170.188, "-170.188",
+            -0.013535, "-0.013535",
+            17.56324999, "17.5632",
+            99.999996, "100.0",
+            -89.99999999, "-90.0",
+            0.0, "0.0",
+            -1e-12, "0.0",
+            5.000001, "5.0");
+    cases.forEach(
+        (value, text) -> {
+          StringBuilder sb = new StringBuilder();
+          JsonLine.appendFloat6(sb, value);
+          assertEquals(text, sb.toString(), "value " + value);
+        });
   }
 
   /** The row written back through JsonLine, field by field, in its own order. */

@@ -22,16 +22,30 @@ import org.junit.jupiter.api.Test;
 class MalformedCorpusTest {
 
   /** Strict JSON: duplicate keys and trailing tokens are errors, NaN is not a number. */
-  private static final ObjectMapper STRICT = JsonMapper.builder()
-      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .build();
+  private static final ObjectMapper STRICT =
+      JsonMapper.builder()
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .build();
 
-  private static final Map<String, Set<String>> COLUMNS = Map.of(
-      "pin", Set.of("index", "unique_id", "title", "description", "poster_name", "follower_count",
-          "tag_list", "is_image_or_video", "image_src", "downloaded", "save_location", "category"),
-      "geo", Set.of("ind", "timestamp", "latitude", "longitude", "country"),
-      "user", Set.of("ind", "first_name", "last_name", "age", "date_joined"));
+  private static final Map<String, Set<String>> COLUMNS =
+      Map.of(
+          "pin",
+              Set.of(
+                  "index",
+                  "unique_id",
+                  "title",
+                  "description",
+                  "poster_name",
+                  "follower_count",
+                  "tag_list",
+                  "is_image_or_video",
+                  "image_src",
+                  "downloaded",
+                  "save_location",
+                  "category"),
+          "geo", Set.of("ind", "timestamp", "latitude", "longitude", "country"),
+          "user", Set.of("ind", "first_name", "last_name", "age", "date_joined"));
 
   private static final List<MalformedCorpus.Case> CASES = MalformedCorpus.cases();
 
@@ -52,7 +66,8 @@ class MalformedCorpusTest {
 
   @Test
   void hostileValidCasesAreStrictJsonObjectsOfAKnownTableWithACuratedRow() {
-    assertTrue(HostileValidCorpus.cases().size() >= 30, "only " + HostileValidCorpus.cases().size());
+    assertTrue(
+        HostileValidCorpus.cases().size() >= 30, "only " + HostileValidCorpus.cases().size());
     for (HostileValidCorpus.Case c : HostileValidCorpus.cases()) {
       assertTrue(COLUMNS.containsKey(c.table()), c + ": table " + c.table());
       assertTrue(isStrictJsonObject(c.payload()), c + " is not a valid JSON object");
@@ -64,8 +79,20 @@ class MalformedCorpusTest {
   void everyTextColumnHasAnSqlAndAnHtmlInjectionCase() {
     Set<String> names = new HashSet<>();
     HostileValidCorpus.cases().forEach(c -> names.add(c.name()));
-    for (String column : List.of("unique-id", "title", "description", "poster-name", "tag-list",
-        "is-image-or-video", "image-src", "save-location", "category", "country", "first-name", "last-name")) {
+    for (String column :
+        List.of(
+            "unique-id",
+            "title",
+            "description",
+            "poster-name",
+            "tag-list",
+            "is-image-or-video",
+            "image-src",
+            "save-location",
+            "category",
+            "country",
+            "first-name",
+            "last-name")) {
       assertTrue(names.contains(column + "-sql-injection"), column);
       assertTrue(names.contains(column + "-html-injection"), column);
     }
@@ -90,10 +117,14 @@ class MalformedCorpusTest {
 
   @Test
   void hugeCasesAreBuiltInCodeAtTheirAdvertisedSize() {
-    MalformedCorpus.Case title = CASES.stream().filter(c -> c.name().equals("title-10-mb")).findFirst().orElseThrow();
+    MalformedCorpus.Case title =
+        CASES.stream().filter(c -> c.name().equals("title-10-mb")).findFirst().orElseThrow();
     assertTrue(parse(title.payload()).get("title").textValue().length() >= 10 * 1024 * 1024);
-    MalformedCorpus.Case deep = CASES.stream()
-        .filter(c -> c.name().equals("nested-arrays-depth-100000")).findFirst().orElseThrow();
+    MalformedCorpus.Case deep =
+        CASES.stream()
+            .filter(c -> c.name().equals("nested-arrays-depth-100000"))
+            .findFirst()
+            .orElseThrow();
     assertTrue(deep.payload().startsWith("[".repeat(100_000)));
   }
 
@@ -102,7 +133,8 @@ class MalformedCorpusTest {
     for (MalformedCorpus.Case c : CASES) {
       assertTrue(COLUMNS.containsKey(c.table()), c + ": table " + c.table());
       // geo and user may also send their key as `index`, but the error must name `ind`.
-      assertTrue(c.field().equals("payload") || COLUMNS.get(c.table()).contains(c.field()),
+      assertTrue(
+          c.field().equals("payload") || COLUMNS.get(c.table()).contains(c.field()),
           c + ": field " + c.field());
     }
   }
@@ -138,25 +170,40 @@ class MalformedCorpusTest {
   void coversEveryDeadLetterRuleOfCleaningSection1() {
     Set<String> fields = new HashSet<>();
     CASES.forEach(c -> fields.add(c.table() + "." + c.field()));
-    for (String required : List.of(
-        // not JSON / not an object; key missing or not an integer; both keys differ
-        "pin.payload", "geo.payload", "user.payload", "pin.index", "geo.ind", "user.ind",
-        // unconvertible values and ranges
-        "pin.follower_count", "user.age", "geo.latitude", "geo.longitude",
-        // unparseable datetimes
-        "geo.timestamp", "user.date_joined",
-        // required text columns
-        "pin.unique_id", "pin.category", "geo.country", "user.first_name", "user.last_name")) {
+    for (String required :
+        List.of(
+            // not JSON / not an object; key missing or not an integer; both keys differ
+            "pin.payload",
+            "geo.payload",
+            "user.payload",
+            "pin.index",
+            "geo.ind",
+            "user.ind",
+            // unconvertible values and ranges
+            "pin.follower_count",
+            "user.age",
+            "geo.latitude",
+            "geo.longitude",
+            // unparseable datetimes
+            "geo.timestamp",
+            "user.date_joined",
+            // required text columns
+            "pin.unique_id",
+            "pin.category",
+            "geo.country",
+            "user.first_name",
+            "user.last_name")) {
       assertTrue(fields.contains(required), "no case for " + required);
     }
   }
 
   @Test
   void hugeTitleIsLongerThanMysqlTextAllows() {
-    MalformedCorpus.Case huge = CASES.stream()
-        .filter(c -> c.name().equals("title-longer-than-mysql-text"))
-        .findFirst()
-        .orElseThrow();
+    MalformedCorpus.Case huge =
+        CASES.stream()
+            .filter(c -> c.name().equals("title-longer-than-mysql-text"))
+            .findFirst()
+            .orElseThrow();
     String title = parse(huge.payload()).get("title").textValue();
     assertTrue(title.getBytes(StandardCharsets.UTF_8).length > 65_535);
   }

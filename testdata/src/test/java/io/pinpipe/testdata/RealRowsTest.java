@@ -25,7 +25,8 @@ class RealRowsTest {
   void linesAreExactTextWithoutLineTerminators() {
     for (String table : List.of("pin", "geo", "user")) {
       for (String line : RealRows.lines(table)) {
-        assertFalse(line.isEmpty() || line.contains("\n") || line.contains("\r"), table + ": " + line);
+        assertFalse(
+            line.isEmpty() || line.contains("\n") || line.contains("\r"), table + ": " + line);
         assertTrue(line.startsWith("{") && line.endsWith("}"), table + ": " + line);
       }
     }

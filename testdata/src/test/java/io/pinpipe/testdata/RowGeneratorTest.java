@@ -2,7 +2,6 @@ package io.pinpipe.testdata;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,17 +27,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The generator against the real rows in {@code real/}. Every rate is measured on the real rows here
- * and compared with the generated rate.
+ * The generator against the real rows in {@code real/}. Every rate is measured on the real rows
+ * here and compared with the generated rate.
  *
- * <p>Tolerances: where the generator hard-codes a real rate, the only expected difference is its own
- * sampling error, and a check fails beyond 4 standard errors, √(p(1−p)/n). For what a row draws
+ * <p>Tolerances: where the generator hard-codes a real rate, the only expected difference is its
+ * own sampling error, and a check fails beyond 4 standard errors, √(p(1−p)/n). For what a row draws
  * itself (placeholders, media type) n is the number of rows. For what belongs to the poster
- * (category, follower count, name, age, sign-up, location) rows of one poster move together, so n is
- * the effective sample size n²/Σ(rows per poster)², counted from the generated user rows of the
+ * (category, follower count, name, age, sign-up, location) rows of one poster move together, so n
+ * is the effective sample size n²/Σ(rows per poster)², counted from the generated user rows of the
  * same keys, and the share of the largest poster is added: with re-posting a single poster can hold
- * 0.4% of 100,000 keys, and falls wholly on one side of any check. Where the generator uses a model instead of the measured rate (timestamps uniform over
- * the real range), the real rows' own sampling error counts too: √(p(1−p)(1/n + 1/n_real)).
+ * 0.4% of 100,000 keys, and falls wholly on one side of any check. Where the generator uses a model
+ * instead of the measured rate (timestamps uniform over the real range), the real rows' own
+ * sampling error counts too: √(p(1−p)(1/n + 1/n_real)).
  */
 class RowGeneratorTest {
 
@@ -61,8 +61,10 @@ class RowGeneratorTest {
     static final List<JsonNode> PIN = generate("pin", POSTER_ROWS);
     static final List<JsonNode> GEO = generate("geo", POSTER_ROWS);
     static final List<JsonNode> USER = generate("user", POSTER_ROWS);
+
     /** Poster attributes over all generated keys. */
     static final Sample POSTERS = Sample.ofPosters(USER);
+
     /** Effective size of the real geo and user rows' poster attributes (about 640 of 11,154). */
     static final double REAL_POSTER_N = Sample.ofPosters(REAL_USER).effectiveSize();
   }
@@ -82,11 +84,16 @@ class RowGeneratorTest {
   @Test
   void rowsDoNotDependOnGenerationOrderOrThread() {
     for (String table : List.of("pin", "geo", "user")) {
-      List<String> forward = LongStream.range(0, 3_000)
-          .mapToObj(k -> GENERATOR.row(table, k)).collect(Collectors.toList());
+      List<String> forward =
+          LongStream.range(0, 3_000)
+              .mapToObj(k -> GENERATOR.row(table, k))
+              .collect(Collectors.toList());
       RowGenerator fresh = new RowGenerator(SEED);
-      List<String> parallel = LongStream.range(0, 3_000).parallel()
-          .mapToObj(k -> fresh.row(table, k)).collect(Collectors.toList());
+      List<String> parallel =
+          LongStream.range(0, 3_000)
+              .parallel()
+              .mapToObj(k -> fresh.row(table, k))
+              .collect(Collectors.toList());
       RowGenerator backwards = new RowGenerator(SEED);
       for (long k = 2_999; k >= 0; k--) {
         assertEquals(forward.get((int) k), backwards.row(table, k), table + " " + k);
@@ -99,8 +106,10 @@ class RowGeneratorTest {
   void differentSeedsGiveDifferentRows() {
     RowGenerator other = new RowGenerator(SEED + 1);
     for (String table : List.of("pin", "geo", "user")) {
-      long same = LongStream.range(0, 1_000)
-          .filter(k -> GENERATOR.row(table, k).equals(other.row(table, k))).count();
+      long same =
+          LongStream.range(0, 1_000)
+              .filter(k -> GENERATOR.row(table, k).equals(other.row(table, k)))
+              .count();
       assertTrue(same <= 5, table + ": " + same + " of 1000 rows identical across seeds");
     }
   }
@@ -109,10 +118,10 @@ class RowGeneratorTest {
 
   @Test
   void rowsHaveTheRealKeysInTheRealOrderWithTheRealJsonTypes() {
-    Map<String, List<JsonNode>> real = Map.of(
-        "pin", Data.REAL_PIN, "geo", Data.REAL_GEO, "user", Data.REAL_USER);
-    Map<String, List<JsonNode>> generated = Map.of(
-        "pin", Data.PIN, "geo", Data.GEO, "user", Data.USER);
+    Map<String, List<JsonNode>> real =
+        Map.of("pin", Data.REAL_PIN, "geo", Data.REAL_GEO, "user", Data.REAL_USER);
+    Map<String, List<JsonNode>> generated =
+        Map.of("pin", Data.PIN, "geo", Data.GEO, "user", Data.USER);
     for (String table : real.keySet()) {
       Set<String> realShapes = new HashSet<>();
       real.get(table).forEach(row -> realShapes.add(shape(row)));
@@ -151,9 +160,10 @@ class RowGeneratorTest {
     Map<String, Predicate<JsonNode>> rates = new LinkedHashMap<>();
     rates.put("title No Title Data Available", is("title", "No Title Data Available"));
     rates.put("title empty", is("title", ""));
-    rates.put("description Story format",
-        is("description", "No description available Story format"));
-    rates.put("description No description available", is("description", "No description available"));
+    rates.put(
+        "description Story format", is("description", "No description available Story format"));
+    rates.put(
+        "description No description available", is("description", "No description available"));
     rates.put("description Untitled", is("description", "Untitled"));
     rates.put("poster_name User Info Error", is("poster_name", USER_INFO_ERROR));
     rates.put("follower_count User Info Error", is("follower_count", USER_INFO_ERROR));
@@ -196,8 +206,10 @@ class RowGeneratorTest {
   void userInfoErrorFillsPosterNameAndFollowerCountTogether() {
     for (List<JsonNode> rows : List.of(Data.REAL_PIN, Data.PIN)) {
       for (JsonNode row : rows) {
-        assertEquals(is("poster_name", USER_INFO_ERROR).test(row),
-            is("follower_count", USER_INFO_ERROR).test(row), row.toString());
+        assertEquals(
+            is("poster_name", USER_INFO_ERROR).test(row),
+            is("follower_count", USER_INFO_ERROR).test(row),
+            row.toString());
       }
     }
   }
@@ -224,18 +236,21 @@ class RowGeneratorTest {
 
   @Test
   void imageSrcHasTheRealUrlShapes() {
-    Pattern image = Pattern.compile(
-        "https://i\\.pinimg\\.com/originals/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{2})/\\1\\2\\3[0-9a-f]{26}"
-            + "\\.(jpg|png|webp|gif)");
-    Pattern thumbnail = Pattern.compile(
-        "https://i\\.pinimg\\.com/videos/thumbnails/originals/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{2})/"
-            + "\\1\\2\\3[0-9a-f]{26}(\\.0000001|-00001)\\.jpg");
+    Pattern image =
+        Pattern.compile(
+            "https://i\\.pinimg\\.com/originals/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{2})/\\1\\2\\3[0-9a-f]{26}"
+                + "\\.(jpg|png|webp|gif)");
+    Pattern thumbnail =
+        Pattern.compile(
+            "https://i\\.pinimg\\.com/videos/thumbnails/originals/([0-9a-f]{2})/([0-9a-f]{2})/([0-9a-f]{2})/"
+                + "\\1\\2\\3[0-9a-f]{26}(\\.0000001|-00001)\\.jpg");
     for (List<JsonNode> rows : List.of(Data.REAL_PIN, Data.PIN.subList(0, PIN_ROWS))) {
       for (JsonNode row : rows) {
         String src = row.get("image_src").textValue();
         String media = row.get("is_image_or_video").textValue();
-        boolean ok = src.equals(IMAGE_SRC_ERROR)
-            || (media.equals("image") ? image : thumbnail).matcher(src).matches();
+        boolean ok =
+            src.equals(IMAGE_SRC_ERROR)
+                || (media.equals("image") ? image : thumbnail).matcher(src).matches();
         assertTrue(ok, media + " " + src);
       }
     }
@@ -243,8 +258,8 @@ class RowGeneratorTest {
 
   @Test
   void uniqueIdsAreDistinctVersion4Uuids() {
-    Pattern v4 = Pattern.compile(
-        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+    Pattern v4 =
+        Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
     Set<String> ids = new HashSet<>();
     for (List<JsonNode> rows : List.of(Data.REAL_PIN, Data.PIN)) {
       ids.clear();
@@ -260,7 +275,8 @@ class RowGeneratorTest {
   void saveLocationIsTheCategoryFolder() {
     for (List<JsonNode> rows : List.of(Data.REAL_PIN, Data.PIN)) {
       for (JsonNode row : rows) {
-        assertEquals("Local save in /data/" + row.get("category").textValue(),
+        assertEquals(
+            "Local save in /data/" + row.get("category").textValue(),
             row.get("save_location").textValue());
       }
     }
@@ -279,8 +295,10 @@ class RowGeneratorTest {
       assertTrue(posters.contains(row.get("poster_name").textValue()));
     }
     // The hard characters of the real texts reach the generated rows.
-    String all = Data.PIN.subList(0, PIN_ROWS).stream().map(JsonNode::toString)
-        .collect(Collectors.joining());
+    String all =
+        Data.PIN.subList(0, PIN_ROWS).stream()
+            .map(JsonNode::toString)
+            .collect(Collectors.joining());
     for (String hard : List.of("\\\"", "\\n", "\\\\", "\u2026\u00a0", "   ")) {
       assertTrue(all.contains(hard), "no generated text contains " + hard);
     }
@@ -302,8 +320,10 @@ class RowGeneratorTest {
     for (int year = 2017; year <= 2022; year++) {
       rates.put("year " + year, startsWith("timestamp", Integer.toString(year)));
     }
-    // Uniform over the real range is a model, not the measured year shares: both samples' errors count.
-    assertRates(rates, Data.REAL_GEO, Data.GEO, Sample.ofRows(Data.GEO.size()), Data.REAL_GEO.size());
+    // Uniform over the real range is a model, not the measured year shares: both samples' errors
+    // count.
+    assertRates(
+        rates, Data.REAL_GEO, Data.GEO, Sample.ofRows(Data.GEO.size()), Data.REAL_GEO.size());
   }
 
   @Test
@@ -321,7 +341,8 @@ class RowGeneratorTest {
     Map<String, Predicate<JsonNode>> rates = new LinkedHashMap<>();
     for (int d = 3; d <= 5; d++) {
       int decimals = d;
-      rates.put("latitude with " + d + " decimals", row -> decimals(row.get("latitude")) == decimals);
+      rates.put(
+          "latitude with " + d + " decimals", row -> decimals(row.get("latitude")) == decimals);
     }
     // Decimal counts follow from the values' sizes and their chance trailing zeros, a model rather
     // than a measured rate; in the real rows a few frequent posters' values (−75.3) weigh heavily,
@@ -333,8 +354,8 @@ class RowGeneratorTest {
   void coordinateQuartilesMatchRealRows() {
     Map<String, Predicate<JsonNode>> rates = new LinkedHashMap<>();
     for (String f : List.of("latitude", "longitude")) {
-      double[] sorted = Data.REAL_GEO.stream().mapToDouble(r -> r.get(f).doubleValue()).sorted()
-          .toArray();
+      double[] sorted =
+          Data.REAL_GEO.stream().mapToDouble(r -> r.get(f).doubleValue()).sorted().toArray();
       for (int q = 1; q <= 3; q++) {
         double quartile = sorted[sorted.length * q / 4];
         rates.put(f + " below real quartile " + q, row -> row.get(f).doubleValue() < quartile);
@@ -348,8 +369,10 @@ class RowGeneratorTest {
     Set<String> real = values(Data.REAL_GEO, "country");
     assertEquals(243, real.size());
     assertTrue(real.containsAll(values(Data.GEO, "country")));
-    Map<String, Long> counts = Data.REAL_GEO.stream()
-        .collect(Collectors.groupingBy(r -> r.get("country").textValue(), Collectors.counting()));
+    Map<String, Long> counts =
+        Data.REAL_GEO.stream()
+            .collect(
+                Collectors.groupingBy(r -> r.get("country").textValue(), Collectors.counting()));
     Map<String, Predicate<JsonNode>> rates = new LinkedHashMap<>();
     counts.entrySet().stream()
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
@@ -360,8 +383,8 @@ class RowGeneratorTest {
 
   @Test
   void geoTimestampIsNeverBeforeThePosterJoined() {
-    for (List<List<JsonNode>> pair : List.of(
-        List.of(Data.REAL_GEO, Data.REAL_USER), List.of(Data.GEO, Data.USER))) {
+    for (List<List<JsonNode>> pair :
+        List.of(List.of(Data.REAL_GEO, Data.REAL_USER), List.of(Data.GEO, Data.USER))) {
       for (int k = 0; k < pair.get(0).size(); k++) {
         String posted = pair.get(0).get(k).get("timestamp").textValue();
         String joined = pair.get(1).get(k).get("date_joined").textValue();
@@ -405,7 +428,8 @@ class RowGeneratorTest {
     rates.put("2015", startsWith("date_joined", "2015"));
     rates.put("2016", startsWith("date_joined", "2016"));
     rates.put("2017", startsWith("date_joined", "2017"));
-    rates.put("first two months", row -> row.get("date_joined").textValue().compareTo("2015-12") < 0);
+    rates.put(
+        "first two months", row -> row.get("date_joined").textValue().compareTo("2015-12") < 0);
     assertRates(rates, Data.REAL_USER, Data.USER, Data.POSTERS);
   }
 
@@ -420,8 +444,8 @@ class RowGeneratorTest {
   @Test
   void keysSharingAPosterAgreeAcrossTables() {
     checkPosterAgreement(Data.REAL_USER, Data.REAL_GEO, Data.REAL_PIN);
-    checkPosterAgreement(Data.USER.subList(0, 20_000), Data.GEO.subList(0, 20_000),
-        Data.PIN.subList(0, 20_000));
+    checkPosterAgreement(
+        Data.USER.subList(0, 20_000), Data.GEO.subList(0, 20_000), Data.PIN.subList(0, 20_000));
   }
 
   @Test
@@ -430,7 +454,8 @@ class RowGeneratorTest {
     double real = distinctContents(Data.REAL_USER) / (double) keys;
     double generated = distinctContents(Data.USER.subList(0, keys)) / (double) keys;
     assertEquals(real, generated, 0.05, "share of distinct user contents in " + keys + " keys");
-    assertTrue(distinctContents(Data.GEO.subList(0, keys)) == keys,
+    assertTrue(
+        distinctContents(Data.GEO.subList(0, keys)) == keys,
         "geo rows differ by timestamp even for one poster, as in the real table");
   }
 
@@ -458,8 +483,11 @@ class RowGeneratorTest {
   void commandLineWritesKeysZeroToRowsMinusOneAsJsonLines() throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     RowGenerator.write("pin", 5, SEED, out);
-    String expected = LongStream.range(0, 5).mapToObj(GENERATOR::pinRow)
-        .map(row -> row + "\n").collect(Collectors.joining());
+    String expected =
+        LongStream.range(0, 5)
+            .mapToObj(GENERATOR::pinRow)
+            .map(row -> row + "\n")
+            .collect(Collectors.joining());
     assertEquals(expected, out.toString(StandardCharsets.UTF_8));
   }
 
@@ -467,7 +495,8 @@ class RowGeneratorTest {
   void unknownTableAndNegativeKeyAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> GENERATOR.row("pins", 0));
     assertThrows(IllegalArgumentException.class, () -> GENERATOR.pinRow(-1));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> RowGenerator.write("geo", -1, SEED, new ByteArrayOutputStream()));
   }
 
@@ -497,28 +526,44 @@ class RowGeneratorTest {
   }
 
   /** Rates the generator hard-codes from the real rows: only its own sampling error counts. */
-  private static void assertRates(Map<String, Predicate<JsonNode>> rates, List<JsonNode> real,
-      List<JsonNode> generated, Sample sample) {
+  private static void assertRates(
+      Map<String, Predicate<JsonNode>> rates,
+      List<JsonNode> real,
+      List<JsonNode> generated,
+      Sample sample) {
     assertRates(rates, real, generated, sample, Double.POSITIVE_INFINITY);
   }
 
-  private static void assertRates(Map<String, Predicate<JsonNode>> rates, List<JsonNode> real,
-      List<JsonNode> generated, Sample sample, double realN) {
+  private static void assertRates(
+      Map<String, Predicate<JsonNode>> rates,
+      List<JsonNode> real,
+      List<JsonNode> generated,
+      Sample sample,
+      double realN) {
     List<Executable> checks = new ArrayList<>();
-    rates.forEach((what, predicate) -> {
-      double p = real.stream().filter(predicate).count() / (double) real.size();
-      double g = generated.stream().filter(predicate).count() / (double) generated.size();
-      double tolerance = sample.largestShare() + STANDARD_ERRORS
-          * Math.sqrt(p * (1 - p) * (1 / sample.effectiveSize() + 1 / realN));
-      checks.add(() -> assertEquals(p, g, tolerance, String.format(
-          "%s: real %.3f%%, generated %.3f%%, tolerance %.3f points (n=%.0f)",
-          what, 100 * p, 100 * g, 100 * tolerance, sample.effectiveSize())));
-    });
+    rates.forEach(
+        (what, predicate) -> {
+          double p = real.stream().filter(predicate).count() / (double) real.size();
+          double g = generated.stream().filter(predicate).count() / (double) generated.size();
+          double tolerance =
+              sample.largestShare()
+                  + STANDARD_ERRORS
+                      * Math.sqrt(p * (1 - p) * (1 / sample.effectiveSize() + 1 / realN));
+          checks.add(
+              () ->
+                  assertEquals(
+                      p,
+                      g,
+                      tolerance,
+                      String.format(
+                          "%s: real %.3f%%, generated %.3f%%, tolerance %.3f points (n=%.0f)",
+                          what, 100 * p, 100 * g, 100 * tolerance, sample.effectiveSize())));
+        });
     assertAll(checks);
   }
 
-  private static void checkPosterAgreement(List<JsonNode> users, List<JsonNode> geos,
-      List<JsonNode> pins) {
+  private static void checkPosterAgreement(
+      List<JsonNode> users, List<JsonNode> geos, List<JsonNode> pins) {
     Map<Long, JsonNode> pinByKey = new HashMap<>();
     pins.forEach(p -> pinByKey.put(p.get("index").longValue(), p));
     Map<String, String> geoOf = new HashMap<>();
@@ -538,8 +583,8 @@ class RowGeneratorTest {
     }
   }
 
-  private static List<Function<Integer, Double>> attributes(List<JsonNode> users,
-      List<JsonNode> geos) {
+  private static List<Function<Integer, Double>> attributes(
+      List<JsonNode> users, List<JsonNode> geos) {
     return List.of(
         i -> users.get(i).get("age").doubleValue(),
         // "2015-10-21 03:17:47" → 20151021031747: orders like the datetime, exact as a double
@@ -603,12 +648,15 @@ class RowGeneratorTest {
   }
 
   private static String placeholderPattern(JsonNode row) {
-    return String.join("|",
-        row.get("title").textValue().equals("No Title Data Available") ? "no-title"
+    return String.join(
+        "|",
+        row.get("title").textValue().equals("No Title Data Available")
+            ? "no-title"
             : row.get("title").textValue().isEmpty() ? "empty-title" : "title",
         row.get("description").textValue().startsWith("No description available")
-            || row.get("description").textValue().equals("Untitled")
-            ? row.get("description").textValue() : "description",
+                || row.get("description").textValue().equals("Untitled")
+            ? row.get("description").textValue()
+            : "description",
         row.get("poster_name").textValue().equals(USER_INFO_ERROR) ? "user-error" : "poster",
         row.get("tag_list").textValue().startsWith("N,o, ,T") ? "no-tags" : "tags",
         row.get("image_src").textValue().equals(IMAGE_SRC_ERROR) ? "image-error" : "image",
@@ -620,8 +668,12 @@ class RowGeneratorTest {
     for (Iterator<Map.Entry<String, JsonNode>> it = row.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> f = it.next();
       JsonNode v = f.getValue();
-      String type = v.isIntegralNumber() ? "int" : v.isFloatingPointNumber() ? "float"
-          : v.isTextual() ? "string" : v.getNodeType().toString();
+      String type =
+          v.isIntegralNumber()
+              ? "int"
+              : v.isFloatingPointNumber()
+                  ? "float"
+                  : v.isTextual() ? "string" : v.getNodeType().toString();
       sb.append(f.getKey()).append(':').append(type).append(' ');
     }
     return sb.toString().trim();
@@ -667,7 +719,8 @@ class RowGeneratorTest {
 
   private static List<JsonNode> generate(String table, int rows) {
     RowGenerator generator = new RowGenerator(SEED);
-    return LongStream.range(0, rows).parallel()
+    return LongStream.range(0, rows)
+        .parallel()
         .mapToObj(k -> parse(generator.row(table, k)))
         .collect(Collectors.toList());
   }

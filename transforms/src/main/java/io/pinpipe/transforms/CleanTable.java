@@ -34,7 +34,9 @@ public final class CleanTable extends PTransform<PCollection<RawRecord>, PCollec
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
     PCollection<Row> distinct =
-        cleaned.get(ParseAndClean.CURATED).apply("Deduplicate", DeduplicateRows.overWholeInput(table));
+        cleaned
+            .get(ParseAndClean.CURATED)
+            .apply("Deduplicate", DeduplicateRows.overWholeInput(table));
     return PCollectionTuple.of(CURATED, distinct)
         .and(DEAD_LETTERS, cleaned.get(ParseAndClean.DEAD_LETTERS));
   }

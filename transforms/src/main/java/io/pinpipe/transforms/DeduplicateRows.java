@@ -12,13 +12,13 @@ import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
-import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Deduplicate;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
@@ -67,15 +67,20 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     Schema schema = CuratedSchemas.of(table);
     if (horizon != null) {
       return curated
-          .apply("DropDuplicatesWithinHorizon", Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
-              .withRepresentativeType(TypeDescriptors.strings())
-              .withTimeDomain(TimeDomain.EVENT_TIME)
-              .withDuration(horizon))
+          .apply(
+              "DropDuplicatesWithinHorizon",
+              Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
+                  .withRepresentativeType(TypeDescriptors.strings())
+                  .withTimeDomain(TimeDomain.EVENT_TIME)
+                  .withDuration(horizon))
           .setRowSchema(schema)
           .apply("CountDistinct", ParDo.of(new CountFn(table)))
           .setRowSchema(schema);
     }
-    int directGroups = DirectRunnerBundles.isDirect(curated.getPipeline().getOptions()) ? DirectRunnerBundles.groups() : 0;
+    int directGroups =
+        DirectRunnerBundles.isDirect(curated.getPipeline().getOptions())
+            ? DirectRunnerBundles.groups()
+            : 0;
     return curated
         .apply("EncodeByKey", ParDo.of(new EncodeByKeyFn(schema, directGroups)))
         .setCoder(KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of()))
@@ -105,6 +110,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
    */
   private static final class EncodeByKeyFn extends DoFn<Row, KV<Long, byte[]>> {
     private final RowCoder coder;
+
     /** 0: group by the key itself; n: by the key's hash, into n groups. */
     private final int groups;
 
@@ -133,7 +139,8 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     }
 
     @ProcessElement
-    public void process(@Element KV<Long, List<byte[]>> group, OutputReceiver<Row> out) throws IOException {
+    public void process(@Element KV<Long, List<byte[]>> group, OutputReceiver<Row> out)
+        throws IOException {
       List<byte[]> distinct = group.getValue();
       afterDedup.inc(distinct.size());
       if (distinct.size() == 1) {

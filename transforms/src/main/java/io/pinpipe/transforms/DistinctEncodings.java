@@ -20,7 +20,8 @@ import org.apache.beam.sdk.transforms.Combine;
  * rows (nearly always one distinct row: its re-posts are the same bytes) or, on the DirectRunner, a
  * share of the table.
  */
-public final class DistinctEncodings extends Combine.CombineFn<byte[], DistinctEncodings.Seen, List<byte[]>> {
+public final class DistinctEncodings
+    extends Combine.CombineFn<byte[], DistinctEncodings.Seen, List<byte[]>> {
   /** The accumulator: the distinct encodings seen, wrapped so that equal bytes are equal. */
   public static final class Seen {
     final Set<ByteBuffer> encodings = new LinkedHashSet<>(2);
@@ -67,7 +68,8 @@ public final class DistinctEncodings extends Combine.CombineFn<byte[], DistinctE
   }
 
   @Override
-  public Coder<List<byte[]>> getDefaultOutputCoder(CoderRegistry registry, Coder<byte[]> inputCoder) {
+  public Coder<List<byte[]>> getDefaultOutputCoder(
+      CoderRegistry registry, Coder<byte[]> inputCoder) {
     return ListCoder.of(ByteArrayCoder.of());
   }
 

@@ -24,7 +24,8 @@ import org.apache.beam.sdk.values.Row;
  * ({@code FlinkStreamIT}); a pane group is small, so it is held in memory here.
  */
 public final class DistinctInGroups
-    extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<KV<Integer, Iterable<Row>>>> {
+    extends PTransform<
+        PCollection<KV<Integer, Iterable<Row>>>, PCollection<KV<Integer, Iterable<Row>>>> {
   private final Table table;
 
   private DistinctInGroups(Table table) {
@@ -36,16 +37,21 @@ public final class DistinctInGroups
   }
 
   @Override
-  public PCollection<KV<Integer, Iterable<Row>>> expand(PCollection<KV<Integer, Iterable<Row>>> groups) {
+  public PCollection<KV<Integer, Iterable<Row>>> expand(
+      PCollection<KV<Integer, Iterable<Row>>> groups) {
     Coder<KV<Integer, Iterable<Row>>> coder = groups.getCoder();
     @SuppressWarnings("unchecked")
     KvCoder<Integer, Iterable<Row>> kv = (KvCoder<Integer, Iterable<Row>>) coder;
     return groups
         .apply("DropRepeatsInGroup", ParDo.of(new DistinctFn(CuratedSchemas.of(table))))
-        .setCoder(KvCoder.of(kv.getKeyCoder(), IterableCoder.of(((IterableCoder<Row>) kv.getValueCoder()).getElemCoder())));
+        .setCoder(
+            KvCoder.of(
+                kv.getKeyCoder(),
+                IterableCoder.of(((IterableCoder<Row>) kv.getValueCoder()).getElemCoder())));
   }
 
-  private static final class DistinctFn extends DoFn<KV<Integer, Iterable<Row>>, KV<Integer, Iterable<Row>>> {
+  private static final class DistinctFn
+      extends DoFn<KV<Integer, Iterable<Row>>, KV<Integer, Iterable<Row>>> {
     private final Schema curated;
 
     DistinctFn(Schema curated) {
@@ -53,12 +59,17 @@ public final class DistinctInGroups
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> group, OutputReceiver<KV<Integer, Iterable<Row>>> out) {
+    public void process(
+        @Element KV<Integer, Iterable<Row>> group, OutputReceiver<KV<Integer, Iterable<Row>>> out) {
       DistinctRows distinct = new DistinctRows();
       List<Row> rows = new ArrayList<>();
       for (Row row : group.getValue()) {
-        Row content = row.getSchema().equals(curated) ? row
-            : Row.withSchema(curated).addValues(row.getValues().subList(0, curated.getFieldCount())).build();
+        Row content =
+            row.getSchema().equals(curated)
+                ? row
+                : Row.withSchema(curated)
+                    .addValues(row.getValues().subList(0, curated.getFieldCount()))
+                    .build();
         if (distinct.firstSeen(content, CuratedJson.toJson(content))) {
           rows.add(row);
         }

@@ -3,13 +3,14 @@ package io.pinpipe.transforms;
 /**
  * A set of 128-bit fingerprints in one flat {@code long[]} (open addressing, linear probing), about
  * 32 bytes an entry at its fullest load against ~100 for a {@code HashSet<ByteBuffer>}: the
- * de-duplication state grows with the rows of a shard, so its cost per row bounds how large a
- * shard may be for a given heap.
+ * de-duplication state grows with the rows of a shard, so its cost per row bounds how large a shard
+ * may be for a given heap.
  */
 final class FingerprintSet {
   private static final int INITIAL_SLOTS = 1 << 10;
 
-  // Slot i holds (table[2i], table[2i+1]); (0, 0) marks an empty slot, so that value is tracked apart.
+  // Slot i holds (table[2i], table[2i+1]); (0, 0) marks an empty slot, so that value is tracked
+  // apart.
   private long[] table = new long[2 * INITIAL_SLOTS];
   private int size;
   private boolean holdsZero;

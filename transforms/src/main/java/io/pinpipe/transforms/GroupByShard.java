@@ -5,6 +5,7 @@ import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -12,12 +13,11 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.schemas.Schema;
 
 /**
- * Groups curated rows into a fixed number of shards by key. Every copy of a row, and every row of
- * a key, lands in the same shard on every run: the shard is both the unit of de-duplication and
- * the file the rows are written to, so one shuffle serves both.
+ * Groups curated rows into a fixed number of shards by key. Every copy of a row, and every row of a
+ * key, lands in the same shard on every run: the shard is both the unit of de-duplication and the
+ * file the rows are written to, so one shuffle serves both.
  */
 public final class GroupByShard
     extends PTransform<PCollection<Row>, PCollection<KV<Integer, Iterable<Row>>>> {
@@ -36,7 +36,9 @@ public final class GroupByShard
     return new GroupByShard(CuratedSchemas.of(table), shards);
   }
 
-  /** Rows of another schema with the curated key column {@code ind} (e.g. a speed-layer table's). */
+  /**
+   * Rows of another schema with the curated key column {@code ind} (e.g. a speed-layer table's).
+   */
   public static GroupByShard of(Schema schema, int shards) {
     return new GroupByShard(schema, shards);
   }

@@ -92,7 +92,8 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
                   record.payload,
                   error,
                   pipelineName,
-                  // Milliseconds: the precision of the dead-letter table's timestamps (Beam DATETIME).
+                  // Milliseconds: the precision of the dead-letter table's timestamps (Beam
+                  // DATETIME).
                   Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString()));
     }
   }

@@ -20,7 +20,9 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
-/** cleaning.md §5 (de-duplication), §7 (dead letters) and §8 (reconciliation) on a real pipeline. */
+/**
+ * cleaning.md §5 (de-duplication), §7 (dead letters) and §8 (reconciliation) on a real pipeline.
+ */
 class CleanTableTest {
   private static final String ADAM =
       "{\"ind\": 0, \"first_name\": \"Adam\", \"last_name\": \"Acosta\", \"age\": 20, \"date_joined\": \"2015-10-21 21:26:45\"}";
@@ -46,7 +48,8 @@ class CleanTableTest {
             RawRecord.of(Table.USER, "file:a.json#5", ADAM_OTHER_CONTENT_SAME_KEY),
             RawRecord.of(Table.USER, "file:a.json#6", BAD_AGE),
             RawRecord.of(Table.USER, "file:a.json#7", NOT_JSON),
-            RawRecord.unreadable(Table.USER, "file:a.json#8", "\ufffd", "payload: not valid UTF-8"));
+            RawRecord.unreadable(
+                Table.USER, "file:a.json#8", "\ufffd", "payload: not valid UTF-8"));
 
     PCollectionTuple out =
         pipeline.apply(Create.of(input)).apply("CleanUser", CleanTable.of(Table.USER, "clean"));
@@ -62,7 +65,8 @@ class CleanTableTest {
         .satisfies(
             deadLetters -> {
               List<DeadLetter> all =
-                  StreamSupport.stream(deadLetters.spliterator(), false).collect(Collectors.toList());
+                  StreamSupport.stream(deadLetters.spliterator(), false)
+                      .collect(Collectors.toList());
               assertEquals(3, all.size());
               for (DeadLetter d : all) {
                 assertEquals("user", d.table);

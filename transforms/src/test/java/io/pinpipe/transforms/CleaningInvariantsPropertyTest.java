@@ -43,12 +43,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 class CleaningInvariantsPropertyTest {
   /** cleaning.md §2 step 1: the values that become null, per column (elsewhere they are data). */
-  private static final Map<String, Set<String>> NULL_PLACEHOLDERS = Map.of(
-      "title", Set.of("No Title Data Available"),
-      "description", Set.of("No description available Story format", "No description available", "Untitled"),
-      "poster_name", Set.of("User Info Error"),
-      "tag_list", Set.of("N,o, ,T,a,g,s, ,A,v,a,i,l,a,b,l,e"),
-      "image_src", Set.of("Image src error."));
+  private static final Map<String, Set<String>> NULL_PLACEHOLDERS =
+      Map.of(
+          "title", Set.of("No Title Data Available"),
+          "description",
+              Set.of(
+                  "No description available Story format", "No description available", "Untitled"),
+          "poster_name", Set.of("User Info Error"),
+          "tag_list", Set.of("N,o, ,T,a,g,s, ,A,v,a,i,l,a,b,l,e"),
+          "image_src", Set.of("Image src error."));
 
   @Provide
   Arbitrary<String> pinPayloads() {
@@ -82,12 +85,14 @@ class CleaningInvariantsPropertyTest {
 
   /** Text is data: any text in a text column comes out byte-exact, null, or names that column. */
   @Property(tries = 1000)
-  void pinTextComesOutByteExact(@ForAll("texts") String text, @ForAll("pinTextColumns") String column) {
+  void pinTextComesOutByteExact(
+      @ForAll("texts") String text, @ForAll("pinTextColumns") String column) {
     String row = io.pinpipe.testdata.RealRows.lines("pin").get(0);
     // The real row's value of the column (no quote inside) replaced by the text as a JSON string.
     int start = row.indexOf("\"" + column + "\": \"") + column.length() + 4;
     int end = row.indexOf('"', start + 1);
-    String payload = row.substring(0, start) + RawRecordArbitraries.quote(text) + row.substring(end + 1);
+    String payload =
+        row.substring(0, start) + RawRecordArbitraries.quote(text) + row.substring(end + 1);
     Row curated;
     try {
       curated = RecordCurator.forTable(Table.PIN).curate(payload);
@@ -98,7 +103,9 @@ class CleaningInvariantsPropertyTest {
     fitsCuratedSchema(Table.PIN, curated);
     String out = curated.getString(column);
     if (out == null) {
-      assertTrue(text.isBlank() || NULL_PLACEHOLDERS.getOrDefault(column, Set.of()).contains(text), "nulled: " + text);
+      assertTrue(
+          text.isBlank() || NULL_PLACEHOLDERS.getOrDefault(column, Set.of()).contains(text),
+          "nulled: " + text);
     } else {
       assertEquals(text, out);
     }
@@ -111,8 +118,15 @@ class CleaningInvariantsPropertyTest {
 
   @Provide
   Arbitrary<String> pinTextColumns() {
-    return net.jqwik.api.Arbitraries.of("unique_id", "title", "description", "poster_name",
-        "tag_list", "is_image_or_video", "image_src", "category");
+    return net.jqwik.api.Arbitraries.of(
+        "unique_id",
+        "title",
+        "description",
+        "poster_name",
+        "tag_list",
+        "is_image_or_video",
+        "image_src",
+        "category");
   }
 
   @Provide
@@ -130,7 +144,10 @@ class CleaningInvariantsPropertyTest {
       input.add(RawRecord.of(table, "test:" + i, payloads.get(i)));
     }
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    PCollectionTuple out = pipeline.apply("Read", Create.of(input)).apply("Clean", ParseAndClean.of(table, "property"));
+    PCollectionTuple out =
+        pipeline
+            .apply("Read", Create.of(input))
+            .apply("Clean", ParseAndClean.of(table, "property"));
     // Curated rows carry no source; the curator, run again here, says which sources they came from.
     List<String> expectedCurated = new ArrayList<>();
     for (String payload : payloads) {
@@ -147,17 +164,25 @@ class CleaningInvariantsPropertyTest {
       }
     }
     expectedCurated.removeIf(java.util.Objects::isNull);
-    PAssert.that(out.get(ParseAndClean.CURATED)
-            .apply("CuratedJson", MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
+    PAssert.that(
+            out.get(ParseAndClean.CURATED)
+                .apply(
+                    "CuratedJson",
+                    MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
         .containsInAnyOrder(expectedCurated);
-    PCollection<String> deadSources = out.get(ParseAndClean.DEAD_LETTERS)
-        .apply("Sources", MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> d.source));
+    PCollection<String> deadSources =
+        out.get(ParseAndClean.DEAD_LETTERS)
+            .apply(
+                "Sources",
+                MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> d.source));
     PAssert.that(deadSources).containsInAnyOrder(expectedDeadSources);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     assertEquals(payloads.size(), CleanTableTest.counter(result, table, "read"));
-    assertEquals(payloads.size(), CleanTableTest.counter(result, table, "curated_before_dedup")
-        + CleanTableTest.counter(result, table, "dead_lettered"));
+    assertEquals(
+        payloads.size(),
+        CleanTableTest.counter(result, table, "curated_before_dedup")
+            + CleanTableTest.counter(result, table, "dead_lettered"));
   }
 
   private static void curatedOrRejected(Table table, String payload) {
@@ -166,10 +191,13 @@ class CleaningInvariantsPropertyTest {
       // Anything but InvalidRecordException (a RuntimeException, a StackOverflowError) fails here.
       row = RecordCurator.forTable(table).curate(payload);
     } catch (InvalidRecordException e) {
-      assertTrue(e.field().equals("payload") || RawRecordArbitraries.COLUMNS.get(table).contains(e.field()),
+      assertTrue(
+          e.field().equals("payload")
+              || RawRecordArbitraries.COLUMNS.get(table).contains(e.field()),
           "names no column of " + table + ": " + e.getMessage());
       assertTrue(e.getMessage().startsWith(e.field() + ": "), e.getMessage());
-      assertTrue(e.getMessage().length() < 1000, "the error quotes all the value: " + e.getMessage());
+      assertTrue(
+          e.getMessage().length() < 1000, "the error quotes all the value: " + e.getMessage());
       return;
     }
     fitsCuratedSchema(table, row);
@@ -186,7 +214,9 @@ class CleaningInvariantsPropertyTest {
       if (value instanceof String) {
         String text = (String) value;
         assertFalse(text.isBlank(), field.getName() + " is blank, not null");
-        assertFalse(table == Table.PIN && NULL_PLACEHOLDERS.getOrDefault(field.getName(), Set.of()).contains(text),
+        assertFalse(
+            table == Table.PIN
+                && NULL_PLACEHOLDERS.getOrDefault(field.getName(), Set.of()).contains(text),
             field.getName() + " kept a placeholder");
       }
     }
@@ -210,6 +240,7 @@ class CleaningInvariantsPropertyTest {
     } catch (org.apache.beam.sdk.coders.CoderException e) {
       throw new AssertionError(e);
     }
-    assertEquals(row, CuratedJson.fromJson(schema, CuratedJson.toJson(row)), "JSON Lines changed the row");
+    assertEquals(
+        row, CuratedJson.fromJson(schema, CuratedJson.toJson(row)), "JSON Lines changed the row");
   }
 }

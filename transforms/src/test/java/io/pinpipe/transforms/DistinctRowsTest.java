@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** cleaning.md §5 for one shard, and what its state costs. */
 class DistinctRowsTest {
-  private static final Schema KEYED = Schema.builder().addInt64Field("ind").addStringField("name").build();
+  private static final Schema KEYED =
+      Schema.builder().addInt64Field("ind").addStringField("name").build();
 
   private static Row row(long ind, String name) {
     return Row.withSchema(KEYED).addValues(ind, name).build();
@@ -45,6 +46,8 @@ class DistinctRowsTest {
     }
     assertEquals(n, distinct.distinctRows());
     assertEquals(0, distinct.keyConflicts());
-    assertTrue(distinct.footprintBytes() <= 48L * n + 8192, distinct.footprintBytes() + " bytes for " + n + " rows");
+    assertTrue(
+        distinct.footprintBytes() <= 48L * n + 8192,
+        distinct.footprintBytes() + " bytes for " + n + " rows");
   }
 }

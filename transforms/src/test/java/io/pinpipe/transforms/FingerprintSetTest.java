@@ -20,7 +20,8 @@ class FingerprintSetTest {
       // Small ranges make repeats and same-high/different-low pairs common.
       long high = random.nextInt(25_000);
       long low = random.nextInt(3);
-      assertEquals(reference.add(List.of(high, low)), set.add(high, low), "add(" + high + ", " + low + ")");
+      assertEquals(
+          reference.add(List.of(high, low)), set.add(high, low), "add(" + high + ", " + low + ")");
     }
     assertEquals(reference.size(), set.size());
   }

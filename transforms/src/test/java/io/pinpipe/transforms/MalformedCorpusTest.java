@@ -33,12 +33,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * cleaning.md §1: every malformed record of the corpus (testdata/malformed.jsonl and the huge
- * cases built in code) is rejected with an error naming the expected field; every hostile but
- * valid record (testdata/hostile-valid.jsonl) becomes exactly its expected curated row, text
- * byte-exact. In a pipeline, the malformed ones land in the dead-letter output with their payload
- * unchanged, the valid ones are curated, and the good records around them are curated as if
- * neither were there.
+ * cleaning.md §1: every malformed record of the corpus (testdata/malformed.jsonl and the huge cases
+ * built in code) is rejected with an error naming the expected field; every hostile but valid
+ * record (testdata/hostile-valid.jsonl) becomes exactly its expected curated row, text byte-exact.
+ * In a pipeline, the malformed ones land in the dead-letter output with their payload unchanged,
+ * the valid ones are curated, and the good records around them are curated as if neither were
+ * there.
  */
 class MalformedCorpusTest {
   /** A huge or deeply nested record must be rejected quickly, not after a pathological parse. */
@@ -46,8 +46,8 @@ class MalformedCorpusTest {
 
   /**
    * The 10 MB cases stay out of the in-memory pipeline: the DirectRunner copies every element
-   * several times, which takes minutes on a busy machine. They are proved record by record above and
-   * go through the file-based clean pipeline in the pipelines module.
+   * several times, which takes minutes on a busy machine. They are proved record by record above
+   * and go through the file-based clean pipeline in the pipelines module.
    */
   private static final int IN_MEMORY_LIMIT = 1_000_000;
 
@@ -63,19 +63,27 @@ class MalformedCorpusTest {
   @MethodSource("cases")
   void eachMalformedRecordIsRejectedNamingItsField(MalformedCorpus.Case c) {
     RecordCurator curator = RecordCurator.forTable(Table.fromId(c.table()));
-    InvalidRecordException e = assertThrows(InvalidRecordException.class,
-        () -> org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(PER_RECORD, () -> curator.curate(c.payload())));
+    InvalidRecordException e =
+        assertThrows(
+            InvalidRecordException.class,
+            () ->
+                org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+                    PER_RECORD, () -> curator.curate(c.payload())));
     assertEquals(c.field(), e.field(), e.getMessage());
     assertTrue(e.getMessage().startsWith(c.field() + ": "), e.getMessage());
-    assertTrue(e.getMessage().length() < 300, "the error quotes the value, not all of it: " + e.getMessage().length());
+    assertTrue(
+        e.getMessage().length() < 300,
+        "the error quotes the value, not all of it: " + e.getMessage().length());
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("validCases")
-  void eachHostileButValidRecordBecomesItsExpectedRowByteExact(HostileValidCorpus.Case c) throws Exception {
+  void eachHostileButValidRecordBecomesItsExpectedRowByteExact(HostileValidCorpus.Case c)
+      throws Exception {
     Table table = Table.fromId(c.table());
-    Row row = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-        PER_RECORD, () -> RecordCurator.forTable(table).curate(c.payload()));
+    Row row =
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+            PER_RECORD, () -> RecordCurator.forTable(table).curate(c.payload()));
     assertEquals(CuratedJson.fromJson(CuratedSchemas.of(table), c.curated()), row);
     assertEquals(c.curated(), CuratedJson.toJson(row));
   }
@@ -83,7 +91,9 @@ class MalformedCorpusTest {
   @Test
   void theCorpusHoldsAtLeast100Cases() {
     int total = MalformedCorpus.cases().size() + HostileValidCorpus.cases().size();
-    assertTrue(MalformedCorpus.cases().size() >= 100, "dead-letter cases: " + MalformedCorpus.cases().size());
+    assertTrue(
+        MalformedCorpus.cases().size() >= 100,
+        "dead-letter cases: " + MalformedCorpus.cases().size());
     assertTrue(total >= 130, "cases: " + total);
   }
 
@@ -99,14 +109,18 @@ class MalformedCorpusTest {
     for (Table table : Table.values()) {
       long read = CleanTableTest.counter(result, table, "read");
       assertEquals((long) inputSizes.get(table), read, table + " read");
-      assertEquals(read,
+      assertEquals(
+          read,
           CleanTableTest.counter(result, table, "curated_before_dedup")
               + CleanTableTest.counter(result, table, "dead_lettered"),
           table + ": read = curated + dead letters");
     }
   }
 
-  /** Adds one table's corpus, interleaved with real rows, to {@code pipeline}; returns the input size. */
+  /**
+   * Adds one table's corpus, interleaved with real rows, to {@code pipeline}; returns the input
+   * size.
+   */
   private static int expectOutcomes(TestPipeline pipeline, Table table) {
     List<String> good = RealRows.lines(table.id()).subList(0, 200);
     List<MalformedCorpus.Case> bad = new ArrayList<>();
@@ -131,7 +145,8 @@ class MalformedCorpusTest {
     }
     assertTrue(bad.size() >= 10, table + ": too few malformed cases: " + bad.size());
 
-    // Interleave: a malformed or hostile record after every few good ones, each with its own source.
+    // Interleave: a malformed or hostile record after every few good ones, each with its own
+    // source.
     List<RawRecord> input = new ArrayList<>();
     Map<String, MalformedCorpus.Case> badBySource = new HashMap<>();
     int b = 0;
@@ -155,21 +170,29 @@ class MalformedCorpusTest {
       input.add(RawRecord.of(table, "file:objects.json#" + input.size(), hostile.get(h++)));
     }
 
-    PCollectionTuple out = pipeline.apply("Read" + table.stepName(), Create.of(input))
-        .apply("Clean" + table.stepName(), ParseAndClean.of(table, "clean"));
-    PAssert.that(out.get(ParseAndClean.CURATED)
-            .apply("ToJson" + table.stepName(), MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
+    PCollectionTuple out =
+        pipeline
+            .apply("Read" + table.stepName(), Create.of(input))
+            .apply("Clean" + table.stepName(), ParseAndClean.of(table, "clean"));
+    PAssert.that(
+            out.get(ParseAndClean.CURATED)
+                .apply(
+                    "ToJson" + table.stepName(),
+                    MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
         .containsInAnyOrder(expectedCurated);
     // What the assertion needs, in serializable form: source -> [case name, payload, field].
     HashMap<String, List<String>> expectedBySource = new HashMap<>();
-    badBySource.forEach((source, c) -> expectedBySource.put(source, List.of(c.name(), c.payload(), c.field())));
+    badBySource.forEach(
+        (source, c) -> expectedBySource.put(source, List.of(c.name(), c.payload(), c.field())));
     PAssert.that(out.get(ParseAndClean.DEAD_LETTERS))
         .satisfies(
             deadLetters -> {
               int n = 0;
               for (DeadLetter d : deadLetters) {
                 List<String> c = expectedBySource.get(d.source);
-                assertTrue(c != null, "a good or valid record was dead-lettered: " + d.source + " " + d.error);
+                assertTrue(
+                    c != null,
+                    "a good or valid record was dead-lettered: " + d.source + " " + d.error);
                 assertTrue(c.get(1).equals(d.payload), c.get(0) + ": payload changed");
                 assertTrue(d.error.startsWith(c.get(2) + ": "), c.get(0) + ": " + d.error);
                 n++;

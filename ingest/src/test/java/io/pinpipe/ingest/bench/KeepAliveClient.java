@@ -24,17 +24,31 @@ final class KeepAliveClient implements Closeable {
   private OutputStream out;
   private InputStream in;
 
-  KeepAliveClient(InetSocketAddress address, String method, String path, String contentType, byte[] body) {
+  KeepAliveClient(
+      InetSocketAddress address, String method, String path, String contentType, byte[] body) {
     this.address = address;
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(body.length + 256);
-    String head = method + " " + path + " HTTP/1.1\r\nHost: " + address.getHostString() + ":" + address.getPort()
-        + "\r\nContent-Type: " + contentType + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+    String head =
+        method
+            + " "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + address.getHostString()
+            + ":"
+            + address.getPort()
+            + "\r\nContent-Type: "
+            + contentType
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     bytes.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
     bytes.writeBytes(body);
     this.request = bytes.toByteArray();
   }
 
-  /** Sends the request and reads the whole answer; returns its status. Reconnects after a failure. */
+  /**
+   * Sends the request and reads the whole answer; returns its status. Reconnects after a failure.
+   */
   int send() throws IOException {
     if (socket == null) {
       socket = new Socket();

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * The file forms of an answer (analytics.md "Output"): CSV per RFC 4180 (header row, CRLF line
- * ends, fields quoted when they hold a comma, quote or line break) and a JSON array of objects
- * with the columns in order. Same answer, same bytes.
+ * ends, fields quoted when they hold a comma, quote or line break) and a JSON array of objects with
+ * the columns in order. Same answer, same bytes.
  */
 public final class AnswerFiles {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,7 +53,9 @@ public final class AnswerFiles {
     }
   }
 
-  /** The rows as a JSON array of objects with the columns in order: the content of {@link #json}. */
+  /**
+   * The rows as a JSON array of objects with the columns in order: the content of {@link #json}.
+   */
   public static ArrayNode jsonRows(AnalyticsAnswer answer) {
     ArrayNode array = JSON.createArrayNode();
     for (List<Object> row : answer.rows) {
@@ -73,14 +75,18 @@ public final class AnswerFiles {
   }
 
   /** Reads back the JSON form written by {@link #json}. */
-  public static AnalyticsAnswer fromJson(String id, String question, List<String> columns, String text) {
+  public static AnalyticsAnswer fromJson(
+      String id, String question, List<String> columns, String text) {
     try {
       List<List<Object>> rows = new ArrayList<>();
       for (JsonNode object : JSON.readTree(text)) {
         List<Object> row = new ArrayList<>();
         for (String column : columns) {
           JsonNode value = object.get(column);
-          row.add(value == null || value.isNull() ? null : value.isIntegralNumber() ? (Object) value.longValue() : value.textValue());
+          row.add(
+              value == null || value.isNull()
+                  ? null
+                  : value.isIntegralNumber() ? (Object) value.longValue() : value.textValue());
         }
         rows.add(row);
       }
@@ -93,7 +99,9 @@ public final class AnswerFiles {
   /** Which table snapshot (or export folder) each table was read from, as a JSON object. */
   public static String provenance(Map<String, String> answeredFrom) {
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Map.of("answered_from", answeredFrom)) + "\n";
+      return JSON.writerWithDefaultPrettyPrinter()
+              .writeValueAsString(Map.of("answered_from", answeredFrom))
+          + "\n";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,7 +113,8 @@ public final class AnswerFiles {
     for (int i = 0; i < widths.length; i++) {
       widths[i] = answer.columns.get(i).length();
       for (List<Object> row : answer.rows) {
-        widths[i] = Math.max(widths[i], String.valueOf(row.get(i) == null ? "" : row.get(i)).length());
+        widths[i] =
+            Math.max(widths[i], String.valueOf(row.get(i) == null ? "" : row.get(i)).length());
       }
     }
     StringBuilder out = new StringBuilder(answer.id + ": " + answer.question + "\n");
@@ -125,7 +134,10 @@ public final class AnswerFiles {
       Object value = values.get(i);
       String text = value == null ? "" : value.toString();
       out.append(' ');
-      out.append(value instanceof Long ? String.format("%" + widths[i] + "s", text) : String.format("%-" + widths[i] + "s", text));
+      out.append(
+          value instanceof Long
+              ? String.format("%" + widths[i] + "s", text)
+              : String.format("%-" + widths[i] + "s", text));
     }
     out.append('\n');
   }

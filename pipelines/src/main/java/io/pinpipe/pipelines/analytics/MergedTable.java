@@ -11,16 +11,20 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.Row;
 
 /**
- * The serving layer's view of one table (analytics.md, Merged answers): the batch view's rows and the
- * speed layer's rows after its boundary, as distinct cleaned rows (cleaning.md §5). A re-posted row,
- * or a pane the batch view partly covers, counts once; the questions then run over it unchanged.
+ * The serving layer's view of one table (analytics.md, Merged answers): the batch view's rows and
+ * the speed layer's rows after its boundary, as distinct cleaned rows (cleaning.md §5). A re-posted
+ * row, or a pane the batch view partly covers, counts once; the questions then run over it
+ * unchanged.
  */
 final class MergedTable extends PTransform<PBegin, PCollection<Row>> {
   private final Table table;
   private final PTransform<PBegin, PCollection<Row>> batchView;
   private final PTransform<PBegin, PCollection<Row>> speedRows;
 
-  MergedTable(Table table, PTransform<PBegin, PCollection<Row>> batchView, PTransform<PBegin, PCollection<Row>> speedRows) {
+  MergedTable(
+      Table table,
+      PTransform<PBegin, PCollection<Row>> batchView,
+      PTransform<PBegin, PCollection<Row>> speedRows) {
     this.table = table;
     this.batchView = batchView;
     this.speedRows = speedRows;
@@ -30,7 +34,8 @@ final class MergedTable extends PTransform<PBegin, PCollection<Row>> {
   public PCollection<Row> expand(PBegin begin) {
     PCollection<Row> batch = begin.apply("BatchView", batchView);
     PCollection<Row> speed = begin.apply("SpeedRowsAfterBoundary", speedRows);
-    return PCollectionList.of(batch).and(speed)
+    return PCollectionList.of(batch)
+        .and(speed)
         .apply("Union", Flatten.pCollections())
         .setRowSchema(CuratedSchemas.of(table))
         .apply("DistinctRows", DeduplicateRows.overWholeInput(table));

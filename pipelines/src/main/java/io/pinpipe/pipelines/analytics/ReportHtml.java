@@ -22,13 +22,13 @@ import java.util.Locale;
  *   <li>the table: a {@code <thead>} from the columns and every row, numbers right-aligned, a null
  *       shown as "–";
  *   <li>a horizontal bar chart as inline {@code <svg>}: one row per answer row, labelled with the
- *       other columns joined with " · ", and one {@code <rect class="bar">} per row whose last column
- *       (the number) is not null. A bar's length is the value relative to the largest value of that
- *       answer (the largest gets the full length; all bars are 0 long when the largest is 0 or
- *       less; a negative value gets a 0-long bar). The value, with thousands grouping, is printed
- *       at the bar's end. A row whose number is null has no bar: its label is shown with "–". The
- *       svg is as tall as its rows (22 px each), so a long answer such as q1 with hundreds of
- *       countries renders whole; the page shows it in a scrolling box.
+ *       other columns joined with " · ", and one {@code <rect class="bar">} per row whose last
+ *       column (the number) is not null. A bar's length is the value relative to the largest value
+ *       of that answer (the largest gets the full length; all bars are 0 long when the largest is 0
+ *       or less; a negative value gets a 0-long bar). The value, with thousands grouping, is
+ *       printed at the bar's end. A row whose number is null has no bar: its label is shown with
+ *       "–". The svg is as tall as its rows (22 px each), so a long answer such as q1 with hundreds
+ *       of countries renders whole; the page shows it in a scrolling box.
  * </ul>
  *
  * <p>An answer with no rows shows its table header, a "no rows" row and a "no rows" note instead of
@@ -61,46 +61,48 @@ public final class ReportHtml {
   static final int MIN_LABEL_WIDTH = 60;
   static final int MAX_LABEL_CHARS = 48;
 
-  private static final String CSS = String.join("\n",
-      ":root { color-scheme: light; }",
-      "* { box-sizing: border-box; }",
-      "body { margin: 0; padding: 24px 32px 48px; background: #f6f7f9; color: #1f2328;",
-      "  font: 14px/1.45 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial,"
-          + " \"Noto Sans\", \"Liberation Sans\", sans-serif; }",
-      "header, main { max-width: 1240px; margin: 0 auto; }",
-      "h1 { font-size: 24px; margin: 0 0 4px; }",
-      ".generated { color: #59636e; margin: 0 0 12px; }",
-      "nav ul { list-style: none; padding: 0; margin: 0 0 20px; display: flex; flex-wrap: wrap; gap: 6px 8px; }",
-      "nav a { display: inline-block; padding: 2px 10px; border: 1px solid #d1d9e0; border-radius: 999px;"
-          + " background: #fff; color: #0b5cad; text-decoration: none; font-size: 13px; }",
-      "nav a:hover { background: #eaf2fb; }",
-      "section { background: #fff; border: 1px solid #d1d9e0; border-radius: 8px; padding: 16px 20px 20px;"
-          + " margin: 0 0 20px; }",
-      "h2 { font-size: 17px; margin: 0 0 2px; font-weight: 600; }",
-      "h2 .qid { display: inline-block; min-width: 3.2em; margin-right: 6px; padding: 0 6px; border-radius: 4px;"
-          + " background: #eaf2fb; color: #0b5cad; font-family: ui-monospace, \"SFMono-Regular\", Menlo,"
-          + " Consolas, \"DejaVu Sans Mono\", monospace; font-size: 14px; text-align: center; }",
-      ".meta { color: #59636e; margin: 0 0 12px; font-size: 13px; }",
-      ".answer { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }",
-      ".table-wrap, .chart-wrap { max-height: 440px; overflow: auto; border: 1px solid #e4e8ec; border-radius: 6px; }",
-      ".table-wrap { flex: 0 1 auto; max-width: 100%; }",
-      ".chart-wrap { flex: 1 1 520px; min-width: 0; max-width: " + (CHART_WIDTH + 2) + "px; }",
-      "table { border-collapse: collapse; font-size: 13px; }",
-      "th, td { padding: 3px 10px; text-align: left; border-bottom: 1px solid #eef1f4; white-space: nowrap; }",
-      "thead th { position: sticky; top: 0; background: #f0f3f6; font-weight: 600; border-bottom: 1px solid #d1d9e0; }",
-      "tbody tr:nth-child(even) td { background: #fafbfc; }",
-      "th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }",
-      "td.null { color: #8c959f; }",
-      "td.empty, p.empty { color: #8c959f; font-style: italic; }",
-      "svg { display: block; max-width: 100%; height: auto; }",
-      "svg text { font-size: 12px; fill: #1f2328; dominant-baseline: middle; }",
-      "svg text.label { text-anchor: end; }",
-      "svg text.value { font-variant-numeric: tabular-nums; fill: #424a53; }",
-      "svg text.none { fill: #8c959f; }",
-      "svg rect.bar { fill: #4c78a8; }",
-      "svg g.row:hover rect.bar { fill: #2f5d8c; }",
-      "svg line.axis { stroke: #d1d9e0; }",
-      "footer { max-width: 1240px; margin: 0 auto; color: #59636e; font-size: 12px; }");
+  private static final String CSS =
+      String.join(
+          "\n",
+          ":root { color-scheme: light; }",
+          "* { box-sizing: border-box; }",
+          "body { margin: 0; padding: 24px 32px 48px; background: #f6f7f9; color: #1f2328;",
+          "  font: 14px/1.45 system-ui, -apple-system, \"Segoe UI\", Roboto, \"Helvetica Neue\", Arial,"
+              + " \"Noto Sans\", \"Liberation Sans\", sans-serif; }",
+          "header, main { max-width: 1240px; margin: 0 auto; }",
+          "h1 { font-size: 24px; margin: 0 0 4px; }",
+          ".generated { color: #59636e; margin: 0 0 12px; }",
+          "nav ul { list-style: none; padding: 0; margin: 0 0 20px; display: flex; flex-wrap: wrap; gap: 6px 8px; }",
+          "nav a { display: inline-block; padding: 2px 10px; border: 1px solid #d1d9e0; border-radius: 999px;"
+              + " background: #fff; color: #0b5cad; text-decoration: none; font-size: 13px; }",
+          "nav a:hover { background: #eaf2fb; }",
+          "section { background: #fff; border: 1px solid #d1d9e0; border-radius: 8px; padding: 16px 20px 20px;"
+              + " margin: 0 0 20px; }",
+          "h2 { font-size: 17px; margin: 0 0 2px; font-weight: 600; }",
+          "h2 .qid { display: inline-block; min-width: 3.2em; margin-right: 6px; padding: 0 6px; border-radius: 4px;"
+              + " background: #eaf2fb; color: #0b5cad; font-family: ui-monospace, \"SFMono-Regular\", Menlo,"
+              + " Consolas, \"DejaVu Sans Mono\", monospace; font-size: 14px; text-align: center; }",
+          ".meta { color: #59636e; margin: 0 0 12px; font-size: 13px; }",
+          ".answer { display: flex; flex-wrap: wrap; gap: 20px; align-items: flex-start; }",
+          ".table-wrap, .chart-wrap { max-height: 440px; overflow: auto; border: 1px solid #e4e8ec; border-radius: 6px; }",
+          ".table-wrap { flex: 0 1 auto; max-width: 100%; }",
+          ".chart-wrap { flex: 1 1 520px; min-width: 0; max-width: " + (CHART_WIDTH + 2) + "px; }",
+          "table { border-collapse: collapse; font-size: 13px; }",
+          "th, td { padding: 3px 10px; text-align: left; border-bottom: 1px solid #eef1f4; white-space: nowrap; }",
+          "thead th { position: sticky; top: 0; background: #f0f3f6; font-weight: 600; border-bottom: 1px solid #d1d9e0; }",
+          "tbody tr:nth-child(even) td { background: #fafbfc; }",
+          "th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }",
+          "td.null { color: #8c959f; }",
+          "td.empty, p.empty { color: #8c959f; font-style: italic; }",
+          "svg { display: block; max-width: 100%; height: auto; }",
+          "svg text { font-size: 12px; fill: #1f2328; dominant-baseline: middle; }",
+          "svg text.label { text-anchor: end; }",
+          "svg text.value { font-variant-numeric: tabular-nums; fill: #424a53; }",
+          "svg text.none { fill: #8c959f; }",
+          "svg rect.bar { fill: #4c78a8; }",
+          "svg g.row:hover rect.bar { fill: #2f5d8c; }",
+          "svg line.axis { stroke: #d1d9e0; }",
+          "footer { max-width: 1240px; margin: 0 auto; color: #59636e; font-size: 12px; }");
 
   private ReportHtml() {}
 
@@ -117,43 +119,79 @@ public final class ReportHtml {
    * As {@link #render(List, String)}, saying under the title which snapshot (or folder) of each
    * table the answers were computed from.
    */
-  public static String render(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom) {
-    return render(answers, generatedAt, answeredFrom, 0,
+  public static String render(
+      List<AnalyticsAnswer> answers,
+      String generatedAt,
+      java.util.Map<String, String> answeredFrom) {
+    return render(
+        answers,
+        generatedAt,
+        answeredFrom,
+        0,
         "The same answers are in analytics/&lt;id&gt;.csv and .json beside this page.");
   }
 
   /**
-   * The serving layer's live page: as {@link #render(List, String, java.util.Map)}, reloading itself
-   * every {@code refreshSeconds} (a meta refresh: no script runs on the page).
+   * The serving layer's live page: as {@link #render(List, String, java.util.Map)}, reloading
+   * itself every {@code refreshSeconds} (a meta refresh: no script runs on the page).
    */
-  public static String renderLive(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom,
+  public static String renderLive(
+      List<AnalyticsAnswer> answers,
+      String generatedAt,
+      java.util.Map<String, String> answeredFrom,
       int refreshSeconds) {
-    return render(answers, generatedAt, answeredFrom, refreshSeconds,
-        "Live: the newest batch views merged with the speed layer, reloaded every " + refreshSeconds
+    return render(
+        answers,
+        generatedAt,
+        answeredFrom,
+        refreshSeconds,
+        "Live: the newest batch views merged with the speed layer, reloaded every "
+            + refreshSeconds
             + " s. Each answer is also at /answers/&lt;id&gt; as JSON or CSV.");
   }
 
-  private static String render(List<AnalyticsAnswer> answers, String generatedAt, java.util.Map<String, String> answeredFrom,
-      int refreshSeconds, String footerHtml) {
+  private static String render(
+      List<AnalyticsAnswer> answers,
+      String generatedAt,
+      java.util.Map<String, String> answeredFrom,
+      int refreshSeconds,
+      String footerHtml) {
     StringBuilder html = new StringBuilder(16_384);
     html.append("<!DOCTYPE html>\n")
         .append("<html lang=\"en\">\n<head>\n")
         .append("<meta charset=\"utf-8\">\n")
-        .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
+        .append(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"generator\" content=\"pinpipe\">\n")
-        .append(refreshSeconds > 0 ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">\n" : "")
-        .append("<title>").append(escape(TITLE)).append("</title>\n")
-        .append("<style>\n").append(CSS).append("\n</style>\n")
+        .append(
+            refreshSeconds > 0
+                ? "<meta http-equiv=\"refresh\" content=\"" + refreshSeconds + "\">\n"
+                : "")
+        .append("<title>")
+        .append(escape(TITLE))
+        .append("</title>\n")
+        .append("<style>\n")
+        .append(CSS)
+        .append("\n</style>\n")
         .append("</head>\n<body>\n<header>\n")
-        .append("<h1>").append(escape(TITLE)).append("</h1>\n")
-        .append("<p class=\"generated\">Generated ").append(escape(generatedAt == null ? NULL_TEXT : generatedAt))
-        .append(" \u00b7 ").append(answers.size()).append(answers.size() == 1 ? " answer" : " answers").append("</p>\n");
+        .append("<h1>")
+        .append(escape(TITLE))
+        .append("</h1>\n")
+        .append("<p class=\"generated\">Generated ")
+        .append(escape(generatedAt == null ? NULL_TEXT : generatedAt))
+        .append(" \u00b7 ")
+        .append(answers.size())
+        .append(answers.size() == 1 ? " answer" : " answers")
+        .append("</p>\n");
     if (!answeredFrom.isEmpty()) {
       html.append("<p class=\"generated\">Answered from");
       String separator = " ";
       for (java.util.Map.Entry<String, String> source : answeredFrom.entrySet()) {
-        html.append(separator).append(escape(source.getKey())).append(": ").append(escape(source.getValue()));
+        html.append(separator)
+            .append(escape(source.getKey()))
+            .append(": ")
+            .append(escape(source.getValue()));
         separator = " \u00b7 ";
       }
       html.append("</p>\n");
@@ -161,8 +199,13 @@ public final class ReportHtml {
     if (!answers.isEmpty()) {
       html.append("<nav aria-label=\"Answers\"><ul>\n");
       for (AnalyticsAnswer answer : answers) {
-        html.append("<li><a href=\"#").append(escape(answer.id)).append("\" title=\"")
-            .append(escape(answer.question)).append("\">").append(escape(answer.id)).append("</a></li>\n");
+        html.append("<li><a href=\"#")
+            .append(escape(answer.id))
+            .append("\" title=\"")
+            .append(escape(answer.question))
+            .append("\">")
+            .append(escape(answer.id))
+            .append("</a></li>\n");
       }
       html.append("</ul></nav>\n");
     }
@@ -174,7 +217,8 @@ public final class ReportHtml {
       section(html, answer);
     }
     html.append("</main>\n<footer><p>Made by pinpipe from the curated pin, geo and user tables. ")
-        .append(footerHtml).append("</p></footer>\n");
+        .append(footerHtml)
+        .append("</p></footer>\n");
     html.append("</body>\n</html>\n");
     return html.toString();
   }
@@ -193,13 +237,24 @@ public final class ReportHtml {
       char c = text.charAt(i);
       String replacement;
       switch (c) {
-        case '&': replacement = "&amp;"; break;
-        case '<': replacement = "&lt;"; break;
-        case '>': replacement = "&gt;"; break;
-        case '"': replacement = "&quot;"; break;
-        case '\'': replacement = "&#39;"; break;
+        case '&':
+          replacement = "&amp;";
+          break;
+        case '<':
+          replacement = "&lt;";
+          break;
+        case '>':
+          replacement = "&gt;";
+          break;
+        case '"':
+          replacement = "&quot;";
+          break;
+        case '\'':
+          replacement = "&#39;";
+          break;
         default:
-          replacement = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f ? "\ufffd" : null;
+          replacement =
+              (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f ? "\ufffd" : null;
       }
       if (replacement != null) {
         if (out == null) {
@@ -216,9 +271,17 @@ public final class ReportHtml {
   private static void section(StringBuilder html, AnalyticsAnswer answer) {
     String id = escape(answer.id);
     List<List<Object>> rows = answer.rows == null ? List.of() : answer.rows;
-    html.append("<section id=\"").append(id).append("\">\n")
-        .append("<h2><span class=\"qid\">").append(id).append("</span>").append(escape(answer.question)).append("</h2>\n")
-        .append("<p class=\"meta\">").append(rows.size()).append(rows.size() == 1 ? " row" : " rows");
+    html.append("<section id=\"")
+        .append(id)
+        .append("\">\n")
+        .append("<h2><span class=\"qid\">")
+        .append(id)
+        .append("</span>")
+        .append(escape(answer.question))
+        .append("</h2>\n")
+        .append("<p class=\"meta\">")
+        .append(rows.size())
+        .append(rows.size() == 1 ? " row" : " rows");
     if (!answer.columns.isEmpty()) {
       html.append(" \u00b7 bars: ").append(escape(answer.columns.get(answer.columns.size() - 1)));
     }
@@ -239,11 +302,14 @@ public final class ReportHtml {
     for (int c = 0; c < columns.size(); c++) {
       numeric[c] = c == last || numeric(rows, c);
       html.append(numeric[c] ? "<th scope=\"col\" class=\"num\">" : "<th scope=\"col\">")
-          .append(escape(columns.get(c))).append("</th>");
+          .append(escape(columns.get(c)))
+          .append("</th>");
     }
     html.append("</tr></thead>\n<tbody>\n");
     if (rows.isEmpty()) {
-      html.append("<tr><td class=\"empty\" colspan=\"").append(Math.max(1, columns.size())).append("\">no rows</td></tr>\n");
+      html.append("<tr><td class=\"empty\" colspan=\"")
+          .append(Math.max(1, columns.size()))
+          .append("\">no rows</td></tr>\n");
     }
     for (List<Object> row : rows) {
       html.append("<tr>");
@@ -251,8 +317,12 @@ public final class ReportHtml {
       for (int c = 0; c < cells; c++) {
         Object value = row == null || c >= row.size() ? null : row.get(c);
         if (value == null) {
-          html.append(c < numeric.length && numeric[c] ? "<td class=\"num null\">" : "<td class=\"null\">")
-              .append(NULL_TEXT).append("</td>");
+          html.append(
+                  c < numeric.length && numeric[c]
+                      ? "<td class=\"num null\">"
+                      : "<td class=\"null\">")
+              .append(NULL_TEXT)
+              .append("</td>");
         } else if (value instanceof Number) {
           html.append("<td class=\"num\">").append(escape(String.valueOf(value))).append("</td>");
         } else {
@@ -274,48 +344,93 @@ public final class ReportHtml {
     for (List<Object> row : rows) {
       String label = label(row);
       labels.add(label);
-      longestLabel = Math.max(longestLabel, Math.min(MAX_LABEL_CHARS + 1, label.codePointCount(0, label.length())));
+      longestLabel =
+          Math.max(
+              longestLabel, Math.min(MAX_LABEL_CHARS + 1, label.codePointCount(0, label.length())));
       Object last = row == null || row.isEmpty() ? null : row.get(row.size() - 1);
       Double value = numberOf(last);
       values.add(value);
-      valueTexts.add(value == null ? (last == null ? NULL_TEXT : String.valueOf(last)) : formatValue(last, value));
+      valueTexts.add(
+          value == null
+              ? (last == null ? NULL_TEXT : String.valueOf(last))
+              : formatValue(last, value));
       if (value != null && value > max) {
         max = value;
       }
     }
-    int labelWidth = Math.min(CHART_WIDTH / 2, Math.max(MIN_LABEL_WIDTH, longestLabel * CHAR_WIDTH + 2 * PAD));
+    int labelWidth =
+        Math.min(CHART_WIDTH / 2, Math.max(MIN_LABEL_WIDTH, longestLabel * CHAR_WIDTH + 2 * PAD));
     int barX = labelWidth + PAD;
     int barMax = CHART_WIDTH - barX - VALUE_WIDTH;
     int height = n * ROW_HEIGHT + 2 * PAD;
-    String lastColumn = answer.columns.isEmpty() ? "value" : answer.columns.get(answer.columns.size() - 1);
+    String lastColumn =
+        answer.columns.isEmpty() ? "value" : answer.columns.get(answer.columns.size() - 1);
 
     html.append("<div class=\"chart-wrap\">\n")
-        .append("<svg class=\"chart\" width=\"").append(CHART_WIDTH).append("\" height=\"").append(height)
-        .append("\" viewBox=\"0 0 ").append(CHART_WIDTH).append(' ').append(height)
-        .append("\" role=\"img\" aria-label=\"").append(escape("Bar chart of " + answer.id + ": " + lastColumn))
+        .append("<svg class=\"chart\" width=\"")
+        .append(CHART_WIDTH)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(CHART_WIDTH)
+        .append(' ')
+        .append(height)
+        .append("\" role=\"img\" aria-label=\"")
+        .append(escape("Bar chart of " + answer.id + ": " + lastColumn))
         .append("\">\n")
-        .append("<line class=\"axis\" x1=\"").append(barX).append("\" y1=\"").append(PAD / 2)
-        .append("\" x2=\"").append(barX).append("\" y2=\"").append(height - PAD / 2).append("\"/>\n");
+        .append("<line class=\"axis\" x1=\"")
+        .append(barX)
+        .append("\" y1=\"")
+        .append(PAD / 2)
+        .append("\" x2=\"")
+        .append(barX)
+        .append("\" y2=\"")
+        .append(height - PAD / 2)
+        .append("\"/>\n");
     for (int i = 0; i < n; i++) {
       int top = PAD + i * ROW_HEIGHT;
       double middle = top + ROW_HEIGHT / 2.0;
       String label = labels.get(i);
       String shown = cut(label);
       Double value = values.get(i);
-      html.append("<g class=\"row\"><title>").append(escape(label)).append(": ").append(escape(valueTexts.get(i)))
+      html.append("<g class=\"row\"><title>")
+          .append(escape(label))
+          .append(": ")
+          .append(escape(valueTexts.get(i)))
           .append("</title>");
-      html.append("<text class=\"label\" x=\"").append(labelWidth).append("\" y=\"").append(num(middle)).append("\">")
-          .append(escape(shown)).append("</text>");
+      html.append("<text class=\"label\" x=\"")
+          .append(labelWidth)
+          .append("\" y=\"")
+          .append(num(middle))
+          .append("\">")
+          .append(escape(shown))
+          .append("</text>");
       if (value == null) {
-        html.append("<text class=\"value none\" x=\"").append(barX + PAD).append("\" y=\"").append(num(middle))
-            .append("\">").append(escape(valueTexts.get(i))).append("</text>");
+        html.append("<text class=\"value none\" x=\"")
+            .append(barX + PAD)
+            .append("\" y=\"")
+            .append(num(middle))
+            .append("\">")
+            .append(escape(valueTexts.get(i)))
+            .append("</text>");
       } else {
         double width = max <= 0 || value <= 0 ? 0 : value / max * barMax;
-        html.append("<rect class=\"bar\" x=\"").append(barX).append("\" y=\"")
-            .append(num(top + (ROW_HEIGHT - BAR_HEIGHT) / 2.0)).append("\" width=\"").append(num(width))
-            .append("\" height=\"").append(BAR_HEIGHT).append("\"/>");
-        html.append("<text class=\"value\" x=\"").append(num(barX + width + PAD)).append("\" y=\"")
-            .append(num(middle)).append("\">").append(escape(valueTexts.get(i))).append("</text>");
+        html.append("<rect class=\"bar\" x=\"")
+            .append(barX)
+            .append("\" y=\"")
+            .append(num(top + (ROW_HEIGHT - BAR_HEIGHT) / 2.0))
+            .append("\" width=\"")
+            .append(num(width))
+            .append("\" height=\"")
+            .append(BAR_HEIGHT)
+            .append("\"/>");
+        html.append("<text class=\"value\" x=\"")
+            .append(num(barX + width + PAD))
+            .append("\" y=\"")
+            .append(num(middle))
+            .append("\">")
+            .append(escape(valueTexts.get(i)))
+            .append("</text>");
       }
       html.append("</g>\n");
     }
@@ -378,7 +493,10 @@ public final class ReportHtml {
   }
 
   private static String formatValue(Object raw, double value) {
-    if (raw instanceof Long || raw instanceof Integer || raw instanceof Short || raw instanceof Byte) {
+    if (raw instanceof Long
+        || raw instanceof Integer
+        || raw instanceof Short
+        || raw instanceof Byte) {
       return String.format(Locale.ROOT, "%,d", ((Number) raw).longValue());
     }
     if (value == Math.rint(value) && Math.abs(value) < 1e15) {

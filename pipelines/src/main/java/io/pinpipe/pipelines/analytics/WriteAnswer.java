@@ -19,8 +19,8 @@ import org.apache.beam.sdk.values.Row;
 
 /**
  * Writes one answer to {@code <root>/analytics/<id>.csv} and {@code .json} in the question's row
- * order. An answer is small (one row per country at most), so it is gathered in one place; an
- * empty answer still gets its files (a header, an empty array).
+ * order. An answer is small (one row per country at most), so it is gathered in one place; an empty
+ * answer still gets its files (a header, an empty array).
  */
 public final class WriteAnswer extends PTransform<PCollection<Row>, PDone> {
   private final Question question;
@@ -50,7 +50,8 @@ public final class WriteAnswer extends PTransform<PCollection<Row>, PDone> {
     for (Row row : sorted) {
       values.add(new ArrayList<>(row.getValues()));
     }
-    return new AnalyticsAnswer(question.id(), question.text(), question.schema().getFieldNames(), values);
+    return new AnalyticsAnswer(
+        question.id(), question.text(), question.schema().getFieldNames(), values);
   }
 
   private static final class ToListFn extends Combine.CombineFn<Row, List<Row>, List<Row>> {

@@ -9,8 +9,8 @@ import io.pinpipe.pipelines.report.RunReport;
 import java.util.List;
 
 /**
- * The daily batch job: {@code clean} (raw landing objects or the source database → curated
- * tables), then {@code analytics} over what it wrote, under the same {@code --output} root.
+ * The daily batch job: {@code clean} (raw landing objects or the source database → curated tables),
+ * then {@code analytics} over what it wrote, under the same {@code --output} root.
  *
  * <pre>
  * bin/pinpipe batch --source=raw --input=s3://bucket/landing --output=s3://bucket/lake
@@ -19,18 +19,28 @@ import java.util.List;
 public final class BatchPipeline {
   public static final String NAME = "batch";
 
-  /** Options of {@code batch}: those of {@code clean}; analytics reads and writes under --output. */
+  /**
+   * Options of {@code batch}: those of {@code clean}; analytics reads and writes under --output.
+   */
   public interface Options extends CleanPipeline.Options, AnalyticsPipeline.Options {}
 
   private BatchPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, Options.class, options -> {
-      Result result = run(options);
-      result.clean.print(System.out);
-      AnalyticsPipeline.print(result.answers, System.out);
-      System.out.println("Report: " + AnswerSink.directory(options.getOutput()) + "report.html");
-    }, System.out, System.err));
+    System.exit(
+        Cli.execute(
+            NAME,
+            args,
+            Options.class,
+            options -> {
+              Result result = run(options);
+              result.clean.print(System.out);
+              AnalyticsPipeline.print(result.answers, System.out);
+              System.out.println(
+                  "Report: " + AnswerSink.directory(options.getOutput()) + "report.html");
+            },
+            System.out,
+            System.err));
   }
 
   /** What one batch run produced. */
@@ -51,7 +61,10 @@ public final class BatchPipeline {
       // Analytics reads the curated tables clean has just written under --output.
       options.setInput(options.getOutput());
       String formats = options.getOutputFormat();
-      options.setInputFormat(formats.contains("iceberg") ? "iceberg" : formats.contains("parquet") ? "parquet" : "jsonl");
+      options.setInputFormat(
+          formats.contains("iceberg")
+              ? "iceberg"
+              : formats.contains("parquet") ? "parquet" : "jsonl");
       return new Result(clean, AnalyticsPipeline.run(options));
     } finally {
       options.setInput(rawInput);

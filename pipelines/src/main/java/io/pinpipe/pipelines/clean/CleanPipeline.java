@@ -1,12 +1,19 @@
 package io.pinpipe.pipelines.clean;
 
-import io.pinpipe.pipelines.io.OutputRoot;
+import io.pinpipe.iceberg.CommitRun;
+import io.pinpipe.iceberg.WriteDataFiles;
+import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.io.DeadLetterRows;
 import io.pinpipe.pipelines.io.DeadLetterSink;
+import io.pinpipe.pipelines.io.InputPositions;
 import io.pinpipe.pipelines.io.JdbcSource;
+import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.pipelines.io.LandingZoneSource;
 import io.pinpipe.pipelines.io.OutputFormat;
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.io.RawRecordSource;
+import io.pinpipe.pipelines.io.RunId;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
@@ -16,13 +23,6 @@ import io.pinpipe.pipelines.options.RawSourceOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.pipelines.report.RunReport;
-import io.pinpipe.iceberg.CommitRun;
-import io.pinpipe.iceberg.WriteDataFiles;
-import io.pinpipe.iceberg.WrittenFile;
-import io.pinpipe.pipelines.io.DeadLetterRows;
-import io.pinpipe.pipelines.io.InputPositions;
-import io.pinpipe.pipelines.io.Lake;
-import io.pinpipe.pipelines.io.RunId;
 import io.pinpipe.transforms.CleanTable;
 import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.DeadLetter;
@@ -73,26 +73,41 @@ public final class CleanPipeline {
   private CleanPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, Options.class, CleanPipeline::runAndPrint, System.out, System.err));
+    System.exit(
+        Cli.execute(NAME, args, Options.class, CleanPipeline::runAndPrint, System.out, System.err));
   }
 
   private static void runAndPrint(Options options) {
     RunReport report = run(options);
     report.print(System.out);
     if (options.getOutputFormat().contains("iceberg")) {
-      System.out.println("curated tables: " + options.getNamespace() + ".{pin,geo,user}, dead letters: "
-          + options.getNamespace() + "." + options.getDeadLetterTable() + ", catalog " + options.getCatalog());
+      System.out.println(
+          "curated tables: "
+              + options.getNamespace()
+              + ".{pin,geo,user}, dead letters: "
+              + options.getNamespace()
+              + "."
+              + options.getDeadLetterTable()
+              + ", catalog "
+              + options.getCatalog());
     }
-    if (options.getOutputFormat().contains("parquet") || options.getOutputFormat().contains("jsonl")) {
-      System.out.println("exported files: " + options.getOutput() + "/curated/, dead letters: "
-          + options.getOutput() + "/dead-letter/");
+    if (options.getOutputFormat().contains("parquet")
+        || options.getOutputFormat().contains("jsonl")) {
+      System.out.println(
+          "exported files: "
+              + options.getOutput()
+              + "/curated/, dead letters: "
+              + options.getOutput()
+              + "/dead-letter/");
     }
   }
 
   /** Validates the options, runs the pipeline to the end and returns its counts. */
   public static RunReport run(Options options) {
     RawRecordSource source = source(options);
-    String output = InvalidOptionException.required("output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
+    String output =
+        InvalidOptionException.required(
+            "output", options.getOutput(), "an output root: a folder or s3://bucket/prefix");
     Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
     if (options.getNumShards() < 1) {
       throw new InvalidOptionException("numShards", "must be at least 1");
@@ -107,7 +122,12 @@ public final class CleanPipeline {
       lake.prepare();
     }
     Pipeline pipeline = Pipeline.create(options);
-    buildPipeline(pipeline, source, new Outputs(output, formats, lake, RunId.create(), source.describe(), options.getAllowShrink()), options.getNumShards());
+    buildPipeline(
+        pipeline,
+        source,
+        new Outputs(
+            output, formats, lake, RunId.create(), source.describe(), options.getAllowShrink()),
+        options.getNumShards());
     RunReport report = RunReport.of(PipelineRunner.runToCompletion(pipeline, System.err));
     if (!report.reconciles()) {
       throw new IllegalStateException("counts do not reconcile: read != curated + dead-lettered");
@@ -128,7 +148,12 @@ public final class CleanPipeline {
      * {@code input}: what the run reads, for the snapshot summaries; {@code allowShrink}: whether
      * it may replace a batch view with one covering less input.
      */
-    public Outputs(String root, Set<OutputFormat> formats, @Nullable Lake lake, RunId run, Map<String, String> input,
+    public Outputs(
+        String root,
+        Set<OutputFormat> formats,
+        @Nullable Lake lake,
+        RunId run,
+        Map<String, String> input,
         boolean allowShrink) {
       this.root = root;
       this.formats = formats;
@@ -141,12 +166,21 @@ public final class CleanPipeline {
 
   /** The graph of {@code clean} writing export files only, for tests on a TestPipeline. */
   public static void buildPipeline(
-      Pipeline pipeline, RawRecordSource source, String output, Set<OutputFormat> formats, int numShards) {
-    buildPipeline(pipeline, source, new Outputs(output, formats, null, RunId.create(), Map.of(), false), numShards);
+      Pipeline pipeline,
+      RawRecordSource source,
+      String output,
+      Set<OutputFormat> formats,
+      int numShards) {
+    buildPipeline(
+        pipeline,
+        source,
+        new Outputs(output, formats, null, RunId.create(), Map.of(), false),
+        numShards);
   }
 
   /** The graph of {@code clean}, for {@link #run} and for tests on a TestPipeline. */
-  public static void buildPipeline(Pipeline pipeline, RawRecordSource source, Outputs outputs, int numShards) {
+  public static void buildPipeline(
+      Pipeline pipeline, RawRecordSource source, Outputs outputs, int numShards) {
     Set<OutputFormat> files = EnumSet.noneOf(OutputFormat.class);
     outputs.formats.stream().filter(OutputFormat::isFile).forEach(files::add);
     Lake lake = outputs.formats.contains(OutputFormat.ICEBERG) ? outputs.lake : null;
@@ -160,14 +194,22 @@ public final class CleanPipeline {
       PCollection<DeadLetter> deadLetters = cleaned.get(CleanTable.DEAD_LETTERS);
       if (lake != null) {
         TableIdentifier view = lake.tables.batchView(table);
-        written.add(curated.apply("WriteBatchView" + name, WriteDataFiles.inBundles(lake.catalog, view, null)));
-        written.add(deadLetters
-            .apply("DeadLetterRows" + name, DeadLetterRows.of())
-            .apply("WriteDeadLetterTable" + name,
-                WriteDataFiles.inBundles(lake.catalog, lake.tables.deadLetters(), List.of(NAME, table.id()))));
+        written.add(
+            curated.apply(
+                "WriteBatchView" + name, WriteDataFiles.inBundles(lake.catalog, view, null)));
+        written.add(
+            deadLetters
+                .apply("DeadLetterRows" + name, DeadLetterRows.of())
+                .apply(
+                    "WriteDeadLetterTable" + name,
+                    WriteDataFiles.inBundles(
+                        lake.catalog, lake.tables.deadLetters(), List.of(NAME, table.id()))));
         commits.add(CommitRun.TableCommit.replacing(view, Expressions.alwaysTrue()).guarded());
-        commits.add(CommitRun.TableCommit.replacing(lake.tables.deadLetters(),
-            Expressions.and(Expressions.equal("pipeline", NAME), Expressions.equal("table", table.id()))));
+        commits.add(
+            CommitRun.TableCommit.replacing(
+                lake.tables.deadLetters(),
+                Expressions.and(
+                    Expressions.equal("pipeline", NAME), Expressions.equal("table", table.id()))));
         written.add(raw.apply("InputPositions" + name, InputPositions.forTable(view)));
         written.add(raw.apply("InputRecords" + name, InputPositions.recordCount(view)));
       }
@@ -175,14 +217,20 @@ public final class CleanPipeline {
         // Exports: one file per shard and format, names that depend only on the input.
         curated
             .apply("GroupByShard" + name, GroupByShard.of(table, numShards))
-            .apply("WriteCurated" + name, WriteCuratedShards.of(table, outputs.root, files, numShards));
-        deadLetters.apply("WriteDeadLetters" + name, DeadLetterSink.of(table, outputs.root, numShards));
+            .apply(
+                "WriteCurated" + name,
+                WriteCuratedShards.of(table, outputs.root, files, numShards));
+        deadLetters.apply(
+            "WriteDeadLetters" + name, DeadLetterSink.of(table, outputs.root, numShards));
       }
     }
     if (lake != null) {
-      PCollectionList.of(written).apply("CommitRun",
-          CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits).withProperties(outputs.input)
-              .refusingLessInput(outputs.allowShrink ? null : LakeOptions.ALLOW_SHRINK));
+      PCollectionList.of(written)
+          .apply(
+              "CommitRun",
+              CommitRun.of(lake.catalog, outputs.run.id(), NAME, outputs.run.startMillis(), commits)
+                  .withProperties(outputs.input)
+                  .refusingLessInput(outputs.allowShrink ? null : LakeOptions.ALLOW_SHRINK));
     }
   }
 
@@ -190,7 +238,9 @@ public final class CleanPipeline {
     String source = options.getSource() == null ? "raw" : options.getSource();
     switch (source) {
       case "raw":
-        String input = InvalidOptionException.required("input", options.getInput(), "the root of the raw landing zone with --source=raw");
+        String input =
+            InvalidOptionException.required(
+                "input", options.getInput(), "the root of the raw landing zone with --source=raw");
         return new LandingZoneSource(input, TopicPrefix.validated(options.getTopicPrefix()));
       case "jdbc":
         return JdbcSource.connect(options);
@@ -198,5 +248,4 @@ public final class CleanPipeline {
         throw new InvalidOptionException("source", "expected raw or jdbc, got '" + source + "'");
     }
   }
-
 }

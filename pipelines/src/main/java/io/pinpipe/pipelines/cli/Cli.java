@@ -22,7 +22,12 @@ public final class Cli {
 
   /** Parses {@code args} into {@code optionsClass} and runs {@code run}; returns the exit code. */
   public static <T extends PipelineOptions> int execute(
-      String command, String[] args, Class<T> optionsClass, Consumer<T> run, PrintStream out, PrintStream err) {
+      String command,
+      String[] args,
+      Class<T> optionsClass,
+      Consumer<T> run,
+      PrintStream out,
+      PrintStream err) {
     if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
       OptionsHelp.print(command, optionsClass, out);
       return OK;
@@ -32,8 +37,15 @@ public final class Cli {
       PipelineOptionsFactory.register(optionsClass);
       options = PipelineOptionsFactory.fromArgs(args).as(optionsClass);
     } catch (IllegalArgumentException e) {
-      err.println("pinpipe " + command + ": " + culprit(args, optionsClass) + firstLine(e.getMessage())
-          + " (see pinpipe " + command + " --help)");
+      err.println(
+          "pinpipe "
+              + command
+              + ": "
+              + culprit(args, optionsClass)
+              + firstLine(e.getMessage())
+              + " (see pinpipe "
+              + command
+              + " --help)");
       return BAD_OPTIONS;
     }
     try {
@@ -50,7 +62,8 @@ public final class Cli {
         return BAD_OPTIONS;
       }
       if (e instanceof PipelineExecutionException) {
-        err.println("pinpipe " + command + ": the pipeline failed: " + culpritSystem(e) + rootMessage(e));
+        err.println(
+            "pinpipe " + command + ": the pipeline failed: " + culpritSystem(e) + rootMessage(e));
       } else {
         err.println("pinpipe " + command + ": failed: " + rootMessage(e));
       }
@@ -79,7 +92,9 @@ public final class Cli {
    * say that the source database is what went away; this prefix does.
    */
   private static String culpritSystem(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+    for (Throwable cause = e;
+        cause != null;
+        cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof java.sql.SQLException) {
         return "the source database failed: ";
       }
@@ -92,7 +107,9 @@ public final class Cli {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (caused by " + root + ")";
+    return root == e
+        ? String.valueOf(e.getMessage())
+        : e.getMessage() + " (caused by " + root + ")";
   }
 
   private static String firstLine(String message) {

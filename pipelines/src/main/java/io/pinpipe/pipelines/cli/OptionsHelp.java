@@ -29,24 +29,44 @@ final class OptionsHelp {
     }
     out.println();
     out.println("Runner and cloud options (Beam's own):");
-    out.printf("  --%-22s %s%n", "runner", "DirectRunner (default here), FlinkRunner or SparkRunner");
-    out.printf("  --%-22s %s%n", "flinkMaster", "FlinkRunner: [local] (embedded mini-cluster) or host:port of a JobManager");
-    out.printf("  --%-22s %s%n", "checkpointingInterval", "FlinkRunner: ms between checkpoints; stream and land --mode=stream "
-        + "default to " + FlinkStreamingDefaults.INTERVAL_MILLIS
-        + " (Flink's own default is none: no consistent restart)");
-    out.printf("  --%-22s %s%n", "stateBackend", "FlinkRunner: filesystem or rocksdb, with --stateBackendStoragePath; stream and "
-        + "land --mode=stream on an embedded Flink default to filesystem under " + FlinkStreamingDefaults.LOCAL_STORAGE_PATH
-        + " (Flink's own default keeps at most 5 MiB of state a task)");
-    out.printf("  --%-22s %s%n", "maxBundleSize", "FlinkRunner: elements per bundle; stream and land --mode=stream default to "
-        + FlinkStreamingDefaults.MAX_BUNDLE_SIZE + " (with larger bundles Beam 2.70 on Flink holds watermarks back under steady input)");
+    out.printf(
+        "  --%-22s %s%n", "runner", "DirectRunner (default here), FlinkRunner or SparkRunner");
+    out.printf(
+        "  --%-22s %s%n",
+        "flinkMaster", "FlinkRunner: [local] (embedded mini-cluster) or host:port of a JobManager");
+    out.printf(
+        "  --%-22s %s%n",
+        "checkpointingInterval",
+        "FlinkRunner: ms between checkpoints; stream and land --mode=stream "
+            + "default to "
+            + FlinkStreamingDefaults.INTERVAL_MILLIS
+            + " (Flink's own default is none: no consistent restart)");
+    out.printf(
+        "  --%-22s %s%n",
+        "stateBackend",
+        "FlinkRunner: filesystem or rocksdb, with --stateBackendStoragePath; stream and "
+            + "land --mode=stream on an embedded Flink default to filesystem under "
+            + FlinkStreamingDefaults.LOCAL_STORAGE_PATH
+            + " (Flink's own default keeps at most 5 MiB of state a task)");
+    out.printf(
+        "  --%-22s %s%n",
+        "maxBundleSize",
+        "FlinkRunner: elements per bundle; stream and land --mode=stream default to "
+            + FlinkStreamingDefaults.MAX_BUNDLE_SIZE
+            + " (with larger bundles Beam 2.70 on Flink holds watermarks back under steady input)");
     out.printf("  --%-22s %s%n", "sparkMaster", "SparkRunner: local[N] or spark://host:port");
     out.printf("  --%-22s %s%n", "awsRegion", "AWS region for s3:// paths, e.g. us-east-1");
     out.printf("  --%-22s %s%n", "endpoint", "S3-compatible endpoint, e.g. http://127.0.0.1:19000");
-    out.printf("  --%-22s %s%n", "s3ClientFactoryClass",
+    out.printf(
+        "  --%-22s %s%n",
+        "s3ClientFactoryClass",
         "io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory for path-style S3 servers");
-    out.printf("  --%-22s %s%n", "awsCredentialsProvider",
+    out.printf(
+        "  --%-22s %s%n",
+        "awsCredentialsProvider",
         "AWS SDK credentials provider as JSON, e.g. static keys for a local S3 server; default: the default chain");
-    out.println("AWS credentials come from the default credential chain (environment, profile, instance role).");
+    out.println(
+        "AWS credentials come from the default credential chain (environment, profile, instance role).");
   }
 
   private static Map<String, String> ownOptions(Class<?> optionsClass) {

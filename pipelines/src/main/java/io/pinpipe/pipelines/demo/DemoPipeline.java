@@ -1,8 +1,8 @@
 package io.pinpipe.pipelines.demo;
 
-import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.pipelines.options.OutputOptions;
 import io.pinpipe.testdata.SourceTables;
@@ -14,8 +14,9 @@ import java.sql.SQLException;
 /**
  * The main job on embedded defaults, no servers needed: the three source tables in the original
  * database's shape (every real row, the keys the real pin rows miss filled with generated rows; see
- * {@link SourceTables#loadOriginalShape}) in an in-memory H2 database, then the daily batch job ({@code clean} from JDBC, {@code analytics}) on
- * the DirectRunner, output in {@code ./pinpipe-out/}.
+ * {@link SourceTables#loadOriginalShape}) in an in-memory H2 database, then the daily batch job
+ * ({@code clean} from JDBC, {@code analytics}) on the DirectRunner, output in {@code
+ * ./pinpipe-out/}.
  */
 public final class DemoPipeline {
   public static final String NAME = "demo";
@@ -27,7 +28,14 @@ public final class DemoPipeline {
   private DemoPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, DirectRunnerChecksDefault.apply(args), Options.class, DemoPipeline::run, System.out, System.err));
+    System.exit(
+        Cli.execute(
+            NAME,
+            DirectRunnerChecksDefault.apply(args),
+            Options.class,
+            DemoPipeline::run,
+            System.out,
+            System.err));
   }
 
   public static BatchPipeline.Result run(Options options) {
@@ -36,9 +44,15 @@ public final class DemoPipeline {
     // The connection stays open for the run: the in-memory database lives as long as it does.
     try (Connection database = DriverManager.getConnection(url)) {
       SourceTables.loadOriginalShape(database);
-      System.out.println("Loaded " + SourceTables.ORIGINAL_ROWS + " rows per table into an in-memory H2 database"
-          + " (the real sample rows; " + SourceTables.generatedKeys("pin").size()
-          + " pin rows the samples miss are generated, listed in " + SourceTables.GENERATED_ROWS + ").");
+      System.out.println(
+          "Loaded "
+              + SourceTables.ORIGINAL_ROWS
+              + " rows per table into an in-memory H2 database"
+              + " (the real sample rows; "
+              + SourceTables.generatedKeys("pin").size()
+              + " pin rows the samples miss are generated, listed in "
+              + SourceTables.GENERATED_ROWS
+              + ").");
 
       BatchPipeline.Options batch = options.as(BatchPipeline.Options.class);
       batch.setSource("jdbc");
@@ -51,12 +65,26 @@ public final class DemoPipeline {
       result.clean.print(System.out);
       String root = Path.of(batch.getOutput()).toAbsolutePath().toString();
       System.out.printf("Done in %.1f s.%n", (System.nanoTime() - start) / 1e9);
-      System.out.println("Curated tables: Iceberg tables " + batch.getNamespace() + ".{pin,geo,user} and "
-          + batch.getNamespace() + "." + batch.getDeadLetterTable() + " in " + root + "/warehouse/ (catalog type hadoop)");
-      System.out.println("Answers:        " + root + "/analytics/ (CSV, JSON) and the report " + root + "/analytics/report.html");
+      System.out.println(
+          "Curated tables: Iceberg tables "
+              + batch.getNamespace()
+              + ".{pin,geo,user} and "
+              + batch.getNamespace()
+              + "."
+              + batch.getDeadLetterTable()
+              + " in "
+              + root
+              + "/warehouse/ (catalog type hadoop)");
+      System.out.println(
+          "Answers:        "
+              + root
+              + "/analytics/ (CSV, JSON) and the report "
+              + root
+              + "/analytics/report.html");
       return result;
     } catch (SQLException e) {
-      throw new IllegalStateException("could not set up the embedded demo database: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not set up the embedded demo database: " + e.getMessage(), e);
     }
   }
 }

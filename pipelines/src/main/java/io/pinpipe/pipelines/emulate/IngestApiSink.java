@@ -18,9 +18,13 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code PUT /streams/streaming-<prefix>-<table>/record}. A row counts as sent only on a 200.
  */
 final class IngestApiSink implements EventSink {
-  enum Routes { KAFKA, KINESIS }
+  enum Routes {
+    KAFKA,
+    KINESIS
+  }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
   private final Routes routes;
   private final String prefix;
@@ -37,26 +41,46 @@ final class IngestApiSink implements EventSink {
   public CompletableFuture<Void> send(Table table, String key, String rowJson) {
     HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30));
     if (routes == Routes.KAFKA) {
-      request.uri(base.resolve("/topics/" + prefix + "." + table.id()))
+      request
+          .uri(base.resolve("/topics/" + prefix + "." + table.id()))
           .header("Content-Type", "application/vnd.kafka.json.v2+json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"records\":[{\"value\":" + rowJson + "}]}", StandardCharsets.UTF_8));
+          .POST(
+              HttpRequest.BodyPublishers.ofString(
+                  "{\"records\":[{\"value\":" + rowJson + "}]}", StandardCharsets.UTF_8));
     } else {
       String stream = KinesisTableSource.streamName(prefix, table);
-      request.uri(base.resolve("/streams/" + stream + "/record"))
+      request
+          .uri(base.resolve("/streams/" + stream + "/record"))
           .header("Content-Type", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofString(
-              "{\"StreamName\":\"" + stream + "\",\"Data\":" + rowJson + ",\"PartitionKey\":\"" + key + "\"}", StandardCharsets.UTF_8));
+          .PUT(
+              HttpRequest.BodyPublishers.ofString(
+                  "{\"StreamName\":\""
+                      + stream
+                      + "\",\"Data\":"
+                      + rowJson
+                      + ",\"PartitionKey\":\""
+                      + key
+                      + "\"}",
+                  StandardCharsets.UTF_8));
     }
     if (apiKey != null) {
       request.header("Authorization", "Bearer " + apiKey);
     }
-    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-      if (response.statusCode() != 200) {
-        throw new CompletionException(new IllegalStateException(
-            "HTTP " + response.statusCode() + " from " + response.uri().getPath() + ": " + response.body()));
-      }
-      return null;
-    });
+    return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+        .thenApply(
+            response -> {
+              if (response.statusCode() != 200) {
+                throw new CompletionException(
+                    new IllegalStateException(
+                        "HTTP "
+                            + response.statusCode()
+                            + " from "
+                            + response.uri().getPath()
+                            + ": "
+                            + response.body()));
+              }
+              return null;
+            });
   }
 
   @Override

@@ -10,8 +10,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Rows straight to the topics {@code <prefix>.<table>}, acknowledged by all in-sync replicas. Public
- * so the benchmark's {@code stream} scenario produces through exactly this path.
+ * Rows straight to the topics {@code <prefix>.<table>}, acknowledged by all in-sync replicas.
+ * Public so the benchmark's {@code stream} scenario produces through exactly this path.
  */
 public final class KafkaEventSink implements EventSink {
   private final KafkaProducer<String, String> producer;
@@ -35,13 +35,15 @@ public final class KafkaEventSink implements EventSink {
   public CompletableFuture<Void> send(Table table, String key, String rowJson) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     // No record key, like the original clients: the partitioner spreads the rows.
-    producer.send(new ProducerRecord<>(topicPrefix + "." + table.id(), rowJson), (metadata, error) -> {
-      if (error == null) {
-        acked.complete(null);
-      } else {
-        acked.completeExceptionally(error);
-      }
-    });
+    producer.send(
+        new ProducerRecord<>(topicPrefix + "." + table.id(), rowJson),
+        (metadata, error) -> {
+          if (error == null) {
+            acked.complete(null);
+          } else {
+            acked.completeExceptionally(error);
+          }
+        });
     return acked;
   }
 

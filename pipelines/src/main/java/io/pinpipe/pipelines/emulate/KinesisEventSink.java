@@ -6,7 +6,10 @@ import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisAsyncClient;
 
-/** Rows straight to the streams {@code streaming-<prefix>-<table>}, one PutRecord each, keyed by the event key. */
+/**
+ * Rows straight to the streams {@code streaming-<prefix>-<table>}, one PutRecord each, keyed by the
+ * event key.
+ */
 final class KinesisEventSink implements EventSink {
   private final KinesisAsyncClient kinesis;
   private final String prefix;
@@ -18,14 +21,20 @@ final class KinesisEventSink implements EventSink {
 
   @Override
   public CompletableFuture<Void> send(Table table, String key, String rowJson) {
-    return kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
-            .partitionKey(key).data(SdkBytes.fromUtf8String(rowJson)))
+    return kinesis
+        .putRecord(
+            b ->
+                b.streamName(KinesisTableSource.streamName(prefix, table))
+                    .partitionKey(key)
+                    .data(SdkBytes.fromUtf8String(rowJson)))
         .thenApply(response -> null);
   }
 
   @Override
   public String describe() {
-    return "kinesis (streams " + KinesisTableSource.streamName(prefix, Table.PIN).replace("-pin", "-{pin,geo,user}") + ")";
+    return "kinesis (streams "
+        + KinesisTableSource.streamName(prefix, Table.PIN).replace("-pin", "-{pin,geo,user}")
+        + ")";
   }
 
   @Override

@@ -54,8 +54,9 @@ public final class PostingEmulator {
 
   /** Options of {@code emulate}. */
   public interface Options extends JdbcSourceOptions, TopicOptions, KafkaClientOptions, AwsOptions {
-    @Description("Where events go: api (the Ingest API at --apiUrl), kafka (straight to --kafkaBootstrap) "
-        + "or kinesis (straight to the streams streaming-<topicPrefix>-{pin,geo,user}).")
+    @Description(
+        "Where events go: api (the Ingest API at --apiUrl), kafka (straight to --kafkaBootstrap) "
+            + "or kinesis (straight to the streams streaming-<topicPrefix>-{pin,geo,user}).")
     @Default.String("api")
     String getTarget();
 
@@ -67,14 +68,16 @@ public final class PostingEmulator {
 
     void setApiUrl(String value);
 
-    @Description("With --target=api: kafka (POST /topics/<topicPrefix>.<table>, REST Proxy v2) or kinesis "
-        + "(PUT /streams/streaming-<topicPrefix>-<table>/record).")
+    @Description(
+        "With --target=api: kafka (POST /topics/<topicPrefix>.<table>, REST Proxy v2) or kinesis "
+            + "(PUT /streams/streaming-<topicPrefix>-<table>/record).")
     @Default.String("kafka")
     String getApiRoutes();
 
     void setApiRoutes(String value);
 
-    @Description("Name of the environment variable holding the Ingest API key (sent as a Bearer token).")
+    @Description(
+        "Name of the environment variable holding the Ingest API key (sent as a Bearer token).")
     @Default.String("PINPIPE_API_KEY")
     String getApiKeyEnv();
 
@@ -85,7 +88,8 @@ public final class PostingEmulator {
 
     void setApiKeyFile(String value);
 
-    @Description("Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
+    @Description(
+        "Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
     String getKinesisEndpoint();
 
     void setKinesisEndpoint(String value);
@@ -96,13 +100,15 @@ public final class PostingEmulator {
 
     void setRate(String value);
 
-    @Description("Stop after this many events; 0 runs until stopped (Ctrl-C finishes the rows in flight).")
+    @Description(
+        "Stop after this many events; 0 runs until stopped (Ctrl-C finishes the rows in flight).")
     @Default.Long(0)
     long getLimit();
 
     void setLimit(long value);
 
-    @Description("Seed of the random key choice: the same seed posts the same events in the same order.")
+    @Description(
+        "Seed of the random key choice: the same seed posts the same events in the same order.")
     @Default.Long(100)
     long getSeed();
 
@@ -110,49 +116,73 @@ public final class PostingEmulator {
   }
 
   /** What a run did; {@code failedRows} were not acknowledged. */
-  public record Summary(long events, long acknowledgedRows, long failedRows, double seconds, @Nullable String firstError) {}
+  public record Summary(
+      long events,
+      long acknowledgedRows,
+      long failedRows,
+      double seconds,
+      @Nullable String firstError) {}
 
   private PostingEmulator() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, args, Options.class, options -> {
-      Summary summary = run(options, System.err);
-      if (summary.failedRows() > 0) {
-        throw new IllegalStateException(summary.failedRows() + " rows were not acknowledged; first error: " + summary.firstError());
-      }
-    }, System.out, System.err));
+    System.exit(
+        Cli.execute(
+            NAME,
+            args,
+            Options.class,
+            options -> {
+              Summary summary = run(options, System.err);
+              if (summary.failedRows() > 0) {
+                throw new IllegalStateException(
+                    summary.failedRows()
+                        + " rows were not acknowledged; first error: "
+                        + summary.firstError());
+              }
+            },
+            System.out,
+            System.err));
   }
 
   /** Validates the options, then posts events until the limit or until the process is stopped. */
   public static Summary run(Options options, PrintStream progress) {
     EventRate rate = EventRate.parse("rate", options.getRate());
     if (options.getLimit() < 0) {
-      throw new InvalidOptionException("limit", "must be 0 (no limit) or more, got " + options.getLimit());
+      throw new InvalidOptionException(
+          "limit", "must be 0 (no limit) or more, got " + options.getLimit());
     }
     TopicPrefix.validated(options.getTopicPrefix());
     JdbcSource source = JdbcSource.connect(options);
     try (EventSink sink = sink(options);
         SourceEvents events = new SourceEvents(source, options.getSeed())) {
-      progress.printf("emulate: %d keys in %s; posting to %s at %s%s%n", events.keyCount(), source.redactedUrl(),
-          sink.describe(), options.getRate(), options.getLimit() > 0 ? ", " + options.getLimit() + " events" : " until stopped");
+      progress.printf(
+          "emulate: %d keys in %s; posting to %s at %s%s%n",
+          events.keyCount(),
+          source.redactedUrl(),
+          sink.describe(),
+          options.getRate(),
+          options.getLimit() > 0 ? ", " + options.getLimit() + " events" : " until stopped");
       return post(events, sink, rate, options.getLimit(), progress);
     } catch (SQLException e) {
       throw new IllegalStateException("the source database failed: " + e.getMessage(), e);
     }
   }
 
-  private static Summary post(SourceEvents events, EventSink sink, EventRate rate, long limit, PrintStream progress)
+  private static Summary post(
+      SourceEvents events, EventSink sink, EventRate rate, long limit, PrintStream progress)
       throws SQLException {
     AtomicBoolean stop = new AtomicBoolean();
     Thread main = Thread.currentThread();
-    Thread hook = new Thread(() -> {
-      stop.set(true);
-      try {
-        main.join(60_000); // let the loop wait for the rows in flight
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
+    Thread hook =
+        new Thread(
+            () -> {
+              stop.set(true);
+              try {
+                main.join(60_000); // let the loop wait for the rows in flight
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     Runtime.getRuntime().addShutdownHook(hook);
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     AtomicLong acknowledged = new AtomicLong();
@@ -174,20 +204,29 @@ public final class PostingEmulator {
         } catch (SQLException e) {
           // The rows already handed to the sink still get their answer, so the counts are exact.
           inFlight.acquireUninterruptibly(MAX_IN_FLIGHT);
-          throw new SQLException(String.format(Locale.ROOT, "after %d events (%d rows acknowledged, %d failed): %s",
-              sent, acknowledged.get(), failed.get(), e.getMessage()), e);
+          throw new SQLException(
+              String.format(
+                  Locale.ROOT,
+                  "after %d events (%d rows acknowledged, %d failed): %s",
+                  sent,
+                  acknowledged.get(),
+                  failed.get(),
+                  e.getMessage()),
+              e);
         }
         for (Table table : Table.values()) {
           inFlight.acquireUninterruptibly();
-          sink.send(table, event.key(), event.rows().get(table)).whenComplete((ok, error) -> {
-            if (error == null) {
-              acknowledged.incrementAndGet();
-            } else {
-              failed.incrementAndGet();
-              firstError.compareAndSet(null, rootMessage(error));
-            }
-            inFlight.release();
-          });
+          sink.send(table, event.key(), event.rows().get(table))
+              .whenComplete(
+                  (ok, error) -> {
+                    if (error == null) {
+                      acknowledged.incrementAndGet();
+                    } else {
+                      failed.incrementAndGet();
+                      firstError.compareAndSet(null, rootMessage(error));
+                    }
+                    inFlight.release();
+                  });
         }
         sent++;
         if (System.nanoTime() >= nextReport) {
@@ -203,10 +242,22 @@ public final class PostingEmulator {
         // the hook is running: it waits for this method to return
       }
     }
-    Summary summary = new Summary(sent, acknowledged.get(), failed.get(), (System.nanoTime() - start) / 1e9, firstError.get());
-    progress.printf(Locale.ROOT, "emulate: done: %d events, %d rows acknowledged, %d failed, in %.1f s (%.1f events/s)%s%n",
-        summary.events(), summary.acknowledgedRows(), summary.failedRows(), summary.seconds(),
-        summary.events() / Math.max(summary.seconds(), 1e-9), summary.firstError() == null ? "" : "; first error: " + summary.firstError());
+    Summary summary =
+        new Summary(
+            sent,
+            acknowledged.get(),
+            failed.get(),
+            (System.nanoTime() - start) / 1e9,
+            firstError.get());
+    progress.printf(
+        Locale.ROOT,
+        "emulate: done: %d events, %d rows acknowledged, %d failed, in %.1f s (%.1f events/s)%s%n",
+        summary.events(),
+        summary.acknowledgedRows(),
+        summary.failedRows(),
+        summary.seconds(),
+        summary.events() / Math.max(summary.seconds(), 1e-9),
+        summary.firstError() == null ? "" : "; first error: " + summary.firstError());
     return summary;
   }
 
@@ -214,10 +265,16 @@ public final class PostingEmulator {
     return progress == System.err && System.console() == null ? 10 : 1;
   }
 
-  private static void report(PrintStream progress, long sent, long acknowledged, long failed, long start) {
+  private static void report(
+      PrintStream progress, long sent, long acknowledged, long failed, long start) {
     double seconds = (System.nanoTime() - start) / 1e9;
-    progress.printf(Locale.ROOT, "emulate: %d events sent, %d rows acknowledged, %d failed, %.1f events/s%n",
-        sent, acknowledged, failed, sent / seconds);
+    progress.printf(
+        Locale.ROOT,
+        "emulate: %d events sent, %d rows acknowledged, %d failed, %.1f events/s%n",
+        sent,
+        acknowledged,
+        failed,
+        sent / seconds);
   }
 
   private static EventSink sink(Options options) {
@@ -225,30 +282,42 @@ public final class PostingEmulator {
     switch (target) {
       case "kafka":
         return new KafkaEventSink(
-            InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker"),
-            options.getTopicPrefix(), KafkaClientProperties.load(options.getKafkaPropertiesFile()));
+            InvalidOptionException.required(
+                "kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker"),
+            options.getTopicPrefix(),
+            KafkaClientProperties.load(options.getKafkaPropertiesFile()));
       case "kinesis":
         return new KinesisEventSink(kinesisClient(options), options.getTopicPrefix());
       case "api":
         IngestApiSink.Routes routes;
         try {
-          routes = IngestApiSink.Routes.valueOf(String.valueOf(options.getApiRoutes()).toUpperCase(Locale.ROOT));
+          routes =
+              IngestApiSink.Routes.valueOf(
+                  String.valueOf(options.getApiRoutes()).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-          throw new InvalidOptionException("apiRoutes", "expected kafka or kinesis, got '" + options.getApiRoutes() + "'");
+          throw new InvalidOptionException(
+              "apiRoutes", "expected kafka or kinesis, got '" + options.getApiRoutes() + "'");
         }
-        return new IngestApiSink(uri("apiUrl", options.getApiUrl()), routes, options.getTopicPrefix(), apiKey(options));
+        return new IngestApiSink(
+            uri("apiUrl", options.getApiUrl()), routes, options.getTopicPrefix(), apiKey(options));
       default:
-        throw new InvalidOptionException("target", "expected api, kafka or kinesis, got '" + options.getTarget() + "'");
+        throw new InvalidOptionException(
+            "target", "expected api, kafka or kinesis, got '" + options.getTarget() + "'");
     }
   }
 
   private static KinesisAsyncClient kinesisClient(Options options) {
-    KinesisAsyncClientBuilder builder = KinesisAsyncClient.builder()
-        .credentialsProvider(options.getAwsCredentialsProvider())
-        // The emulator bounds the rows in flight itself; the pool must hold them all, and a slow
-        // endpoint should slow the emulator down rather than fail rows waiting for a connection.
-        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(MAX_IN_FLIGHT)
-            .connectionAcquisitionTimeout(Duration.ofMinutes(2)));
+    KinesisAsyncClientBuilder builder =
+        KinesisAsyncClient.builder()
+            .credentialsProvider(options.getAwsCredentialsProvider())
+            // The emulator bounds the rows in flight itself; the pool must hold them all, and a
+            // slow
+            // endpoint should slow the emulator down rather than fail rows waiting for a
+            // connection.
+            .httpClientBuilder(
+                NettyNioAsyncHttpClient.builder()
+                    .maxConcurrency(MAX_IN_FLIGHT)
+                    .connectionAcquisitionTimeout(Duration.ofMinutes(2)));
     if (options.getAwsRegion() != null) {
       builder.region(options.getAwsRegion());
     }
@@ -261,9 +330,14 @@ public final class PostingEmulator {
   private static @Nullable String apiKey(Options options) {
     if (options.getApiKeyFile() != null) {
       try {
-        return Files.readString(Path.of(options.getApiKeyFile()), StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+        return Files.readString(Path.of(options.getApiKeyFile()), StandardCharsets.UTF_8)
+            .lines()
+            .findFirst()
+            .orElse("")
+            .strip();
       } catch (IOException e) {
-        throw new InvalidOptionException("apiKeyFile", "cannot read " + options.getApiKeyFile() + ": " + e.getMessage());
+        throw new InvalidOptionException(
+            "apiKeyFile", "cannot read " + options.getApiKeyFile() + ": " + e.getMessage());
       }
     }
     String env = options.getApiKeyEnv();

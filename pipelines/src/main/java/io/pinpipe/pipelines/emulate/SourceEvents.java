@@ -34,7 +34,12 @@ final class SourceEvents implements AutoCloseable {
     for (Table table : Table.values()) {
       TreeSet<Long> tableKeys = new TreeSet<>();
       try (Statement statement = connection.createStatement();
-          ResultSet rows = statement.executeQuery("SELECT " + source.quote(table.sourceKeyColumn()) + " FROM " + source.quote(table.sourceTable()))) {
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT "
+                      + source.quote(table.sourceKeyColumn())
+                      + " FROM "
+                      + source.quote(table.sourceTable()))) {
         while (rows.next()) {
           tableKeys.add(rows.getLong(1));
         }
@@ -44,12 +49,19 @@ final class SourceEvents implements AutoCloseable {
       } else {
         common.retainAll(tableKeys);
       }
-      byKey.put(table, connection.prepareStatement(
-          "SELECT * FROM " + source.quote(table.sourceTable()) + " WHERE " + source.quote(table.sourceKeyColumn()) + " = ?"));
+      byKey.put(
+          table,
+          connection.prepareStatement(
+              "SELECT * FROM "
+                  + source.quote(table.sourceTable())
+                  + " WHERE "
+                  + source.quote(table.sourceKeyColumn())
+                  + " = ?"));
     }
     this.keys = new ArrayList<>(common);
     if (keys.isEmpty()) {
-      throw new SQLException("no key is present in all of pinterest_data, geolocation_data and user_data");
+      throw new SQLException(
+          "no key is present in all of pinterest_data, geolocation_data and user_data");
     }
   }
 

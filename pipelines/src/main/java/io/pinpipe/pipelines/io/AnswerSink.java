@@ -16,7 +16,9 @@ public final class AnswerSink {
   }
 
   public static void write(String root, String name, String text) throws IOException {
-    try (AtomicFile file = AtomicFile.create(directory(root), name, name.endsWith(".html") ? "text/html" : AtomicFile.text())) {
+    try (AtomicFile file =
+        AtomicFile.create(
+            directory(root), name, name.endsWith(".html") ? "text/html" : AtomicFile.text())) {
       ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
       while (bytes.hasRemaining()) {
         file.channel().write(bytes);
@@ -26,7 +28,9 @@ public final class AnswerSink {
   }
 
   public static String read(String root, String name) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchNewResource(directory(root) + name, false)))) {
+    try (InputStream in =
+        Channels.newInputStream(
+            FileSystems.open(FileSystems.matchNewResource(directory(root) + name, false)))) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
   }

@@ -5,12 +5,12 @@ import java.nio.channels.WritableByteChannel;
 import java.util.List;
 import java.util.UUID;
 import org.apache.beam.sdk.io.FileSystems;
-import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
-import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
-import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
+import org.apache.beam.sdk.transforms.windowing.IntervalWindow;
+import org.apache.beam.sdk.transforms.windowing.PaneInfo;
 import org.apache.beam.sdk.util.MimeTypes;
 
 /**
@@ -37,16 +37,21 @@ final class AtomicFile implements AutoCloseable {
 
   /**
    * The name of a shard of one window and pane: {@link #shardName} in the global window (batch);
-   * {@code window-<start>-<end>/pane-PPP-part-SSSSS-of-NNNNN<suffix>} in an event-time window, so
-   * a replay of the same window and pane overwrites instead of duplicating (cleaning.md §6).
+   * {@code window-<start>-<end>/pane-PPP-part-SSSSS-of-NNNNN<suffix>} in an event-time window, so a
+   * replay of the same window and pane overwrites instead of duplicating (cleaning.md §6).
    */
-  static String shardName(BoundedWindow window, PaneInfo pane, int shard, int shards, String suffix) {
+  static String shardName(
+      BoundedWindow window, PaneInfo pane, int shard, int shards, String suffix) {
     if (!(window instanceof IntervalWindow)) {
       return shardName(shard, shards, suffix);
     }
     IntervalWindow interval = (IntervalWindow) window;
-    return String.format("window-%s-%s/pane-%03d-%s", WINDOW_TIME.print(interval.start()), WINDOW_TIME.print(interval.end()),
-        pane.getIndex(), shardName(shard, shards, suffix));
+    return String.format(
+        "window-%s-%s/pane-%03d-%s",
+        WINDOW_TIME.print(interval.start()),
+        WINDOW_TIME.print(interval.end()),
+        pane.getIndex(),
+        shardName(shard, shards, suffix));
   }
 
   private static final org.joda.time.format.DateTimeFormatter WINDOW_TIME =
@@ -61,7 +66,8 @@ final class AtomicFile implements AutoCloseable {
     }
     ResourceId target = dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
     ResourceId temporary =
-        dir.resolve("." + name + "." + UUID.randomUUID() + ".tmp", StandardResolveOptions.RESOLVE_FILE);
+        dir.resolve(
+            "." + name + "." + UUID.randomUUID() + ".tmp", StandardResolveOptions.RESOLVE_FILE);
     return new AtomicFile(temporary, target, FileSystems.create(temporary, mimeType));
   }
 
@@ -80,7 +86,8 @@ final class AtomicFile implements AutoCloseable {
   /** Closes the file and moves it to its final name. */
   void commit() throws IOException {
     channel.close();
-    FileSystems.rename(List.of(temporary), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
+    FileSystems.rename(
+        List.of(temporary), List.of(target), StandardMoveOptions.IGNORE_MISSING_FILES);
     committed = true;
   }
 

@@ -25,8 +25,9 @@ final class AvroRows {
     for (Field field : schema.getFields()) {
       org.apache.avro.Schema type = avroType(field.getType());
       if (field.getType().getNullable()) {
-        type = org.apache.avro.Schema.createUnion(
-            org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL), type);
+        type =
+            org.apache.avro.Schema.createUnion(
+                org.apache.avro.Schema.create(org.apache.avro.Schema.Type.NULL), type);
         fields = fields.name(field.getName()).type(type).withDefault(null);
       } else {
         fields = fields.name(field.getName()).type(type).noDefault();
@@ -64,7 +65,9 @@ final class AvroRows {
     return record;
   }
 
-  /** The inverse of {@link #toAvro}: a Parquet record of a curated table back to its {@link Row}. */
+  /**
+   * The inverse of {@link #toAvro}: a Parquet record of a curated table back to its {@link Row}.
+   */
   static Row toRow(GenericRecord record, Schema schema) {
     Row.Builder row = Row.withSchema(schema);
     for (Field field : schema.getFields()) {

@@ -22,7 +22,10 @@ import org.apache.beam.sdk.values.Row;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 
-/** Reads one curated table, {@code <root>/curated/<table>/part-*.parquet} (or {@code .jsonl}), as rows. */
+/**
+ * Reads one curated table, {@code <root>/curated/<table>/part-*.parquet} (or {@code .jsonl}), as
+ * rows.
+ */
 public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row>> {
   private final Table table;
   private final String root;
@@ -42,13 +45,22 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
     return OutputPaths.curated(root, table) + "part-*" + format.suffix();
   }
 
-  /** Fails at launch, naming {@code --input}, when a table has no curated files under {@code root}. */
+  /**
+   * Fails at launch, naming {@code --input}, when a table has no curated files under {@code root}.
+   */
   public static void requireFiles(String root, OutputFormat format) {
     for (Table table : Table.values()) {
       String pattern = pattern(table, root, format);
       if (FileMatches.none("input", pattern)) {
-        throw new InvalidOptionException("input", "no curated " + table.id() + " files: expected " + pattern
-            + " (written by clean --outputFormat=" + format.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        throw new InvalidOptionException(
+            "input",
+            "no curated "
+                + table.id()
+                + " files: expected "
+                + pattern
+                + " (written by clean --outputFormat="
+                + format.name().toLowerCase(java.util.Locale.ROOT)
+                + ")");
       }
     }
   }
@@ -57,7 +69,11 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
   public PCollection<Row> expand(PBegin begin) {
     String pattern = pattern(table, root, format);
     return begin
-        .apply("MatchFiles", FileIO.match().filepattern(pattern).withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
+        .apply(
+            "MatchFiles",
+            FileIO.match()
+                .filepattern(pattern)
+                .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("OpenFiles", FileIO.readMatches())
         .apply("ReadRows", ParDo.of(new ReadRowsFn(CuratedSchemas.of(table), format)))
         .setRowSchema(CuratedSchemas.of(table));
@@ -73,16 +89,21 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<Row> out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, OutputReceiver<Row> out)
+        throws IOException {
       if (format == OutputFormat.PARQUET) {
         try (ParquetReader<GenericRecord> reader =
-            AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(file.openSeekable())).build()) {
+            AvroParquetReader.<GenericRecord>builder(new ChannelInputFile(file.openSeekable()))
+                .build()) {
           for (GenericRecord record = reader.read(); record != null; record = reader.read()) {
             out.output(AvroRows.toRow(record, schema));
           }
         }
       } else {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+            new BufferedReader(
+                new InputStreamReader(
+                    Channels.newInputStream(file.open()), StandardCharsets.UTF_8))) {
           for (String line = lines.readLine(); line != null; line = lines.readLine()) {
             out.output(CuratedJson.fromJson(schema, line));
           }

@@ -7,8 +7,8 @@ import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TypeDescriptors;
@@ -26,14 +26,22 @@ public final class DeadLetterRows extends PTransform<PCollection<DeadLetter>, PC
         .build();
   }
 
-  /** Dead-letter rows in {@code shards} groups by their source, so each lands in the same group on a replay. */
-  public static PTransform<PCollection<Row>, PCollection<KV<Integer, Iterable<Row>>>> groupBySource(int shards) {
+  /**
+   * Dead-letter rows in {@code shards} groups by their source, so each lands in the same group on a
+   * replay.
+   */
+  public static PTransform<PCollection<Row>, PCollection<KV<Integer, Iterable<Row>>>> groupBySource(
+      int shards) {
     return new PTransform<PCollection<Row>, PCollection<KV<Integer, Iterable<Row>>>>() {
       @Override
       public PCollection<KV<Integer, Iterable<Row>>> expand(PCollection<Row> rows) {
-        return rows
-            .apply("KeyBySource", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.rows()))
-                .via((Row row) -> KV.of(Math.floorMod(row.getString("source").hashCode(), shards), row)))
+        return rows.apply(
+                "KeyBySource",
+                MapElements.into(
+                        TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.rows()))
+                    .via(
+                        (Row row) ->
+                            KV.of(Math.floorMod(row.getString("source").hashCode(), shards), row)))
             .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(LakeTables.DEAD_LETTER_ROW)))
             .apply("GroupShards", GroupByKey.create());
       }

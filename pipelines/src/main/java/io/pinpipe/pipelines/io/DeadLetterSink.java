@@ -45,8 +45,13 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
     deadLetters
         .apply(
             "KeyBySource",
-            MapElements.into(TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
-                .via((DeadLetter d) -> KV.of(Math.floorMod(d.source.hashCode(), shardCount), DeadLetterJson.toJson(d))))
+            MapElements.into(
+                    TypeDescriptors.kvs(TypeDescriptors.integers(), TypeDescriptors.strings()))
+                .via(
+                    (DeadLetter d) ->
+                        KV.of(
+                            Math.floorMod(d.source.hashCode(), shardCount),
+                            DeadLetterJson.toJson(d))))
         .apply("GroupShards", GroupByKey.create())
         .apply("WriteShards", ParDo.of(new WriteShardFn(directory, shards)));
     return PDone.in(deadLetters.getPipeline());
@@ -62,10 +67,19 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<String>> shard, BoundedWindow window, PaneInfo pane) throws IOException {
-      try (AtomicFile file = AtomicFile.create(directory, AtomicFile.shardName(window, pane, shard.getKey(), shards, ".jsonl"), AtomicFile.text())) {
-        Writer out = new BufferedWriter(
-            new OutputStreamWriter(Channels.newOutputStream(file.channel()), StandardCharsets.UTF_8), 1 << 16);
+    public void process(
+        @Element KV<Integer, Iterable<String>> shard, BoundedWindow window, PaneInfo pane)
+        throws IOException {
+      try (AtomicFile file =
+          AtomicFile.create(
+              directory,
+              AtomicFile.shardName(window, pane, shard.getKey(), shards, ".jsonl"),
+              AtomicFile.text())) {
+        Writer out =
+            new BufferedWriter(
+                new OutputStreamWriter(
+                    Channels.newOutputStream(file.channel()), StandardCharsets.UTF_8),
+                1 << 16);
         for (String line : shard.getValue()) {
           out.write(line);
           out.write('\n');

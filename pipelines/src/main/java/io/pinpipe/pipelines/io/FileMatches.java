@@ -11,7 +11,10 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 final class FileMatches {
   private FileMatches() {}
 
-  /** Whether {@code pattern} matches no file; a listing that fails is an error naming {@code option}. */
+  /**
+   * Whether {@code pattern} matches no file; a listing that fails is an error naming {@code
+   * option}.
+   */
   static boolean none(String option, String pattern) {
     try {
       MatchResult match = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);

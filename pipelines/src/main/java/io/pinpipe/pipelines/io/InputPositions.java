@@ -26,7 +26,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * pinpipe.input-sequence.<stream>/<shard> = <sequence number>} (Kinesis), from the records' sources
  * (cleaning.md §7). In a windowed pipeline, per window and pane.
  */
-public final class InputPositions extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
+public final class InputPositions
+    extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
   private static final Pattern LANDING =
       Pattern.compile("file:.*/([^/+]+)\\+(\\d+)\\+(\\d{10})\\.json#(\\d+)");
   private static final Pattern KAFKA = Pattern.compile("kafka:(.+)/(\\d+)/(\\d+)");
@@ -47,26 +48,36 @@ public final class InputPositions extends PTransform<PCollection<RawRecord>, PCo
    * How many records a batch run read for {@code table} ({@link InputCoverage#RECORDS}), zero
    * included, so that a run over less input than the current snapshot can be refused.
    */
-  public static PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> recordCount(TableIdentifier table) {
+  public static PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> recordCount(
+      TableIdentifier table) {
     String id = table.toString();
     return new PTransform<PCollection<RawRecord>, PCollection<WrittenFile>>() {
       @Override
       public PCollection<WrittenFile> expand(PCollection<RawRecord> records) {
         return records
             .apply("Count", Count.globally())
-            .apply("AsSummary", MapElements.into(TypeDescriptor.of(WrittenFile.class))
-                .via((Long n) -> WrittenFile.summary(TableIdentifier.parse(id), Map.of(InputCoverage.RECORDS, Long.toString(n)))))
+            .apply(
+                "AsSummary",
+                MapElements.into(TypeDescriptor.of(WrittenFile.class))
+                    .via(
+                        (Long n) ->
+                            WrittenFile.summary(
+                                TableIdentifier.parse(id),
+                                Map.of(InputCoverage.RECORDS, Long.toString(n)))))
             .setCoder(SerializableCoder.of(WrittenFile.class));
       }
     };
   }
 
-  /** The summary property and the position of a record's source, or null for sources without one. */
+  /**
+   * The summary property and the position of a record's source, or null for sources without one.
+   */
   static @Nullable KV<String, String> position(String source) {
     Matcher landing = LANDING.matcher(source);
     if (landing.matches()) {
       long offset = Long.parseLong(landing.group(3)) + Long.parseLong(landing.group(4)) - 1;
-      return KV.of(InputCoverage.OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
+      return KV.of(
+          InputCoverage.OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
     }
     Matcher kafka = KAFKA.matcher(source);
     if (kafka.matches()) {
@@ -74,7 +85,8 @@ public final class InputPositions extends PTransform<PCollection<RawRecord>, PCo
     }
     Matcher kinesis = KINESIS.matcher(source);
     if (kinesis.matches()) {
-      return KV.of(InputCoverage.SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
+      return KV.of(
+          InputCoverage.SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
     }
     return null;
   }
@@ -85,8 +97,13 @@ public final class InputPositions extends PTransform<PCollection<RawRecord>, PCo
     return records
         .apply("Positions", ParDo.of(new PositionFn()))
         .apply("LastPerPartition", Combine.perKey(WrittenFile::newer))
-        .apply("AsSummary", MapElements.into(TypeDescriptor.of(WrittenFile.class))
-            .via((KV<String, String> kv) -> WrittenFile.summary(TableIdentifier.parse(id), Map.of(kv.getKey(), kv.getValue()))))
+        .apply(
+            "AsSummary",
+            MapElements.into(TypeDescriptor.of(WrittenFile.class))
+                .via(
+                    (KV<String, String> kv) ->
+                        WrittenFile.summary(
+                            TableIdentifier.parse(id), Map.of(kv.getKey(), kv.getValue()))))
         .setCoder(SerializableCoder.of(WrittenFile.class));
   }
 

@@ -20,6 +20,9 @@ final class JdbcRowToRawRecord implements JdbcIO.RowMapper<RawRecord> {
 
   @Override
   public RawRecord mapRow(ResultSet row) throws Exception {
-    return RawRecord.of(table, "jdbc:" + table.sourceTable() + "/" + SourceRowJson.key(row, table), SourceRowJson.toJson(row));
+    return RawRecord.of(
+        table,
+        "jdbc:" + table.sourceTable() + "/" + SourceRowJson.key(row, table),
+        SourceRowJson.toJson(row));
   }
 }

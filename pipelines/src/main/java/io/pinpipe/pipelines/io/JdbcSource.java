@@ -1,15 +1,10 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.pipelines.options.InvalidOptionException;
-import io.pinpipe.pipelines.options.Secrets;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
+import io.pinpipe.pipelines.options.Secrets;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
@@ -24,8 +19,8 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Reads the three source tables with Beam's JdbcIO, in key-range partitions. Each row becomes the
- * JSON object of its columns (the same text an event carries), so rows from the database go
- * through exactly the parsing and cleaning of every other source.
+ * JSON object of its columns (the same text an event carries), so rows from the database go through
+ * exactly the parsing and cleaning of every other source.
  */
 public final class JdbcSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
@@ -60,7 +55,8 @@ public final class JdbcSource implements RawRecordSource {
     String url = options.getJdbcUrl();
     if (url == null || !url.startsWith("jdbc:")) {
       throw new InvalidOptionException(
-          "jdbcUrl", "required with --source=jdbc, a JDBC URL such as jdbc:mariadb://127.0.0.1:3306/pinterest_data");
+          "jdbcUrl",
+          "required with --source=jdbc, a JDBC URL such as jdbc:mariadb://127.0.0.1:3306/pinterest_data");
     }
     if (options.getJdbcPartitions() < 1) {
       throw new InvalidOptionException("jdbcPartitions", "must be at least 1");
@@ -70,7 +66,9 @@ public final class JdbcSource implements RawRecordSource {
     try {
       driver = DriverManager.getDriver(url);
     } catch (SQLException e) {
-      throw new InvalidOptionException("jdbcUrl", "no JDBC driver for '" + redact(url) + "' (drivers: H2, MariaDB/MySQL, PostgreSQL)");
+      throw new InvalidOptionException(
+          "jdbcUrl",
+          "no JDBC driver for '" + redact(url) + "' (drivers: H2, MariaDB/MySQL, PostgreSQL)");
     }
     Properties props = new Properties();
     if (options.getJdbcUser() != null) {
@@ -84,10 +82,21 @@ public final class JdbcSource implements RawRecordSource {
       quote = connection.getMetaData().getIdentifierQuoteString().trim();
     } catch (SQLException e) {
       throw new InvalidOptionException(
-          "jdbcUrl", "cannot connect to " + redact(url) + " as " + options.getJdbcUser() + ": " + e.getMessage());
+          "jdbcUrl",
+          "cannot connect to "
+              + redact(url)
+              + " as "
+              + options.getJdbcUser()
+              + ": "
+              + e.getMessage());
     }
     return new JdbcSource(
-        driver.getClass().getName(), url, options.getJdbcUser(), password, quote, options.getJdbcPartitions());
+        driver.getClass().getName(),
+        url,
+        options.getJdbcUser(),
+        password,
+        quote,
+        options.getJdbcPartitions());
   }
 
   @Override
@@ -110,20 +119,29 @@ public final class JdbcSource implements RawRecordSource {
   @Override
   public void requireInput() {
     String table = "the source tables";
-    try (Connection connection = openConnection(); java.sql.Statement statement = connection.createStatement()) {
+    try (Connection connection = openConnection();
+        java.sql.Statement statement = connection.createStatement()) {
       for (Table source : Table.values()) {
         table = source.sourceTable();
-        // Identifiers come from Table, never from input; COUNT(*) over a key-indexed table is cheap.
-        try (java.sql.ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
+        // Identifiers come from Table, never from input; COUNT(*) over a key-indexed table is
+        // cheap.
+        try (java.sql.ResultSet rows =
+            statement.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
           if (rows.next() && rows.getLong(1) == 0) {
-            throw new InvalidOptionException("jdbcUrl", "source table " + table + " at " + redactedUrl()
-                + " has no rows: nothing to clean");
+            throw new InvalidOptionException(
+                "jdbcUrl",
+                "source table "
+                    + table
+                    + " at "
+                    + redactedUrl()
+                    + " has no rows: nothing to clean");
           }
         }
       }
     } catch (SQLException e) {
-      throw new InvalidOptionException("jdbcUrl", "cannot count the rows of " + table + " at " + redactedUrl()
-          + ": " + e.getMessage());
+      throw new InvalidOptionException(
+          "jdbcUrl",
+          "cannot count the rows of " + table + " at " + redactedUrl() + ": " + e.getMessage());
     }
   }
 
@@ -150,13 +168,18 @@ public final class JdbcSource implements RawRecordSource {
   }
 
   private static @Nullable String password(JdbcSourceOptions options) {
-    return Secrets.read("jdbcPasswordFile", options.getJdbcPasswordFile(), options.getJdbcPasswordEnv());
+    return Secrets.read(
+        "jdbcPasswordFile", options.getJdbcPasswordFile(), options.getJdbcPasswordEnv());
   }
 
   @Override
   public java.util.Map<String, String> describe() {
     // A database has no offsets: the source and the time the run started reading stand for them.
-    return java.util.Map.of("pinpipe.input", "jdbc:" + redactedUrl(), "pinpipe.input-read-at", java.time.Instant.now().toString());
+    return java.util.Map.of(
+        "pinpipe.input",
+        "jdbc:" + redactedUrl(),
+        "pinpipe.input-read-at",
+        java.time.Instant.now().toString());
   }
 
   /** URLs can carry credentials as parameters; never print those. */

@@ -31,12 +31,14 @@ public final class KafkaPartitions {
 
   private KafkaPartitions() {}
 
-  public static List<Range> of(String bootstrap, List<String> topics, Duration timeout, Map<String, Object> clientSettings) {
+  public static List<Range> of(
+      String bootstrap, List<String> topics, Duration timeout, Map<String, Object> clientSettings) {
     Properties props = new Properties();
     props.putAll(clientSettings);
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-    props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    props.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
@@ -44,13 +46,15 @@ public final class KafkaPartitions {
       for (String topic : topics) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
-          throw new InvalidOptionException("topics", "topic '" + topic + "' does not exist on " + bootstrap);
+          throw new InvalidOptionException(
+              "topics", "topic '" + topic + "' does not exist on " + bootstrap);
         }
         for (PartitionInfo info : infos) {
           partitions.add(new TopicPartition(info.topic(), info.partition()));
         }
       }
-      Map<TopicPartition, Long> beginning = new HashMap<>(consumer.beginningOffsets(partitions, timeout));
+      Map<TopicPartition, Long> beginning =
+          new HashMap<>(consumer.beginningOffsets(partitions, timeout));
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
       List<Range> ranges = new ArrayList<>();
       for (TopicPartition partition : partitions) {
@@ -58,9 +62,12 @@ public final class KafkaPartitions {
       }
       return ranges;
     } catch (org.apache.kafka.common.errors.TimeoutException e) {
-      throw new InvalidOptionException("kafkaBootstrap", "no answer from " + bootstrap + " within " + timeout.toSeconds() + " s");
+      throw new InvalidOptionException(
+          "kafkaBootstrap",
+          "no answer from " + bootstrap + " within " + timeout.toSeconds() + " s");
     } catch (KafkaException e) {
-      throw new InvalidOptionException("kafkaBootstrap", "cannot read topic metadata from " + bootstrap + ": " + e.getMessage());
+      throw new InvalidOptionException(
+          "kafkaBootstrap", "cannot read topic metadata from " + bootstrap + ": " + e.getMessage());
     }
   }
 }

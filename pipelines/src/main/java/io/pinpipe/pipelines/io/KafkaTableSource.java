@@ -19,16 +19,16 @@ import org.joda.time.Duration;
  * The topic of one table, read without end by KafkaIO as raw records with source {@code
  * kafka:<topic>/<partition>/<offset>}. Event time is the record's Kafka timestamp; the watermark
  * trails it by {@code maxDelay}, and an idle partition's watermark follows the clock, even one that
- * never held a record ({@link CreateTimeWithIdlePartitions}), so a quiet partition does not hold back
- * its topic.
+ * never held a record ({@link CreateTimeWithIdlePartitions}), so a quiet partition does not hold
+ * back its topic.
  *
  * <p>A fresh start reads from the earliest retained offset, never from a consumer group's committed
  * offsets: records of windows that had not fired when the job stopped lived only in the runner's
  * state, so resuming after the last committed offset would lose them. Replaying instead yields the
  * same windows under the same names with the same rows, so files already written are rewritten, not
  * duplicated. A runner that restores its state (Flink from a checkpoint or savepoint) resumes from
- * the offsets held in that state instead. KafkaIO cannot start "by time" here: its reader fails on a
- * partition with no record at or after the start time (an empty topic).
+ * the offsets held in that state instead. KafkaIO cannot start "by time" here: its reader fails on
+ * a partition with no record at or after the start time (an empty topic).
  */
 public final class KafkaTableSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
@@ -38,8 +38,12 @@ public final class KafkaTableSource implements RawRecordSource {
   private final Duration maxDelay;
   private final HashMap<String, Object> clientSettings;
 
-  /** {@code clientSettings}: extra consumer settings, e.g. TLS/SASL from {@code --kafkaPropertiesFile}. */
-  public KafkaTableSource(String bootstrap, String topicPrefix, Duration maxDelay, Map<String, Object> clientSettings) {
+  /**
+   * {@code clientSettings}: extra consumer settings, e.g. TLS/SASL from {@code
+   * --kafkaPropertiesFile}.
+   */
+  public KafkaTableSource(
+      String bootstrap, String topicPrefix, Duration maxDelay, Map<String, Object> clientSettings) {
     this.clientSettings = new HashMap<>(clientSettings);
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
@@ -53,13 +57,15 @@ public final class KafkaTableSource implements RawRecordSource {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
         return begin
-            .apply("ReadTopic", KafkaIO.<byte[], byte[]>read()
-                .withBootstrapServers(bootstrap)
-                .withTopic(topic)
-                .withKeyDeserializer(ByteArrayDeserializer.class)
-                .withValueDeserializer(ByteArrayDeserializer.class)
-                .withConsumerConfigUpdates(consumerSettings())
-                .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
+            .apply(
+                "ReadTopic",
+                KafkaIO.<byte[], byte[]>read()
+                    .withBootstrapServers(bootstrap)
+                    .withTopic(topic)
+                    .withKeyDeserializer(ByteArrayDeserializer.class)
+                    .withValueDeserializer(ByteArrayDeserializer.class)
+                    .withConsumerConfigUpdates(consumerSettings())
+                    .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
             .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
       }
     };
@@ -79,11 +85,14 @@ public final class KafkaTableSource implements RawRecordSource {
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
+    public void process(
+        @Element KafkaRecord<byte[], byte[]> record, OutputReceiver<RawRecord> out) {
       byte[] value = record.getKV().getValue();
-      out.output(RawRecords.fromUtf8(table,
-          "kafka:" + record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset(),
-          value == null ? new byte[0] : value));
+      out.output(
+          RawRecords.fromUtf8(
+              table,
+              "kafka:" + record.getTopic() + "/" + record.getPartition() + "/" + record.getOffset(),
+              value == null ? new byte[0] : value));
     }
   }
 }

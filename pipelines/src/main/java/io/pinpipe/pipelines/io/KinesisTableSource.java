@@ -17,11 +17,11 @@ import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
  * The stream of one table, {@code streaming-<prefix>-<table>}, read without end by Beam's aws2
- * KinesisIO (the successor of the removed SDK-v1 {@code beam-sdks-java-io-kinesis}), as raw
- * records with source {@code kinesis:<stream>/<shard>/<sequence>}. Event time is the record's
- * approximate arrival time; a shard idle for {@code idleAfter} lets its watermark follow the clock,
- * so a quiet stream does not hold back the others. Region and credentials come from the AWS
- * options (default credential chain); {@code endpoint} points at a Kinesis-compatible server.
+ * KinesisIO (the successor of the removed SDK-v1 {@code beam-sdks-java-io-kinesis}), as raw records
+ * with source {@code kinesis:<stream>/<shard>/<sequence>}. Event time is the record's approximate
+ * arrival time; a shard idle for {@code idleAfter} lets its watermark follow the clock, so a quiet
+ * stream does not hold back the others. Region and credentials come from the AWS options (default
+ * credential chain); {@code endpoint} points at a Kinesis-compatible server.
  */
 public final class KinesisTableSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
@@ -31,7 +31,11 @@ public final class KinesisTableSource implements RawRecordSource {
   private final InitialPositionInStream initialPosition;
   private final Duration idleAfter;
 
-  public KinesisTableSource(String streamPrefix, @Nullable URI endpoint, InitialPositionInStream initialPosition, Duration idleAfter) {
+  public KinesisTableSource(
+      String streamPrefix,
+      @Nullable URI endpoint,
+      InitialPositionInStream initialPosition,
+      Duration idleAfter) {
     this.streamPrefix = streamPrefix;
     this.endpoint = endpoint;
     this.initialPosition = initialPosition;
@@ -49,14 +53,19 @@ public final class KinesisTableSource implements RawRecordSource {
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
-        KinesisIO.Read read = KinesisIO.read()
-            .withStreamName(stream)
-            .withInitialPositionInStream(initialPosition)
-            .withArrivalTimeWatermarkPolicy(idleAfter);
+        KinesisIO.Read read =
+            KinesisIO.read()
+                .withStreamName(stream)
+                .withInitialPositionInStream(initialPosition)
+                .withArrivalTimeWatermarkPolicy(idleAfter);
         if (endpoint != null) {
-          read = read.withClientConfiguration(ClientConfiguration.builder().endpoint(endpoint).build());
+          read =
+              read.withClientConfiguration(
+                  ClientConfiguration.builder().endpoint(endpoint).build());
         }
-        return begin.apply("ReadStream", read).apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+        return begin
+            .apply("ReadStream", read)
+            .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
       }
     };
   }
@@ -70,9 +79,16 @@ public final class KinesisTableSource implements RawRecordSource {
 
     @ProcessElement
     public void process(@Element KinesisRecord record, OutputReceiver<RawRecord> out) {
-      out.output(RawRecords.fromUtf8(table,
-          "kinesis:" + record.getStreamName() + "/" + record.getShardId() + "/" + record.getSequenceNumber(),
-          record.getDataAsBytes()));
+      out.output(
+          RawRecords.fromUtf8(
+              table,
+              "kinesis:"
+                  + record.getStreamName()
+                  + "/"
+                  + record.getShardId()
+                  + "/"
+                  + record.getSequenceNumber(),
+              record.getDataAsBytes()));
     }
   }
 }

@@ -26,7 +26,11 @@ public final class Lake implements Serializable {
 
   public final CatalogConfig catalog;
   public final LakeTables tables;
-  /** The option a message about where the tables are should name: catalogUri, warehouse, output, input. */
+
+  /**
+   * The option a message about where the tables are should name: catalogUri, warehouse, output,
+   * input.
+   */
   public final String locationOption;
 
   private Lake(CatalogConfig catalog, LakeTables tables, String locationOption) {
@@ -36,7 +40,10 @@ public final class Lake implements Serializable {
   }
 
   public static Lake of(CatalogConfig catalog, LakeTables tables) {
-    return new Lake(catalog, tables, catalog.kind() == CatalogConfig.Kind.EMBEDDED ? "warehouse" : "catalogUri");
+    return new Lake(
+        catalog,
+        tables,
+        catalog.kind() == CatalogConfig.Kind.EMBEDDED ? "warehouse" : "catalogUri");
   }
 
   /** The lake of {@code options}; {@code outputRoot} (may be null) holds the default warehouse. */
@@ -53,26 +60,40 @@ public final class Lake implements Serializable {
     String warehouse = options.getWarehouse();
     if ((warehouse == null || warehouse.isBlank()) && kind != CatalogConfig.Kind.REST) {
       if (outputRoot == null || outputRoot.isBlank()) {
-        throw new InvalidOptionException("warehouse", "missing: expected a folder or s3://bucket/prefix for the tables");
+        throw new InvalidOptionException(
+            "warehouse", "missing: expected a folder or s3://bucket/prefix for the tables");
       }
       warehouse = OutputPaths.join(outputRoot, "warehouse");
     }
     if (warehouse != null && !warehouse.isBlank()) {
       warehouse = absolute(warehouse);
       if (kind == CatalogConfig.Kind.EMBEDDED && CatalogConfig.isS3(warehouse)) {
-        throw new InvalidOptionException("warehouse", "the embedded catalog keeps its tables in a local folder; for "
-            + warehouse + " use --catalog=rest or --catalog=jdbc");
+        throw new InvalidOptionException(
+            "warehouse",
+            "the embedded catalog keeps its tables in a local folder; for "
+                + warehouse
+                + " use --catalog=rest or --catalog=jdbc");
       }
     }
     String uri = options.getCatalogUri();
     if (kind != CatalogConfig.Kind.EMBEDDED) {
-      InvalidOptionException.required("catalogUri", uri, kind == CatalogConfig.Kind.REST
-          ? "the REST catalog's URL with --catalog=rest, e.g. http://127.0.0.1:19120"
-          : "a JDBC URL with --catalog=jdbc, e.g. jdbc:postgresql://127.0.0.1:5432/iceberg_catalog");
+      InvalidOptionException.required(
+          "catalogUri",
+          uri,
+          kind == CatalogConfig.Kind.REST
+              ? "the REST catalog's URL with --catalog=rest, e.g. http://127.0.0.1:19120"
+              : "a JDBC URL with --catalog=jdbc, e.g. jdbc:postgresql://127.0.0.1:5432/iceberg_catalog");
       String expected = kind == CatalogConfig.Kind.REST ? "http" : "jdbc:";
       if (!uri.toLowerCase(Locale.ROOT).startsWith(expected)) {
-        throw new InvalidOptionException("catalogUri", "expected a URL starting with " + expected + " for --catalog="
-            + options.getCatalog() + ", got '" + uri + "'");
+        throw new InvalidOptionException(
+            "catalogUri",
+            "expected a URL starting with "
+                + expected
+                + " for --catalog="
+                + options.getCatalog()
+                + ", got '"
+                + uri
+                + "'");
       }
     }
     Map<String, String> extra = new LinkedHashMap<>();
@@ -80,7 +101,11 @@ public final class Lake implements Serializable {
       if (options.getCatalogUser() != null) {
         extra.put("jdbc.user", options.getCatalogUser());
       }
-      String password = Secrets.read("catalogPasswordFile", options.getCatalogPasswordFile(), options.getCatalogPasswordEnv());
+      String password =
+          Secrets.read(
+              "catalogPasswordFile",
+              options.getCatalogPasswordFile(),
+              options.getCatalogPasswordEnv());
       if (password != null) {
         extra.put("jdbc.password", password);
       }
@@ -88,9 +113,16 @@ public final class Lake implements Serializable {
     extra.putAll(s3Properties(options));
     extra.putAll(parseProperties(options.getCatalogProperties()));
     CatalogConfig catalog = CatalogConfig.of(options.getCatalogName(), kind, warehouse, uri, extra);
-    String locationOption = kind != CatalogConfig.Kind.EMBEDDED ? "catalogUri"
-        : options.getWarehouse() == null || options.getWarehouse().isBlank() ? rootOption : "warehouse";
-    return new Lake(catalog, LakeTables.of(options.getNamespace(), options.getSpeedTableSuffix(), options.getDeadLetterTable()),
+    String locationOption =
+        kind != CatalogConfig.Kind.EMBEDDED
+            ? "catalogUri"
+            : options.getWarehouse() == null || options.getWarehouse().isBlank()
+                ? rootOption
+                : "warehouse";
+    return new Lake(
+        catalog,
+        LakeTables.of(
+            options.getNamespace(), options.getSpeedTableSuffix(), options.getDeadLetterTable()),
         locationOption);
   }
 
@@ -103,13 +135,19 @@ public final class Lake implements Serializable {
     try {
       opened = catalog.connect();
     } catch (RuntimeException e) {
-      throw new InvalidOptionException(locationOption, "cannot open the " + catalog.kind().toString().toLowerCase(Locale.ROOT)
-          + " catalog: " + rootMessage(e));
+      throw new InvalidOptionException(
+          locationOption,
+          "cannot open the "
+              + catalog.kind().toString().toLowerCase(Locale.ROOT)
+              + " catalog: "
+              + rootMessage(e));
     }
     try {
       tables.ensureExist(opened);
     } catch (RuntimeException e) {
-      throw new InvalidOptionException(locationOption, "cannot create or check the tables in " + catalog + ": " + rootMessage(e));
+      throw new InvalidOptionException(
+          locationOption,
+          "cannot create or check the tables in " + catalog + ": " + rootMessage(e));
     } finally {
       CatalogConfig.close(opened);
     }
@@ -127,7 +165,8 @@ public final class Lake implements Serializable {
     try {
       return CatalogConfig.Kind.valueOf(String.valueOf(value).trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException("catalog", "expected embedded, rest or jdbc, got '" + value + "'");
+      throw new InvalidOptionException(
+          "catalog", "expected embedded, rest or jdbc, got '" + value + "'");
     }
   }
 
@@ -151,7 +190,8 @@ public final class Lake implements Serializable {
       props.put("client.region", aws.getAwsRegion().id());
     }
     AwsCredentialsProvider provider = aws.getAwsCredentialsProvider();
-    // Keys given to the pipeline explicitly travel on to S3FileIO; otherwise it uses the default chain too.
+    // Keys given to the pipeline explicitly travel on to S3FileIO; otherwise it uses the default
+    // chain too.
     if (provider instanceof StaticCredentialsProvider) {
       AwsCredentials credentials = provider.resolveCredentials();
       props.put("s3.access-key-id", credentials.accessKeyId());
@@ -171,7 +211,9 @@ public final class Lake implements Serializable {
     for (String pair : value.split(",")) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw new InvalidOptionException("catalogProperties", "expected key=value pairs separated by commas, got '" + pair + "'");
+        throw new InvalidOptionException(
+            "catalogProperties",
+            "expected key=value pairs separated by commas, got '" + pair + "'");
       }
       props.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
     }

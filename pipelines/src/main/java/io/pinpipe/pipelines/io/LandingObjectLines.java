@@ -6,9 +6,9 @@ import java.util.Arrays;
 
 /**
  * Splits a landing object into its records: every {@code \n} ends one (an empty line is an empty
- * record, which cleaning dead-letters); a last line without its newline is still a record, an
- * empty tail after the last {@code \n} is not. Reads in blocks: the byte-at-a-time stream calls
- * this replaced cost more than parsing the JSON.
+ * record, which cleaning dead-letters); a last line without its newline is still a record, an empty
+ * tail after the last {@code \n} is not. Reads in blocks: the byte-at-a-time stream calls this
+ * replaced cost more than parsing the JSON.
  */
 public final class LandingObjectLines {
   static final int BLOCK_BYTES = 1 << 16;

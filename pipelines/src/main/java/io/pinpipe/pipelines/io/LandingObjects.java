@@ -27,8 +27,8 @@ public final class LandingObjects {
   }
 
   /**
-   * The offset after the last record already landed for a partition, or {@code -1} when nothing
-   * has landed: the start offset of the newest object plus its number of records. Assumes the
+   * The offset after the last record already landed for a partition, or {@code -1} when nothing has
+   * landed: the start offset of the newest object plus its number of records. Assumes the
    * partition's offsets have no gaps (a topic that is neither compacted nor transactional).
    */
   public static long nextOffset(String root, String topic, int partition) throws IOException {
@@ -64,7 +64,9 @@ public final class LandingObjects {
 
   private static long countRecords(MatchResult.Metadata object) throws IOException {
     long lines = 0;
-    try (InputStream in = new BufferedInputStream(Channels.newInputStream(FileSystems.open(object.resourceId())), 1 << 16)) {
+    try (InputStream in =
+        new BufferedInputStream(
+            Channels.newInputStream(FileSystems.open(object.resourceId())), 1 << 16)) {
       byte[] buffer = new byte[1 << 16];
       for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
         for (int i = 0; i < n; i++) {

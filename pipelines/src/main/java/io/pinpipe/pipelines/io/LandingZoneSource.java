@@ -3,8 +3,8 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
@@ -27,24 +27,43 @@ public final class LandingZoneSource implements RawRecordSource {
 
   /** The file pattern of one table's objects. */
   public String pattern(Table table) {
-    return OutputPaths.join(root, "topics/" + topicPrefix + "." + table.id() + "/partition=*/*.json");
+    return OutputPaths.join(
+        root, "topics/" + topicPrefix + "." + table.id() + "/partition=*/*.json");
   }
 
   @Override
   public void requireInput() {
     for (Table table : Table.values()) {
       if (FileMatches.none("input", pattern(table))) {
-        throw new InvalidOptionException("input", "no landing objects for " + table.id() + " under " + root
-            + ": expected " + OutputPaths.join(root, "topics/" + topicPrefix + "." + table.id() + "/partition=<p>/"
-            + topicPrefix + "." + table.id() + "+<p>+<offset>.json") + " (is --input the landing root, and --topicPrefix "
-            + topicPrefix + " right?)");
+        throw new InvalidOptionException(
+            "input",
+            "no landing objects for "
+                + table.id()
+                + " under "
+                + root
+                + ": expected "
+                + OutputPaths.join(
+                    root,
+                    "topics/"
+                        + topicPrefix
+                        + "."
+                        + table.id()
+                        + "/partition=<p>/"
+                        + topicPrefix
+                        + "."
+                        + table.id()
+                        + "+<p>+<offset>.json")
+                + " (is --input the landing root, and --topicPrefix "
+                + topicPrefix
+                + " right?)");
       }
     }
   }
 
   @Override
   public java.util.Map<String, String> describe() {
-    return java.util.Map.of("pinpipe.input", "landing:" + root, "pinpipe.input-topic-prefix", topicPrefix);
+    return java.util.Map.of(
+        "pinpipe.input", "landing:" + root, "pinpipe.input-topic-prefix", topicPrefix);
   }
 
   @Override
@@ -54,9 +73,13 @@ public final class LandingZoneSource implements RawRecordSource {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
         return begin
-            // A run's launch checks that there are objects (requireInput); tests read empty zones too.
-            .apply("MatchObjects", FileIO.match().filepattern(pattern)
-                .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+            // A run's launch checks that there are objects (requireInput); tests read empty zones
+            // too.
+            .apply(
+                "MatchObjects",
+                FileIO.match()
+                    .filepattern(pattern)
+                    .withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
             .apply("OpenObjects", FileIO.readMatches())
             .apply("ReadLines", ParDo.of(new ReadRawLinesFn(table)));
       }

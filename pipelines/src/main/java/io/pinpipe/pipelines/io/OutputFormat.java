@@ -5,7 +5,10 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** Outputs of curated tables (cleaning.md §6): Iceberg tables, and Parquet or JSON Lines files as exports. */
+/**
+ * Outputs of curated tables (cleaning.md §6): Iceberg tables, and Parquet or JSON Lines files as
+ * exports.
+ */
 public enum OutputFormat {
   ICEBERG(""),
   PARQUET(".parquet"),
@@ -37,11 +40,16 @@ public enum OutputFormat {
       try {
         formats.add(valueOf(name.toUpperCase(Locale.ROOT)));
       } catch (IllegalArgumentException e) {
-        throw new InvalidOptionException(option, "unknown format '" + part.trim() + "': expected iceberg, parquet or jsonl (comma-separated)");
+        throw new InvalidOptionException(
+            option,
+            "unknown format '"
+                + part.trim()
+                + "': expected iceberg, parquet or jsonl (comma-separated)");
       }
     }
     if (formats.isEmpty()) {
-      throw new InvalidOptionException(option, "expected iceberg, parquet or jsonl (comma-separated)");
+      throw new InvalidOptionException(
+          option, "expected iceberg, parquet or jsonl (comma-separated)");
     }
     return formats;
   }

@@ -19,26 +19,35 @@ import org.apache.beam.sdk.options.PipelineOptions;
  */
 public final class OutputRoot {
   public static final String OPTION = "output";
+
   /** Name prefix of the launch check's object (written and deleted at once). */
   public static final String PROBE_PREFIX = ".pinpipe-write-check-";
 
   private OutputRoot() {}
 
-  /** {@code value}, once it is known to be set and writable; {@code expected} says what it should be. */
+  /**
+   * {@code value}, once it is known to be set and writable; {@code expected} says what it should
+   * be.
+   */
   public static String writable(PipelineOptions options, String value, String expected) {
     String root = InvalidOptionException.required(OPTION, value, expected);
     requireWritable(options, root);
     return root;
   }
 
-  /** Fails, naming {@code --output}, unless an object can be written and deleted under {@code root}. */
+  /**
+   * Fails, naming {@code --output}, unless an object can be written and deleted under {@code root}.
+   */
   public static void requireWritable(PipelineOptions options, String root) {
     FileSystems.setDefaultPipelineOptions(options);
     ResourceId probe;
     try {
-      probe = FileSystems.matchNewResource(OutputPaths.join(root, PROBE_PREFIX + UUID.randomUUID()), false);
+      probe =
+          FileSystems.matchNewResource(
+              OutputPaths.join(root, PROBE_PREFIX + UUID.randomUUID()), false);
     } catch (RuntimeException e) {
-      throw new InvalidOptionException(OPTION, "not a folder or s3://bucket/prefix: '" + root + "' (" + e.getMessage() + ")");
+      throw new InvalidOptionException(
+          OPTION, "not a folder or s3://bucket/prefix: '" + root + "' (" + e.getMessage() + ")");
     }
     try {
       try (WritableByteChannel channel = FileSystems.create(probe, "text/plain")) {
@@ -46,7 +55,8 @@ public final class OutputRoot {
       }
       FileSystems.delete(List.of(probe), MoveOptions.StandardMoveOptions.IGNORE_MISSING_FILES);
     } catch (IOException | RuntimeException e) {
-      throw new InvalidOptionException(OPTION, "cannot write under " + root + ": " + rootMessage(e));
+      throw new InvalidOptionException(
+          OPTION, "cannot write under " + root + ": " + rootMessage(e));
     }
   }
 

@@ -18,7 +18,10 @@ public interface RawRecordSource extends Serializable {
    */
   default void requireInput() {}
 
-  /** What a run reads, for the snapshot summaries of the tables it writes ({@code pinpipe.input...}). */
+  /**
+   * What a run reads, for the snapshot summaries of the tables it writes ({@code
+   * pinpipe.input...}).
+   */
   default Map<String, String> describe() {
     return Map.of();
   }

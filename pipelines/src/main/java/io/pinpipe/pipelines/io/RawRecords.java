@@ -19,16 +19,19 @@ public final class RawRecords {
     String payload = strictUtf8(bytes);
     return payload != null
         ? RawRecord.of(table, source, payload)
-        : RawRecord.unreadable(table, source, new String(bytes, StandardCharsets.UTF_8), "payload: not valid UTF-8");
+        : RawRecord.unreadable(
+            table, source, new String(bytes, StandardCharsets.UTF_8), "payload: not valid UTF-8");
   }
 
   /** The text of {@code bytes}, or {@code null} when they are not valid UTF-8. */
   public static String strictUtf8(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
     } catch (CharacterCodingException e) {
       return null;
     }

@@ -9,9 +9,9 @@ import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.transforms.DoFn;
 
 /**
- * Splits one landing object into records ({@link LandingObjectLines}), each with its
- * source {@code file:<path>#<line>} (1-based). Lines are decoded strictly: a line that is not valid
- * UTF-8 becomes a record with a read error (and a best-effort payload), never a silent replacement.
+ * Splits one landing object into records ({@link LandingObjectLines}), each with its source {@code
+ * file:<path>#<line>} (1-based). Lines are decoded strictly: a line that is not valid UTF-8 becomes
+ * a record with a read error (and a best-effort payload), never a silent replacement.
  */
 final class ReadRawLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
   private static final long serialVersionUID = 1L;
@@ -27,8 +27,9 @@ final class ReadRawLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
       throws IOException {
     String source = "file:" + file.getMetadata().resourceId() + "#";
     try (InputStream in = Channels.newInputStream(file.open())) {
-      LandingObjectLines.split(in, (lineNumber, line) -> out.output(RawRecords.fromUtf8(table, source + lineNumber, line)));
+      LandingObjectLines.split(
+          in,
+          (lineNumber, line) -> out.output(RawRecords.fromUtf8(table, source + lineNumber, line)));
     }
   }
-
 }

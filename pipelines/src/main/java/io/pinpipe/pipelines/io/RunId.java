@@ -22,7 +22,9 @@ public final class RunId implements Serializable {
 
   public static RunId create() {
     Instant now = Instant.now();
-    return new RunId(now.truncatedTo(ChronoUnit.SECONDS) + "-" + UUID.randomUUID().toString().substring(0, 8), now.toEpochMilli());
+    return new RunId(
+        now.truncatedTo(ChronoUnit.SECONDS) + "-" + UUID.randomUUID().toString().substring(0, 8),
+        now.toEpochMilli());
   }
 
   public String id() {

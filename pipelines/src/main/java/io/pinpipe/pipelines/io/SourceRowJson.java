@@ -17,12 +17,13 @@ import java.util.Locale;
 
 /**
  * One source-table row as the event JSON a posting client sends (data-model.md "Events"): the
- * object of its columns, named in lower case, datetimes as {@code YYYY-MM-DD HH:MM:SS} text. Shared by
- * {@code clean --source=jdbc} and the posting emulator, so both see the very same text.
+ * object of its columns, named in lower case, datetimes as {@code YYYY-MM-DD HH:MM:SS} text. Shared
+ * by {@code clean --source=jdbc} and the posting emulator, so both see the very same text.
  */
 public final class SourceRowJson {
   private static final JsonFactory JSON = new JsonFactory();
-  private static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+  private static final DateTimeFormatter DATETIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
 
   private SourceRowJson() {}
 
@@ -57,10 +58,13 @@ public final class SourceRowJson {
   /** Whole seconds as the source tables hold them; a fraction only when there is one. */
   private static String datetime(LocalDateTime local) {
     String seconds = DATETIME.format(local);
-    return local.getNano() == 0 ? seconds : seconds + "." + String.format("%09d", local.getNano()).replaceAll("0+$", "");
+    return local.getNano() == 0
+        ? seconds
+        : seconds + "." + String.format("%09d", local.getNano()).replaceAll("0+$", "");
   }
 
-  private static void writeColumn(JsonGenerator json, ResultSet row, int i, int type) throws SQLException, IOException {
+  private static void writeColumn(JsonGenerator json, ResultSet row, int i, int type)
+      throws SQLException, IOException {
     switch (type) {
       case Types.TINYINT:
       case Types.SMALLINT:

@@ -25,18 +25,20 @@ import org.joda.time.Duration;
 
 /**
  * The streaming form of {@link WriteLandingObjects}: the records of an open object are kept in
- * state and the object is written when it holds {@code recordsPerObject} records, or when its
- * first record is {@code maxObjectAge} old (like the S3 sink's {@code rotate.interval.ms}). An
- * object written early is rewritten, under the same name, as its later records arrive; once full
- * it is final and its state is dropped. State holds at most one object per partition.
+ * state and the object is written when it holds {@code recordsPerObject} records, or when its first
+ * record is {@code maxObjectAge} old (like the S3 sink's {@code rotate.interval.ms}). An object
+ * written early is rewritten, under the same name, as its later records arrive; once full it is
+ * final and its state is dropped. State holds at most one object per partition.
  */
-public final class StreamLandingObjects extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PDone> {
+public final class StreamLandingObjects
+    extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PDone> {
   private final String root;
   private final Map<String, Long> runStartOffsets;
   private final int recordsPerObject;
   private final Duration maxObjectAge;
 
-  public StreamLandingObjects(String root, Map<String, Long> runStartOffsets, int recordsPerObject, Duration maxObjectAge) {
+  public StreamLandingObjects(
+      String root, Map<String, Long> runStartOffsets, int recordsPerObject, Duration maxObjectAge) {
     this.root = root;
     this.runStartOffsets = runStartOffsets;
     this.recordsPerObject = recordsPerObject;
@@ -46,9 +48,14 @@ public final class StreamLandingObjects extends PTransform<PCollection<KafkaReco
   @Override
   public PDone expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
     records
-        .apply("AssignObject", ParDo.of(new WriteLandingObjects.AssignObjectFn(runStartOffsets, recordsPerObject)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of())))
-        .apply("WriteObjectsWhenFullOrOld", ParDo.of(new BufferObjectFn(root, recordsPerObject, maxObjectAge)));
+        .apply(
+            "AssignObject",
+            ParDo.of(new WriteLandingObjects.AssignObjectFn(runStartOffsets, recordsPerObject)))
+        .setCoder(
+            KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of())))
+        .apply(
+            "WriteObjectsWhenFullOrOld",
+            ParDo.of(new BufferObjectFn(root, recordsPerObject, maxObjectAge)));
     return PDone.in(records.getPipeline());
   }
 
@@ -68,7 +75,8 @@ public final class StreamLandingObjects extends PTransform<PCollection<KafkaReco
     private final StateSpec<ValueState<String>> keySpec = StateSpecs.value(StringUtf8Coder.of());
 
     @StateId("armed")
-    private final StateSpec<ValueState<Boolean>> armedSpec = StateSpecs.value(org.apache.beam.sdk.coders.BooleanCoder.of());
+    private final StateSpec<ValueState<Boolean>> armedSpec =
+        StateSpecs.value(org.apache.beam.sdk.coders.BooleanCoder.of());
 
     @TimerId("age")
     private final TimerSpec ageSpec = TimerSpecs.timer(TimeDomain.PROCESSING_TIME);
@@ -86,7 +94,8 @@ public final class StreamLandingObjects extends PTransform<PCollection<KafkaReco
         @StateId("count") ValueState<Long> count,
         @StateId("key") ValueState<String> key,
         @StateId("armed") ValueState<Boolean> armed,
-        @TimerId("age") Timer age) throws IOException {
+        @TimerId("age") Timer age)
+        throws IOException {
       long n = count.read() == null ? 0 : count.read();
       key.write(record.getKey());
       if (!Boolean.TRUE.equals(armed.read())) {
@@ -109,7 +118,8 @@ public final class StreamLandingObjects extends PTransform<PCollection<KafkaReco
     public void onAge(
         @StateId("records") BagState<KV<Long, byte[]>> records,
         @StateId("key") ValueState<String> key,
-        @StateId("armed") ValueState<Boolean> armed) throws IOException {
+        @StateId("armed") ValueState<Boolean> armed)
+        throws IOException {
       armed.clear();
       String objectKey = key.read();
       if (objectKey != null) {

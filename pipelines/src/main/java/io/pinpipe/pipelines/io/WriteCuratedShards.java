@@ -22,8 +22,8 @@ import org.apache.beam.sdk.values.Row;
 /**
  * Writes one curated table from its shards ({@link io.pinpipe.transforms.GroupByShard}) to {@code
  * <root>/curated/<table>/part-SSSSS-of-NNNNN.{parquet,jsonl}}: the export of de-duplicated rows as
- * plain files (cleaning.md §6). A shard is one file per format, so names and contents depend only on
- * the input, and a re-run overwrites instead of duplicating. Outputs the rows it wrote.
+ * plain files (cleaning.md §6). A shard is one file per format, so names and contents depend only
+ * on the input, and a re-run overwrites instead of duplicating. Outputs the rows it wrote.
  */
 public final class WriteCuratedShards
     extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<Row>> {
@@ -39,12 +39,16 @@ public final class WriteCuratedShards
     this.shards = shards;
   }
 
-  public static WriteCuratedShards of(Table table, String root, Set<OutputFormat> formats, int shards) {
+  public static WriteCuratedShards of(
+      Table table, String root, Set<OutputFormat> formats, int shards) {
     return toDirectory(table, OutputPaths.curated(root, table), formats, shards);
   }
 
-  /** Writes to {@code directory} (e.g. the speed layer's {@code <root>/curated-stream/<table>/}). */
-  public static WriteCuratedShards toDirectory(Table table, String directory, Set<OutputFormat> formats, int shards) {
+  /**
+   * Writes to {@code directory} (e.g. the speed layer's {@code <root>/curated-stream/<table>/}).
+   */
+  public static WriteCuratedShards toDirectory(
+      Table table, String directory, Set<OutputFormat> formats, int shards) {
     return new WriteCuratedShards(table, directory, formats, shards);
   }
 
@@ -69,23 +73,41 @@ public final class WriteCuratedShards
     }
 
     @ProcessElement
-    public void process(@Element KV<Integer, Iterable<Row>> shard, BoundedWindow window, PaneInfo pane, OutputReceiver<Row> out)
+    public void process(
+        @Element KV<Integer, Iterable<Row>> shard,
+        BoundedWindow window,
+        PaneInfo pane,
+        OutputReceiver<Row> out)
         throws IOException {
       int index = shard.getKey();
-      try (AtomicFile parquetFile = formats.contains(OutputFormat.PARQUET)
-              ? AtomicFile.create(directory, AtomicFile.shardName(window, pane, index, shards, OutputFormat.PARQUET.suffix()), AtomicFile.binary())
-              : null;
-          AtomicFile jsonFile = formats.contains(OutputFormat.JSONL)
-              ? AtomicFile.create(directory, AtomicFile.shardName(window, pane, index, shards, OutputFormat.JSONL.suffix()), AtomicFile.text())
-              : null) {
+      try (AtomicFile parquetFile =
+              formats.contains(OutputFormat.PARQUET)
+                  ? AtomicFile.create(
+                      directory,
+                      AtomicFile.shardName(
+                          window, pane, index, shards, OutputFormat.PARQUET.suffix()),
+                      AtomicFile.binary())
+                  : null;
+          AtomicFile jsonFile =
+              formats.contains(OutputFormat.JSONL)
+                  ? AtomicFile.create(
+                      directory,
+                      AtomicFile.shardName(
+                          window, pane, index, shards, OutputFormat.JSONL.suffix()),
+                      AtomicFile.text())
+                  : null) {
         ParquetRowSink parquet = null;
         if (parquetFile != null) {
           parquet = new ParquetRowSink(CuratedSchemas.of(table), table.id());
           parquet.open(parquetFile.channel());
         }
-        Writer json = jsonFile == null
-            ? null
-            : new BufferedWriter(new OutputStreamWriter(Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8), 1 << 16);
+        Writer json =
+            jsonFile == null
+                ? null
+                : new BufferedWriter(
+                    new OutputStreamWriter(
+                        Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8),
+                    1 << 16);
         for (Row row : shard.getValue()) {
           String line = CuratedJson.toJson(row);
           if (parquet != null) {

@@ -35,8 +35,8 @@ import org.joda.time.Duration;
  * value per line in offset order. Names and bytes come from offsets only, so a replay of the same
  * offsets rewrites the same objects.
  *
- * <p>Values land as they are, valid JSON or not (the landing zone is raw); those that are not
- * UTF-8 JSON objects are counted in {@code pinpipe.land/not_json_objects}.
+ * <p>Values land as they are, valid JSON or not (the landing zone is raw); those that are not UTF-8
+ * JSON objects are counted in {@code pinpipe.land/not_json_objects}.
  */
 public final class WriteLandingObjects
     extends PTransform<PCollection<KafkaRecord<byte[], byte[]>>, PDone> {
@@ -59,19 +59,23 @@ public final class WriteLandingObjects
   public PDone expand(PCollection<KafkaRecord<byte[], byte[]>> records) {
     records
         .apply("AssignObject", ParDo.of(new AssignObjectFn(runStartOffsets, recordsPerObject)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of())))
+        .setCoder(
+            KvCoder.of(StringUtf8Coder.of(), KvCoder.of(VarLongCoder.of(), ByteArrayCoder.of())))
         // The read is bounded by end offsets: each object is complete when the watermark passes.
-        .apply("FireAtEnd", Window.<KV<String, KV<Long, byte[]>>>into(new GlobalWindows())
-            .triggering(AfterWatermark.pastEndOfWindow())
-            .withAllowedLateness(Duration.ZERO)
-            .discardingFiredPanes())
+        .apply(
+            "FireAtEnd",
+            Window.<KV<String, KV<Long, byte[]>>>into(new GlobalWindows())
+                .triggering(AfterWatermark.pastEndOfWindow())
+                .withAllowedLateness(Duration.ZERO)
+                .discardingFiredPanes())
         .apply("GroupObjects", GroupByKey.create())
         .apply("WriteObjects", ParDo.of(new WriteObjectFn(root)));
     return PDone.in(records.getPipeline());
   }
 
   /** Keys each record by its object: {@code topic|partition|objectStartOffset}. */
-  static final class AssignObjectFn extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, KV<Long, byte[]>>> {
+  static final class AssignObjectFn
+      extends DoFn<KafkaRecord<byte[], byte[]>, KV<String, KV<Long, byte[]>>> {
     private final Map<String, Long> runStartOffsets;
     private final int recordsPerObject;
 
@@ -81,12 +85,19 @@ public final class WriteLandingObjects
     }
 
     @ProcessElement
-    public void process(@Element KafkaRecord<byte[], byte[]> record, OutputReceiver<KV<String, KV<Long, byte[]>>> out) {
-      long runStart = runStartOffsets.getOrDefault(partitionKey(record.getTopic(), record.getPartition()), 0L);
-      long objectStart = runStart + Math.floorDiv(record.getOffset() - runStart, recordsPerObject) * recordsPerObject;
+    public void process(
+        @Element KafkaRecord<byte[], byte[]> record,
+        OutputReceiver<KV<String, KV<Long, byte[]>>> out) {
+      long runStart =
+          runStartOffsets.getOrDefault(partitionKey(record.getTopic(), record.getPartition()), 0L);
+      long objectStart =
+          runStart
+              + Math.floorDiv(record.getOffset() - runStart, recordsPerObject) * recordsPerObject;
       byte[] value = record.getKV().getValue();
-      out.output(KV.of(record.getTopic() + "|" + record.getPartition() + "|" + objectStart,
-          KV.of(record.getOffset(), value == null ? new byte[0] : value)));
+      out.output(
+          KV.of(
+              record.getTopic() + "|" + record.getPartition() + "|" + objectStart,
+              KV.of(record.getOffset(), value == null ? new byte[0] : value)));
     }
   }
 
@@ -114,9 +125,13 @@ public final class WriteLandingObjects
       List<KV<Long, byte[]>> records = new ArrayList<>();
       values.forEach(records::add);
       records.sort(Comparator.comparing(KV::getKey));
-      try (AtomicFile file = AtomicFile.create(
-          LandingObjects.directory(root, topic, partition), LandingObjects.name(topic, partition, start), "application/json")) {
-        OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(file.channel()), 1 << 16);
+      try (AtomicFile file =
+          AtomicFile.create(
+              LandingObjects.directory(root, topic, partition),
+              LandingObjects.name(topic, partition, start),
+              "application/json")) {
+        OutputStream out =
+            new java.io.BufferedOutputStream(Channels.newOutputStream(file.channel()), 1 << 16);
         long previous = -1;
         for (KV<Long, byte[]> record : records) {
           // At-least-once reads can deliver an offset twice; an object holds each offset once.

@@ -1,9 +1,9 @@
 package io.pinpipe.pipelines.land;
 
-import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.KafkaPartitions;
 import io.pinpipe.pipelines.io.LandingObjects;
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.DurationOption;
@@ -39,11 +39,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The {@code land} pipeline: Kafka topics → raw landing objects in the Confluent S3 sink layout
  * (wire-formats.md §4), the batch layer's landing zone.
  *
- * <p>{@code --mode=batch} reads every partition from the offset after the last landed record
- * (found from the objects already in the landing zone) up to the end offsets at start, then stops:
- * the daily batch. A re-run with no new records writes nothing; new records become new objects.
- * {@code --mode=stream} runs until stopped, writing an object when it is full or old enough; a
- * restart resumes from the landing zone, completing the newest object if it was not full.
+ * <p>{@code --mode=batch} reads every partition from the offset after the last landed record (found
+ * from the objects already in the landing zone) up to the end offsets at start, then stops: the
+ * daily batch. A re-run with no new records writes nothing; new records become new objects. {@code
+ * --mode=stream} runs until stopped, writing an object when it is full or old enough; a restart
+ * resumes from the landing zone, completing the newest object if it was not full.
  *
  * <pre>
  * bin/pinpipe land --kafkaBootstrap=127.0.0.1:19092 --output=s3://bucket/landing
@@ -54,22 +54,25 @@ public final class LandPipeline {
 
   /** Options of {@code land}. */
   public interface Options extends KafkaSourceOptions, OutputRootOptions, S3Options {
-    @Description("batch: land everything up to the end offsets at start, then stop (the daily batch). "
-        + "stream: land continuously until stopped.")
+    @Description(
+        "batch: land everything up to the end offsets at start, then stop (the daily batch). "
+            + "stream: land continuously until stopped.")
     @Default.String("batch")
     String getMode();
 
     void setMode(String value);
 
-    @Description("Records per landing object (like the S3 sink's flush.size); the last object of a run may hold fewer.")
+    @Description(
+        "Records per landing object (like the S3 sink's flush.size); the last object of a run may hold fewer.")
     @Default.Integer(1000)
     int getRecordsPerObject();
 
     void setRecordsPerObject(int value);
 
-    @Description("stream mode: an object is written when its first record is this old, even if not full "
-        + "(like the S3 sink's rotate.interval.ms), then rewritten whole as its later records arrive. "
-        + "A number with s, m or ms.")
+    @Description(
+        "stream mode: an object is written when its first record is this old, even if not full "
+            + "(like the S3 sink's rotate.interval.ms), then rewritten whole as its later records arrive. "
+            + "A number with s, m or ms.")
     @Default.String("60s")
     String getMaxObjectAge();
 
@@ -93,12 +96,24 @@ public final class LandPipeline {
 
   public static void main(String[] args) {
     // Only the stream mode runs unbounded; a bounded Flink job needs no checkpoints to be exact.
-    String[] withDefaults = Arrays.asList(args).contains("--mode=stream") ? FlinkStreamingDefaults.apply(args) : args;
-    System.exit(Cli.execute(NAME, withDefaults, Options.class, options -> {
-      Result result = run(options);
-      System.out.printf("landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",
-          result.recordsLanded, result.objectsWritten, result.notJsonObjects, options.getOutput());
-    }, System.out, System.err));
+    String[] withDefaults =
+        Arrays.asList(args).contains("--mode=stream") ? FlinkStreamingDefaults.apply(args) : args;
+    System.exit(
+        Cli.execute(
+            NAME,
+            withDefaults,
+            Options.class,
+            options -> {
+              Result result = run(options);
+              System.out.printf(
+                  "landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",
+                  result.recordsLanded,
+                  result.objectsWritten,
+                  result.notJsonObjects,
+                  options.getOutput());
+            },
+            System.out,
+            System.err));
   }
 
   public static Result run(Options options) {
@@ -114,30 +129,38 @@ public final class LandPipeline {
   }
 
   /**
-   * Validates the options, asks Kafka for its partitions and the landing zone for what has
-   * landed, and builds the graph; false when a batch run has nothing to land.
+   * Validates the options, asks Kafka for its partitions and the landing zone for what has landed,
+   * and builds the graph; false when a batch run has nothing to land.
    */
   public static boolean buildPipeline(Pipeline pipeline, Options options) {
-    String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
-    Map<String, Object> clientSettings = KafkaClientProperties.load(options.getKafkaPropertiesFile());
-    String output = OutputRoot.writable(options, options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
+    String bootstrap =
+        InvalidOptionException.required(
+            "kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
+    Map<String, Object> clientSettings =
+        KafkaClientProperties.load(options.getKafkaPropertiesFile());
+    String output =
+        OutputRoot.writable(
+            options, options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
     boolean stream;
     if ("batch".equals(options.getMode())) {
       stream = false;
     } else if ("stream".equals(options.getMode())) {
       stream = true;
     } else {
-      throw new InvalidOptionException("mode", "expected batch or stream, got '" + options.getMode() + "'");
+      throw new InvalidOptionException(
+          "mode", "expected batch or stream, got '" + options.getMode() + "'");
     }
     int perObject = options.getRecordsPerObject();
     if (perObject < 1) {
       throw new InvalidOptionException("recordsPerObject", "must be at least 1");
     }
-    org.joda.time.Duration maxAge = DurationOption.parse("maxObjectAge", options.getMaxObjectAge(), false);
+    org.joda.time.Duration maxAge =
+        DurationOption.parse("maxObjectAge", options.getMaxObjectAge(), false);
 
     Map<String, Long> runStart = new HashMap<>();
     List<KafkaSourceDescriptor> reads = new ArrayList<>();
-    for (KafkaPartitions.Range range : KafkaPartitions.of(bootstrap, topics(options), Duration.ofSeconds(30), clientSettings)) {
+    for (KafkaPartitions.Range range :
+        KafkaPartitions.of(bootstrap, topics(options), Duration.ofSeconds(30), clientSettings)) {
       String topic = range.partition.topic();
       int partition = range.partition.partition();
       long[] newest;
@@ -148,30 +171,38 @@ public final class LandPipeline {
       }
       long next = newest == null ? range.beginning : newest[0] + newest[1];
       // A stream run completes the newest object if it is not full; a batch run only adds objects.
-      long start = Math.max(range.beginning, stream && newest != null && newest[1] < perObject ? newest[0] : next);
+      long start =
+          Math.max(
+              range.beginning,
+              stream && newest != null && newest[1] < perObject ? newest[0] : next);
       if (stream || start < range.end) {
         runStart.put(WriteLandingObjects.partitionKey(topic, partition), start);
-        reads.add(KafkaSourceDescriptor.of(range.partition, start, null, stream ? null : range.end, null, List.of(bootstrap)));
+        reads.add(
+            KafkaSourceDescriptor.of(
+                range.partition, start, null, stream ? null : range.end, null, List.of(bootstrap)));
       }
     }
     if (reads.isEmpty()) {
       return false;
     }
-    PCollection<KafkaRecord<byte[], byte[]>> records = pipeline
-        .apply("PartitionRanges", Create.of(reads))
-        .apply("ReadKafka", KafkaIO.<byte[], byte[]>readSourceDescriptors()
-            .withBootstrapServers(bootstrap)
-            .withKeyDeserializer(ByteArrayDeserializer.class)
-            .withValueDeserializer(ByteArrayDeserializer.class)
-            .withConsumerConfigUpdates(clientSettings));
+    PCollection<KafkaRecord<byte[], byte[]>> records =
+        pipeline
+            .apply("PartitionRanges", Create.of(reads))
+            .apply(
+                "ReadKafka",
+                KafkaIO.<byte[], byte[]>readSourceDescriptors()
+                    .withBootstrapServers(bootstrap)
+                    .withKeyDeserializer(ByteArrayDeserializer.class)
+                    .withValueDeserializer(ByteArrayDeserializer.class)
+                    .withConsumerConfigUpdates(clientSettings));
     if (stream) {
-      records.apply("StreamLandingObjects", new StreamLandingObjects(output, runStart, perObject, maxAge));
+      records.apply(
+          "StreamLandingObjects", new StreamLandingObjects(output, runStart, perObject, maxAge));
     } else {
       records.apply("WriteLandingObjects", new WriteLandingObjects(output, runStart, perObject));
     }
     return true;
   }
-
 
   static List<String> topics(Options options) {
     if (options.getTopics() != null && !options.getTopics().isBlank()) {
@@ -186,6 +217,4 @@ public final class LandPipeline {
     String prefix = TopicPrefix.validated(options.getTopicPrefix());
     return List.of(prefix + ".pin", prefix + ".geo", prefix + ".user");
   }
-
-
 }

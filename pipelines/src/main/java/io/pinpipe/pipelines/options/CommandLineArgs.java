@@ -4,20 +4,23 @@ import java.util.Locale;
 
 /**
  * Reads raw {@code --name=value} arguments before Beam parses them, for the defaults that must be
- * decided from the arguments alone ({@link FlinkStreamingDefaults}, {@link DirectRunnerChecksDefault}).
+ * decided from the arguments alone ({@link FlinkStreamingDefaults}, {@link
+ * DirectRunnerChecksDefault}).
  */
 final class CommandLineArgs {
   private CommandLineArgs() {}
 
-  /** True when {@code arg} sets the option {@code name}, as {@code --name} or {@code --name=value}. */
+  /**
+   * True when {@code arg} sets the option {@code name}, as {@code --name} or {@code --name=value}.
+   */
   static boolean isOption(String arg, String name) {
     return arg.equals("--" + name) || arg.startsWith("--" + name + "=");
   }
 
   /**
    * The runner the arguments select, as Beam resolves it: the last {@code --runner}, lower case,
-   * without its package and without a {@code Runner} suffix ({@code direct}, {@code flink},
-   * {@code spark}, ...); {@code direct} when none is given.
+   * without its package and without a {@code Runner} suffix ({@code direct}, {@code flink}, {@code
+   * spark}, ...); {@code direct} when none is given.
    */
   static String runner(String[] args) {
     String runner = "direct";

@@ -5,8 +5,8 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 /**
- * The source ("RDS") database. The password never travels on the command line: it is read from
- * the environment variable named by {@code --jdbcPasswordEnv} or from {@code --jdbcPasswordFile}.
+ * The source ("RDS") database. The password never travels on the command line: it is read from the
+ * environment variable named by {@code --jdbcPasswordEnv} or from {@code --jdbcPasswordFile}.
  */
 public interface JdbcSourceOptions extends PipelineOptions {
   @Description(
@@ -32,7 +32,8 @@ public interface JdbcSourceOptions extends PipelineOptions {
 
   void setJdbcPasswordFile(String value);
 
-  @Description("Key-range partitions each table is read in, so a large table is not read by one worker.")
+  @Description(
+      "Key-range partitions each table is read in, so a large table is not read by one worker.")
   @Default.Integer(4)
   int getJdbcPartitions();
 

@@ -10,8 +10,9 @@ public interface KafkaClientOptions extends PipelineOptions {
 
   void setKafkaBootstrap(String value);
 
-  @Description("Java properties file of Kafka client settings for a secured cluster (security.protocol, "
-      + "sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...). Secrets stay in the file, off the command line.")
+  @Description(
+      "Java properties file of Kafka client settings for a secured cluster (security.protocol, "
+          + "sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...). Secrets stay in the file, off the command line.")
   String getKafkaPropertiesFile();
 
   void setKafkaPropertiesFile(String value);

@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.Properties;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
-/** The Kafka client settings of {@code --kafkaPropertiesFile}, as a map every Kafka client of pinpipe starts from. */
+/**
+ * The Kafka client settings of {@code --kafkaPropertiesFile}, as a map every Kafka client of
+ * pinpipe starts from.
+ */
 public final class KafkaClientProperties {
   private KafkaClientProperties() {}
 
@@ -27,7 +30,8 @@ public final class KafkaClientProperties {
     } catch (NoSuchFileException e) {
       throw new InvalidOptionException("kafkaPropertiesFile", "no such file: " + file);
     } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidOptionException("kafkaPropertiesFile", "cannot read " + file + " as Java properties: " + e.getMessage());
+      throw new InvalidOptionException(
+          "kafkaPropertiesFile", "cannot read " + file + " as Java properties: " + e.getMessage());
     }
     for (Map.Entry<Object, Object> setting : properties.entrySet()) {
       settings.put(String.valueOf(setting.getKey()), String.valueOf(setting.getValue()));

@@ -5,8 +5,9 @@ import org.apache.beam.sdk.options.Description;
 
 /** How curated tables and dead letters are written. */
 public interface OutputOptions extends OutputRootOptions, LakeOptions {
-  @Description("Comma-separated outputs of the curated tables: iceberg (tables in the --catalog; the default), and "
-      + "parquet or jsonl files under <output>/curated/ as exports for tools that want plain files.")
+  @Description(
+      "Comma-separated outputs of the curated tables: iceberg (tables in the --catalog; the default), and "
+          + "parquet or jsonl files under <output>/curated/ as exports for tools that want plain files.")
   @Default.String("iceberg")
   String getOutputFormat();
 

@@ -12,10 +12,11 @@ public final class Secrets {
   private Secrets() {}
 
   /**
-   * The first line of {@code file} (named by option {@code fileOption}) when given, else the value of
-   * environment variable {@code envName}, else null.
+   * The first line of {@code file} (named by option {@code fileOption}) when given, else the value
+   * of environment variable {@code envName}, else null.
    */
-  public static @Nullable String read(String fileOption, @Nullable String file, @Nullable String envName) {
+  public static @Nullable String read(
+      String fileOption, @Nullable String file, @Nullable String envName) {
     if (file != null) {
       try {
         String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);

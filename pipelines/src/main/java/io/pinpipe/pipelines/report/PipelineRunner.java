@@ -7,8 +7,8 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.joda.time.Duration;
 
 /**
- * Runs a pipeline to the end, showing one progress line (records so far, from Beam metrics) that
- * is updated in place while it runs, when the terminal is interactive.
+ * Runs a pipeline to the end, showing one progress line (records so far, from Beam metrics) that is
+ * updated in place while it runs, when the terminal is interactive.
  */
 public final class PipelineRunner {
   private PipelineRunner() {}
@@ -47,7 +47,8 @@ public final class PipelineRunner {
     }
     try {
       Class<? extends PipelineOptions> direct =
-          Class.forName("org.apache.beam.runners.direct.DirectOptions").asSubclass(PipelineOptions.class);
+          Class.forName("org.apache.beam.runners.direct.DirectOptions")
+              .asSubclass(PipelineOptions.class);
       direct.getMethod("setBlockOnRun", boolean.class).invoke(options.as(direct), false);
     } catch (ReflectiveOperationException e) {
       // Not fatal: the run simply shows no progress line.

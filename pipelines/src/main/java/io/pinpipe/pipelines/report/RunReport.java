@@ -37,12 +37,19 @@ public final class RunReport {
   }
 
   public void print(PrintStream out) {
-    out.printf("%-6s %10s %14s %14s %14s %14s%n",
+    out.printf(
+        "%-6s %10s %14s %14s %14s %14s%n",
         "table", "read", "curated", "after dedup", "dead-lettered", "key conflicts");
     for (TableCounts t : tables) {
-      out.printf("%-6s %10d %14d %14d %14d %14d%s%n",
-          t.table.id(), t.read, t.curatedBeforeDedup, t.curatedAfterDedup, t.deadLettered,
-          t.keyConflicts, t.reconciles() ? "" : "   <- DOES NOT RECONCILE");
+      out.printf(
+          "%-6s %10d %14d %14d %14d %14d%s%n",
+          t.table.id(),
+          t.read,
+          t.curatedBeforeDedup,
+          t.curatedAfterDedup,
+          t.deadLettered,
+          t.keyConflicts,
+          t.reconciles() ? "" : "   <- DOES NOT RECONCILE");
     }
   }
 

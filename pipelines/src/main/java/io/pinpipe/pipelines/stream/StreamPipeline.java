@@ -1,27 +1,20 @@
 package io.pinpipe.pipelines.stream;
 
-import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.iceberg.AddEventTime;
 import io.pinpipe.iceberg.AppendPanes;
 import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.iceberg.WriteDataFiles;
-import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.iceberg.WrittenFile;
+import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterRows;
-import io.pinpipe.pipelines.io.InputPositions;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollectionList;
-import io.pinpipe.pipelines.io.Lake;
-import io.pinpipe.transforms.model.DeadLetter;
-import java.util.EnumSet;
-import java.util.List;
-import org.apache.beam.sdk.values.Row;
-import org.apache.iceberg.catalog.TableIdentifier;
 import io.pinpipe.pipelines.io.DeadLetterSink;
+import io.pinpipe.pipelines.io.InputPositions;
 import io.pinpipe.pipelines.io.KafkaTableSource;
 import io.pinpipe.pipelines.io.KinesisTableSource;
+import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.pipelines.io.OutputFormat;
 import io.pinpipe.pipelines.io.OutputPaths;
+import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.options.DurationOption;
@@ -34,11 +27,14 @@ import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.DistinctInGroups;
 import io.pinpipe.transforms.GroupByShard;
+import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.streaming.StreamingCleanTable;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 import org.apache.beam.sdk.Pipeline;
@@ -46,18 +42,22 @@ import org.apache.beam.sdk.io.aws2.options.S3Options;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.Row;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
- * The speed layer, {@code stream}: the three topics → the same cleaning as {@code clean}, de-duplicated
- * within a horizon of event time → fixed event-time windows, each fired pane appended once to the
- * speed table {@code <namespace>.<table>_stream} (rows with their event time) and the dead-letter
- * table. With {@code --outputFormat=parquet,jsonl} also exported as files under {@code
+ * The speed layer, {@code stream}: the three topics → the same cleaning as {@code clean},
+ * de-duplicated within a horizon of event time → fixed event-time windows, each fired pane appended
+ * once to the speed table {@code <namespace>.<table>_stream} (rows with their event time) and the
+ * dead-letter table. With {@code --outputFormat=parquet,jsonl} also exported as files under {@code
  * <output>/curated-stream/<table>/window-<start>-<end>/pane-PPP-part-SSSSS-of-NNNNN.{parquet,jsonl}},
  * dead letters under {@code <output>/dead-letter/<table>/window-.../}. Runs until stopped.
  *
@@ -71,8 +71,9 @@ public final class StreamPipeline {
   /** Options of {@code stream}. */
   public interface Options extends KafkaSourceOptions, OutputOptions, S3Options, StreamingOptions {
     // No @Default: see CleanPipeline.Options#getSource.
-    @Description("Where events come from: kafka (topics <topicPrefix>.{pin,geo,user}) or kinesis "
-        + "(streams streaming-<topicPrefix>-{pin,geo,user}). Default: kafka.")
+    @Description(
+        "Where events come from: kafka (topics <topicPrefix>.{pin,geo,user}) or kinesis "
+            + "(streams streaming-<topicPrefix>-{pin,geo,user}). Default: kafka.")
     String getSource();
 
     void setSource(String value);
@@ -83,7 +84,8 @@ public final class StreamPipeline {
 
     void setWindow(String value);
 
-    @Description("How late (in event time) a record may arrive and still land, in a late pane of its window.")
+    @Description(
+        "How late (in event time) a record may arrive and still land, in a late pane of its window.")
     @Default.String("0s")
     String getAllowedLateness();
 
@@ -95,20 +97,23 @@ public final class StreamPipeline {
 
     void setDedupHorizon(String value);
 
-    @Description("Kafka: how far event time may run behind the newest record before the watermark passes it. "
-        + "Kinesis: how long a shard may be idle before its watermark follows the clock.")
+    @Description(
+        "Kafka: how far event time may run behind the newest record before the watermark passes it. "
+            + "Kinesis: how long a shard may be idle before its watermark follows the clock.")
     @Default.String("5s")
     String getMaxDelay();
 
     void setMaxDelay(String value);
 
-    @Description("Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
+    @Description(
+        "Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
     String getKinesisEndpoint();
 
     void setKinesisEndpoint(String value);
 
-    @Description("Where a Kinesis read starts when it has no checkpoint: TRIM_HORIZON (oldest, like the "
-        + "original's 'earliest') or LATEST.")
+    @Description(
+        "Where a Kinesis read starts when it has no checkpoint: TRIM_HORIZON (oldest, like the "
+            + "original's 'earliest') or LATEST.")
     @Default.String("TRIM_HORIZON")
     String getInitialPosition();
 
@@ -118,18 +123,30 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(Cli.execute(NAME, FlinkStreamingDefaults.apply(args), Options.class, options -> {
-      Pipeline pipeline = Pipeline.create(options);
-      buildPipeline(pipeline, options);
-      PipelineRunner.runToCompletion(pipeline, System.err);
-    }, System.out, System.err));
+    System.exit(
+        Cli.execute(
+            NAME,
+            FlinkStreamingDefaults.apply(args),
+            Options.class,
+            options -> {
+              Pipeline pipeline = Pipeline.create(options);
+              buildPipeline(pipeline, options);
+              PipelineRunner.runToCompletion(pipeline, System.err);
+            },
+            System.out,
+            System.err));
   }
 
   private static RawRecordSource source(Options options, Duration maxDelay) {
     String source = options.getSource() == null ? "kafka" : options.getSource();
     if ("kafka".equals(source)) {
-      String bootstrap = InvalidOptionException.required("kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
-      return new KafkaTableSource(bootstrap, options.getTopicPrefix(), maxDelay,
+      String bootstrap =
+          InvalidOptionException.required(
+              "kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
+      return new KafkaTableSource(
+          bootstrap,
+          options.getTopicPrefix(),
+          maxDelay,
           KafkaClientProperties.load(options.getKafkaPropertiesFile()));
     }
     if ("kinesis".equals(source)) {
@@ -137,14 +154,17 @@ public final class StreamPipeline {
       try {
         position = InitialPositionInStream.valueOf(options.getInitialPosition());
       } catch (IllegalArgumentException | NullPointerException e) {
-        throw new InvalidOptionException("initialPosition", "expected TRIM_HORIZON or LATEST, got '" + options.getInitialPosition() + "'");
+        throw new InvalidOptionException(
+            "initialPosition",
+            "expected TRIM_HORIZON or LATEST, got '" + options.getInitialPosition() + "'");
       }
       URI endpoint = null;
       if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
         try {
           endpoint = new URI(options.getKinesisEndpoint());
         } catch (URISyntaxException e) {
-          throw new InvalidOptionException("kinesisEndpoint", "not a URI: " + options.getKinesisEndpoint());
+          throw new InvalidOptionException(
+              "kinesisEndpoint", "not a URI: " + options.getKinesisEndpoint());
         }
       }
       return new KinesisTableSource(options.getTopicPrefix(), endpoint, position, maxDelay);
@@ -161,9 +181,14 @@ public final class StreamPipeline {
    * The same graph with {@code afterRead} applied to each table's raw records (step {@code
    * AfterRead<Table>}): the seam where fault-tolerance tests inject a failing step.
    */
-  public static void buildPipeline(Pipeline pipeline, Options options,
-      @Nullable Function<Table, PTransform<? super PCollection<RawRecord>, PCollection<RawRecord>>> afterRead) {
-    String output = OutputRoot.writable(options, options.getOutput(), "an output root: a folder or s3://bucket/prefix");
+  public static void buildPipeline(
+      Pipeline pipeline,
+      Options options,
+      @Nullable Function<Table, PTransform<? super PCollection<RawRecord>, PCollection<RawRecord>>>
+          afterRead) {
+    String output =
+        OutputRoot.writable(
+            options, options.getOutput(), "an output root: a folder or s3://bucket/prefix");
     Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
     int shards = options.getNumShards();
     if (shards < 1) {
@@ -190,38 +215,54 @@ public final class StreamPipeline {
       if (afterRead != null) {
         raw = raw.apply("AfterRead" + name, afterRead.apply(table));
       }
-      StreamingCleanTable clean = StreamingCleanTable.of(table, NAME)
-          .withWindow(window).withAllowedLateness(lateness).withDedupHorizon(horizon);
+      StreamingCleanTable clean =
+          StreamingCleanTable.of(table, NAME)
+              .withWindow(window)
+              .withAllowedLateness(lateness)
+              .withDedupHorizon(horizon);
       PCollectionTuple cleaned = raw.apply("Clean" + name, clean);
       PCollection<Row> curated = cleaned.get(StreamingCleanTable.CURATED);
       PCollection<DeadLetter> deadLetters = cleaned.get(StreamingCleanTable.DEAD_LETTERS);
       if (lake != null) {
         // Each fired pane of each table: files per shard, then one append of all of them.
         TableIdentifier speed = lake.tables.speedTable(table);
-        PCollection<WrittenFile> speedFiles = curated
-            .apply("AddEventTime" + name, AddEventTime.of(table))
-            .apply("GroupForSpeedTable" + name, GroupByShard.of(LakeTables.speedRowSchema(table), shards))
-            .apply("DistinctInSpeedPane" + name, DistinctInGroups.of(table))
-            .apply("WriteSpeedFiles" + name, WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
+        PCollection<WrittenFile> speedFiles =
+            curated
+                .apply("AddEventTime" + name, AddEventTime.of(table))
+                .apply(
+                    "GroupForSpeedTable" + name,
+                    GroupByShard.of(LakeTables.speedRowSchema(table), shards))
+                .apply("DistinctInSpeedPane" + name, DistinctInGroups.of(table))
+                .apply(
+                    "WriteSpeedFiles" + name,
+                    WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
         // The last offsets (sequence numbers) of the pane's window, for its snapshot summary.
-        PCollection<WrittenFile> positions = raw
-            .apply("PaneWindows" + name, clean.<RawRecord>windowing())
-            .apply("PanePositions" + name, InputPositions.forTable(speed));
-        PCollectionList.of(speedFiles).and(positions)
+        PCollection<WrittenFile> positions =
+            raw.apply("PaneWindows" + name, clean.<RawRecord>windowing())
+                .apply("PanePositions" + name, InputPositions.forTable(speed));
+        PCollectionList.of(speedFiles)
+            .and(positions)
             .apply("SpeedPane" + name, Flatten.pCollections())
             .apply("AppendSpeedPane" + name, AppendPanes.to(lake.catalog, speed, NAME));
         deadLetters
             .apply("DeadLetterRows" + name, DeadLetterRows.of())
             .apply("GroupDeadLetters" + name, DeadLetterRows.groupBySource(shards))
-            .apply("WriteDeadLetterFiles" + name,
-                WriteDataFiles.perPane(lake.catalog, lake.tables.deadLetters(), table.id(), List.of(NAME, table.id())))
-            .apply("AppendDeadLetterPane" + name, AppendPanes.to(lake.catalog, lake.tables.deadLetters(), NAME));
+            .apply(
+                "WriteDeadLetterFiles" + name,
+                WriteDataFiles.perPane(
+                    lake.catalog, lake.tables.deadLetters(), table.id(), List.of(NAME, table.id())))
+            .apply(
+                "AppendDeadLetterPane" + name,
+                AppendPanes.to(lake.catalog, lake.tables.deadLetters(), NAME));
       }
       if (!files.isEmpty()) {
         curated
             .apply("GroupByShard" + name, GroupByShard.of(table, shards))
             .apply("DistinctInPane" + name, DistinctInGroups.of(table))
-            .apply("WriteCurated" + name, WriteCuratedShards.toDirectory(table, OutputPaths.curatedStream(output, table), files, shards));
+            .apply(
+                "WriteCurated" + name,
+                WriteCuratedShards.toDirectory(
+                    table, OutputPaths.curatedStream(output, table), files, shards));
         deadLetters.apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, shards));
       }
     }

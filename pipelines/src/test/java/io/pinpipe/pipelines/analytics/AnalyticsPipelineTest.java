@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code analytics} end to end on the DirectRunner over the curated real rows: every answer in CSV
- * and JSON, the same bytes from the Iceberg tables (what the demo answered from) and from the JSON Lines
- * export, in row order.
+ * and JSON, the same bytes from the Iceberg tables (what the demo answered from) and from the JSON
+ * Lines export, in row order.
  */
 class AnalyticsPipelineTest {
   @TempDir Path work;
@@ -26,11 +26,16 @@ class AnalyticsPipelineTest {
   @Test
   void answersAreDeterministicAndTheSameFromIcebergAndJsonLines() throws Exception {
     Path lake = work.resolve("lake");
-    DemoPipeline.run(PipelineOptionsFactory.fromArgs("--output=" + lake, "--outputFormat=iceberg,jsonl").as(DemoPipeline.Options.class));
+    DemoPipeline.run(
+        PipelineOptionsFactory.fromArgs("--output=" + lake, "--outputFormat=iceberg,jsonl")
+            .as(DemoPipeline.Options.class));
 
     Path fromJsonl = work.resolve("from-jsonl");
-    List<AnalyticsAnswer> answers = AnalyticsPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--input=" + lake, "--output=" + fromJsonl, "--inputFormat=jsonl").as(AnalyticsPipeline.Options.class));
+    List<AnalyticsAnswer> answers =
+        AnalyticsPipeline.run(
+            PipelineOptionsFactory.fromArgs(
+                    "--input=" + lake, "--output=" + fromJsonl, "--inputFormat=jsonl")
+                .as(AnalyticsPipeline.Options.class));
     assertEquals(Question.values().length, answers.size());
     for (Question q : Question.values()) {
       for (String suffix : List.of(".csv", ".json")) {
@@ -38,29 +43,46 @@ class AnalyticsPipelineTest {
         Path b = fromJsonl.resolve("analytics").resolve(q.id() + suffix);
         assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b), q.id() + suffix);
       }
-      String csv = Files.readString(lake.resolve("analytics").resolve(q.id() + ".csv"), StandardCharsets.UTF_8);
-      assertTrue(csv.startsWith(String.join(",", q.schema().getFieldNames()) + "\r\n"), q.id() + ": header row");
+      String csv =
+          Files.readString(
+              lake.resolve("analytics").resolve(q.id() + ".csv"), StandardCharsets.UTF_8);
+      assertTrue(
+          csv.startsWith(String.join(",", q.schema().getFieldNames()) + "\r\n"),
+          q.id() + ": header row");
     }
     AnalyticsAnswer q6 = answers.get(Question.Q6.ordinal());
     assertEquals(List.of("post_year", "number_users_joined"), q6.columns);
-    assertEquals(List.of(2015L, 2016L, 2017L), q6.rows.stream().map(r -> r.get(0)).collect(java.util.stream.Collectors.toList()),
+    assertEquals(
+        List.of(2015L, 2016L, 2017L),
+        q6.rows.stream().map(r -> r.get(0)).collect(java.util.stream.Collectors.toList()),
         "users joined 2015-10 … 2017-10, in year order");
     assertEquals(11154L, q6.rows.stream().mapToLong(r -> (Long) r.get(1)).sum());
     AnalyticsAnswer q5 = answers.get(Question.Q5.ordinal());
-    assertEquals(List.of("18-24", "25-35", "36-50", "+50"),
-        q5.rows.stream().map(r -> r.get(0)).collect(java.util.stream.Collectors.toList()), "age group order");
+    assertEquals(
+        List.of("18-24", "25-35", "36-50", "+50"),
+        q5.rows.stream().map(r -> r.get(0)).collect(java.util.stream.Collectors.toList()),
+        "age group order");
     assertTrue(Files.readString(fromJsonl.resolve("analytics/report.html")).contains("<svg"));
   }
 
   @Test
   void csvQuotesFieldsPerRfc4180AndJsonKeepsColumnOrder() {
-    AnalyticsAnswer answer = new AnalyticsAnswer("q3", "User with the most followers in each country",
-        List.of("country", "poster_name", "follower_count"),
-        List.of(Arrays.asList("Korea, Republic of", "Say \"hi\"", 5L), Arrays.asList("Chad", null, 7L)));
-    assertEquals("country,poster_name,follower_count\r\n\"Korea, Republic of\",\"Say \"\"hi\"\"\",5\r\nChad,,7\r\n",
+    AnalyticsAnswer answer =
+        new AnalyticsAnswer(
+            "q3",
+            "User with the most followers in each country",
+            List.of("country", "poster_name", "follower_count"),
+            List.of(
+                Arrays.asList("Korea, Republic of", "Say \"hi\"", 5L),
+                Arrays.asList("Chad", null, 7L)));
+    assertEquals(
+        "country,poster_name,follower_count\r\n\"Korea, Republic of\",\"Say \"\"hi\"\"\",5\r\nChad,,7\r\n",
         AnswerFiles.csv(answer));
-    AnalyticsAnswer back = AnswerFiles.fromJson("q3", answer.question, answer.columns, AnswerFiles.json(answer));
+    AnalyticsAnswer back =
+        AnswerFiles.fromJson("q3", answer.question, answer.columns, AnswerFiles.json(answer));
     assertEquals(answer, back);
-    assertTrue(AnswerFiles.json(answer).indexOf("\"country\"") < AnswerFiles.json(answer).indexOf("\"poster_name\""));
+    assertTrue(
+        AnswerFiles.json(answer).indexOf("\"country\"")
+            < AnswerFiles.json(answer).indexOf("\"poster_name\""));
   }
 }

@@ -18,7 +18,8 @@ class ReportHtmlTest {
   static final String ATTRIBUTE = "\"><img src=x onerror=alert(2)>";
   static final String SINGLE = "it's <b>bold</b> & 'quoted'";
 
-  private static final Pattern BAR = Pattern.compile("<rect class=\"bar\"[^>]*\\bwidth=\"([0-9.]+)\"");
+  private static final Pattern BAR =
+      Pattern.compile("<rect class=\"bar\"[^>]*\\bwidth=\"([0-9.]+)\"");
 
   static List<Object> row(Object... values) {
     return new ArrayList<>(Arrays.asList(values));
@@ -26,18 +27,35 @@ class ReportHtmlTest {
 
   static List<AnalyticsAnswer> sample() {
     return List.of(
-        new AnalyticsAnswer("q1", "Most popular category in each country",
+        new AnalyticsAnswer(
+            "q1",
+            "Most popular category in each country",
             List.of("country", "category", "category_count"),
-            List.of(row("Albania", "art", 12L), row("Brazil", SCRIPT, 30L), row("Chad", "travel", 6L))),
-        new AnalyticsAnswer("q3", "User with the most followers in each country",
+            List.of(
+                row("Albania", "art", 12L), row("Brazil", SCRIPT, 30L), row("Chad", "travel", 6L))),
+        new AnalyticsAnswer(
+            "q3",
+            "User with the most followers in each country",
             List.of("country", "poster_name", "follower_count"),
-            List.of(row("Albania", ATTRIBUTE, 1_000_000L), row("Brazil", SINGLE, null), row(null, "nobody", 250_000L))),
-        new AnalyticsAnswer("q3_top", "Country of the user with the most followers",
-            List.of("country", "follower_count"), List.of(row("Albania", 1_000_000L))),
-        new AnalyticsAnswer("q6", "Users who joined each year, 2015–2020", List.of("post_year", "number_users_joined"),
+            List.of(
+                row("Albania", ATTRIBUTE, 1_000_000L),
+                row("Brazil", SINGLE, null),
+                row(null, "nobody", 250_000L))),
+        new AnalyticsAnswer(
+            "q3_top",
+            "Country of the user with the most followers",
+            List.of("country", "follower_count"),
+            List.of(row("Albania", 1_000_000L))),
+        new AnalyticsAnswer(
+            "q6",
+            "Users who joined each year, 2015–2020",
+            List.of("post_year", "number_users_joined"),
             List.of()),
-        new AnalyticsAnswer("q7", "Median follower count by joining year, 2015–2020",
-            List.of("post_year", "median_follower_count"), List.of(row(2015L, null), row(2016L, null))));
+        new AnalyticsAnswer(
+            "q7",
+            "Median follower count by joining year, 2015–2020",
+            List.of("post_year", "median_follower_count"),
+            List.of(row(2015L, null), row(2016L, null))));
   }
 
   static List<Double> barWidths(String html) {
@@ -75,7 +93,9 @@ class ReportHtmlTest {
       for (String column : answer.columns) {
         assertTrue(section.contains(">" + column + "</th>"), answer.id + " column " + column);
       }
-      assertEquals(Math.max(1, answer.rows.size()), count(section.substring(section.indexOf("<tbody>")), "<tr>"),
+      assertEquals(
+          Math.max(1, answer.rows.size()),
+          count(section.substring(section.indexOf("<tbody>")), "<tr>"),
           answer.id + " table rows");
     }
     assertEquals(sample().size(), count(html, "<section id="));
@@ -133,7 +153,8 @@ class ReportHtmlTest {
     assertFalse(html.contains("<script"), "no script element at all");
     assertFalse(html.contains("<img"), "no injected element");
     assertFalse(html.contains("<b>"), "no injected element");
-    assertFalse(Pattern.compile("<[a-z][^<>]*\\sonerror", Pattern.CASE_INSENSITIVE).matcher(html).find(),
+    assertFalse(
+        Pattern.compile("<[a-z][^<>]*\\sonerror", Pattern.CASE_INSENSITIVE).matcher(html).find(),
         "no injected attribute");
     String script = ReportHtml.escape(SCRIPT);
     assertEquals("&lt;script&gt;alert(1)&lt;/script&gt;", script);
@@ -143,13 +164,18 @@ class ReportHtmlTest {
     String q3 = section(html, "q3");
     assertTrue(q3.contains("<td>&quot;&gt;&lt;img src=x onerror=alert(2)&gt;</td>"), q3);
     assertTrue(q3.contains("it&#39;s &lt;b&gt;bold&lt;/b&gt; &amp; &#39;quoted&#39;"), q3);
-    assertTrue(html.contains("&lt;script&gt;alert(&#39;at&#39;)&lt;/script&gt;"), "generatedAt escaped");
+    assertTrue(
+        html.contains("&lt;script&gt;alert(&#39;at&#39;)&lt;/script&gt;"), "generatedAt escaped");
   }
 
   @Test
   void hostileIdsColumnsAndQuestionsAreEscapedToo() {
-    AnalyticsAnswer evil = new AnalyticsAnswer("x\" onmouseover=\"alert(1)", "<script>q</script>",
-        List.of("<i>col</i>", "n'\"um"), List.of(row("a", 1L)));
+    AnalyticsAnswer evil =
+        new AnalyticsAnswer(
+            "x\" onmouseover=\"alert(1)",
+            "<script>q</script>",
+            List.of("<i>col</i>", "n'\"um"),
+            List.of(row("a", 1L)));
     String html = ReportHtml.render(List.of(evil), "now");
     assertFalse(html.contains("<script"));
     assertFalse(html.contains("<i>"));
@@ -190,12 +216,17 @@ class ReportHtmlTest {
     for (int i = 0; i < 240; i++) {
       rows.add(row(String.format(Locale.ROOT, "Country %03d", i), "category", (long) (i % 17 + 1)));
     }
-    AnalyticsAnswer q1 = new AnalyticsAnswer("q1", "Most popular category in each country",
-        List.of("country", "category", "category_count"), rows);
+    AnalyticsAnswer q1 =
+        new AnalyticsAnswer(
+            "q1",
+            "Most popular category in each country",
+            List.of("country", "category", "category_count"),
+            rows);
     String html = ReportHtml.render(List.of(q1), "now");
     assertEquals(240, count(html, "<rect class=\"bar\""));
     assertTrue(html.contains("Country 239 · category"));
-    Matcher height = Pattern.compile("<svg class=\"chart\" width=\"\\d+\" height=\"(\\d+)\"").matcher(html);
+    Matcher height =
+        Pattern.compile("<svg class=\"chart\" width=\"\\d+\" height=\"(\\d+)\"").matcher(html);
     assertTrue(height.find());
     assertTrue(Integer.parseInt(height.group(1)) >= 240 * ReportHtml.ROW_HEIGHT, height.group(1));
   }
@@ -203,14 +234,19 @@ class ReportHtmlTest {
   @Test
   void isDeterministic() {
     assertEquals(ReportHtml.render(sample(), "t"), ReportHtml.render(sample(), "t"));
-    assertEquals(ReportHtml.render(sample(), "t"),
+    assertEquals(
+        ReportHtml.render(sample(), "t"),
         ReportHtml.render(sample(), "u").replace("Generated u", "Generated t"));
   }
 
   @Test
   void zeroMaxGivesZeroLengthBarsAndNoPageForNoAnswers() {
-    AnalyticsAnswer zeros = new AnalyticsAnswer("q6", "Users who joined each year, 2015–2020",
-        List.of("post_year", "number_users_joined"), List.of(row(2015L, 0L), row(2016L, 0L)));
+    AnalyticsAnswer zeros =
+        new AnalyticsAnswer(
+            "q6",
+            "Users who joined each year, 2015–2020",
+            List.of("post_year", "number_users_joined"),
+            List.of(row(2015L, 0L), row(2016L, 0L)));
     assertEquals(List.of(0.0, 0.0), barWidths(ReportHtml.render(List.of(zeros), "now")));
     String empty = ReportHtml.render(List.of(), "now");
     assertTrue(empty.contains("no answers"));

@@ -38,9 +38,12 @@ class CleanFromDatabaseTest {
       SourceTables.loadRealRows(connection);
       // One row the rules reject: a follower count that is not a number (cleaning.md §2 step 2).
       String quote = connection.getMetaData().getIdentifierQuoteString();
-      try (PreparedStatement insert = connection.prepareStatement(
-          String.format("INSERT INTO %1$spinterest_data%1$s (%1$sindex%1$s, %1$sunique_id%1$s,"
-              + " %1$sfollower_count%1$s, %1$scategory%1$s) VALUES (?, ?, ?, ?)", quote))) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              String.format(
+                  "INSERT INTO %1$spinterest_data%1$s (%1$sindex%1$s, %1$sunique_id%1$s,"
+                      + " %1$sfollower_count%1$s, %1$scategory%1$s) VALUES (?, ?, ?, ?)",
+                  quote))) {
         insert.setInt(1, 999_999);
         insert.setString(2, "00000000-0000-0000-0000-000000000000");
         insert.setString(3, "lots");
@@ -49,20 +52,34 @@ class CleanFromDatabaseTest {
       }
 
       Path out = work.resolve("out");
-      RunReport report = CleanPipeline.run(PipelineOptionsFactory.fromArgs(
-              "--runner=DirectRunner", "--source=jdbc", "--jdbcUrl=" + url, "--jdbcUser=" + user(product),
-              "--jdbcPartitions=3", "--output=" + out)
-          .as(CleanPipeline.Options.class));
+      RunReport report =
+          CleanPipeline.run(
+              PipelineOptionsFactory.fromArgs(
+                      "--runner=DirectRunner",
+                      "--source=jdbc",
+                      "--jdbcUrl=" + url,
+                      "--jdbcUser=" + user(product),
+                      "--jdbcPartitions=3",
+                      "--output=" + out)
+                  .as(CleanPipeline.Options.class));
 
       for (Table table : Table.values()) {
-        assertEquals(CleanPipelineTest.golden(table), LakeRows.embedded(out).batchView(table), product + " " + table);
-        assertEquals(report.get(table).read, report.get(table).curatedBeforeDedup + report.get(table).deadLettered);
+        assertEquals(
+            CleanPipelineTest.golden(table),
+            LakeRows.embedded(out).batchView(table),
+            product + " " + table);
+        assertEquals(
+            report.get(table).read,
+            report.get(table).curatedBeforeDedup + report.get(table).deadLettered);
       }
       assertEquals(1, report.get(Table.PIN).deadLettered);
       List<String> deadLetters = LakeRows.embedded(out).deadLetters("clean", Table.PIN);
       assertEquals(1, deadLetters.size());
-      assertTrue(deadLetters.get(0).contains("\"source\":\"jdbc:pinterest_data/999999\""), deadLetters.get(0));
-      assertTrue(deadLetters.get(0).contains("\"error\":\"follower_count: 'lots'"), deadLetters.get(0));
+      assertTrue(
+          deadLetters.get(0).contains("\"source\":\"jdbc:pinterest_data/999999\""),
+          deadLetters.get(0));
+      assertTrue(
+          deadLetters.get(0).contains("\"error\":\"follower_count: 'lots'"), deadLetters.get(0));
     }
   }
 
@@ -73,24 +90,26 @@ class CleanFromDatabaseTest {
   /** Creates an empty test database on the server and returns its URL. */
   private String prepareDatabase(String product) throws Exception {
     switch (product) {
-      case "mariadb": {
-        String server = env("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
-        try (Connection c = DriverManager.getConnection(server, "root", "");
-            Statement s = c.createStatement()) {
-          s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-          s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+      case "mariadb":
+        {
+          String server = env("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+          try (Connection c = DriverManager.getConnection(server, "root", "");
+              Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
+          }
+          return server + DATABASE;
         }
-        return server + DATABASE;
-      }
-      case "postgresql": {
-        String server = env("PINPIPE_IT_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
-        try (Connection c = DriverManager.getConnection(server + "postgres", "postgres", "");
-            Statement s = c.createStatement()) {
-          s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-          s.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8'");
+      case "postgresql":
+        {
+          String server = env("PINPIPE_IT_POSTGRES_URL", "jdbc:postgresql://127.0.0.1:5432/");
+          try (Connection c = DriverManager.getConnection(server + "postgres", "postgres", "");
+              Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+            s.execute("CREATE DATABASE " + DATABASE + " ENCODING 'UTF8'");
+          }
+          return server + DATABASE;
         }
-        return server + DATABASE;
-      }
       default:
         return "jdbc:h2:mem:" + DATABASE + ";DB_CLOSE_DELAY=-1";
     }

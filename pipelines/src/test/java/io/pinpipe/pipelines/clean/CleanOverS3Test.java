@@ -48,32 +48,41 @@ class CleanOverS3Test {
 
   @BeforeAll
   static void startS3() throws Exception {
-    BlobStoreContext blobs = ContextBuilder.newBuilder("transient").overrides(new Properties()).build(BlobStoreContext.class);
-    server = S3Proxy.builder()
-        .blobStore(blobs.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
-        .ignoreUnknownHeaders(true)
-        .build();
+    BlobStoreContext blobs =
+        ContextBuilder.newBuilder("transient")
+            .overrides(new Properties())
+            .build(BlobStoreContext.class);
+    server =
+        S3Proxy.builder()
+            .blobStore(blobs.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, IDENTITY, CREDENTIAL)
+            .ignoreUnknownHeaders(true)
+            .build();
     server.start();
     while (!server.getState().equals("STARTED")) {
       Thread.sleep(20);
     }
     endpoint = "http://127.0.0.1:" + server.getPort();
-    s3 = S3Client.builder()
-        .endpointOverride(URI.create(endpoint))
-        .region(Region.US_EAST_1)
-        .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
-        .build();
+    s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create(endpoint))
+            .region(Region.US_EAST_1)
+            .forcePathStyle(true)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+            .build();
     s3.createBucket(b -> b.bucket(BUCKET));
     for (Table table : Table.values()) {
       String topic = "pinpipe." + table.id();
       List<String> rows = RealRows.lines(table.id());
       for (int start = 0; start < rows.size(); start += 4000) {
-        String body = String.join("\n", rows.subList(start, Math.min(rows.size(), start + 4000))) + "\n";
-        String key = "landing/topics/" + topic + "/partition=0/" + LandingZone.objectName(topic, 0, start);
-        s3.putObject(p -> p.bucket(BUCKET).key(key), RequestBody.fromString(body, StandardCharsets.UTF_8));
+        String body =
+            String.join("\n", rows.subList(start, Math.min(rows.size(), start + 4000))) + "\n";
+        String key =
+            "landing/topics/" + topic + "/partition=0/" + LandingZone.objectName(topic, 0, start);
+        s3.putObject(
+            p -> p.bucket(BUCKET).key(key), RequestBody.fromString(body, StandardCharsets.UTF_8));
       }
     }
   }
@@ -86,22 +95,27 @@ class CleanOverS3Test {
 
   @Test
   void cleanReadsAndWritesS3LikeALocalFolder() throws Exception {
-    CleanPipeline.Options options = PipelineOptionsFactory.fromArgs(
-            "--runner=DirectRunner",
-            "--input=s3://" + BUCKET + "/landing",
-            "--output=s3://" + BUCKET + "/lake",
-            "--outputFormat=iceberg,parquet,jsonl",
-            // Iceberg's JDBC catalog on an in-memory H2 database: the tables' data and metadata on S3.
-            "--catalog=jdbc",
-            "--catalogUri=jdbc:h2:mem:s3-lake;DB_CLOSE_DELAY=-1",
-            "--warehouse=s3://" + BUCKET + "/warehouse",
-            "--numShards=2",
-            "--awsRegion=us-east-1",
-            "--endpoint=" + endpoint,
-            "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + IDENTITY
-                + "\",\"secretAccessKey\":\"" + CREDENTIAL + "\"}",
-            "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName())
-        .as(CleanPipeline.Options.class);
+    CleanPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--input=s3://" + BUCKET + "/landing",
+                "--output=s3://" + BUCKET + "/lake",
+                "--outputFormat=iceberg,parquet,jsonl",
+                // Iceberg's JDBC catalog on an in-memory H2 database: the tables' data and metadata
+                // on S3.
+                "--catalog=jdbc",
+                "--catalogUri=jdbc:h2:mem:s3-lake;DB_CLOSE_DELAY=-1",
+                "--warehouse=s3://" + BUCKET + "/warehouse",
+                "--numShards=2",
+                "--awsRegion=us-east-1",
+                "--endpoint=" + endpoint,
+                "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
+                    + IDENTITY
+                    + "\",\"secretAccessKey\":\""
+                    + CREDENTIAL
+                    + "\"}",
+                "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName())
+            .as(CleanPipeline.Options.class);
     RunReport report = CleanPipeline.run(options);
     LakeRows lake = LakeRows.of(Lake.from(options, options.getOutput()).catalog);
 
@@ -110,7 +124,8 @@ class CleanOverS3Test {
       String prefix = "lake/curated/" + table.id() + "/";
       List<String> names = new ArrayList<>();
       List<String> lines = new ArrayList<>();
-      for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(BUCKET).prefix(prefix)).contents()) {
+      for (S3Object object :
+          s3.listObjectsV2Paginator(l -> l.bucket(BUCKET).prefix(prefix)).contents()) {
         String name = object.key().substring(prefix.length());
         names.add(name);
         if (name.endsWith(".jsonl")) {
@@ -120,11 +135,24 @@ class CleanOverS3Test {
       }
       Collections.sort(names);
       Collections.sort(lines);
-      assertEquals(List.of("part-00000-of-00002.jsonl", "part-00000-of-00002.parquet",
-          "part-00001-of-00002.jsonl", "part-00001-of-00002.parquet"), names, table.id());
+      assertEquals(
+          List.of(
+              "part-00000-of-00002.jsonl",
+              "part-00000-of-00002.parquet",
+              "part-00001-of-00002.jsonl",
+              "part-00001-of-00002.parquet"),
+          names,
+          table.id());
       assertEquals(CleanPipelineTest.golden(table), lines, table.id());
-      assertEquals(CleanPipelineTest.golden(table), lake.batchView(table), table.id() + " Iceberg batch view");
-      assertFalse(s3.listObjectsV2(l -> l.bucket(BUCKET).prefix("warehouse/pinpipe/" + table.id() + "/data/")).contents().isEmpty(),
+      assertEquals(
+          CleanPipelineTest.golden(table),
+          lake.batchView(table),
+          table.id() + " Iceberg batch view");
+      assertFalse(
+          s3.listObjectsV2(
+                  l -> l.bucket(BUCKET).prefix("warehouse/pinpipe/" + table.id() + "/data/"))
+              .contents()
+              .isEmpty(),
           table.id() + ": its data files are on S3");
     }
   }
@@ -132,18 +160,33 @@ class CleanOverS3Test {
   @Test
   void anUnknownBucketIsRefusedAtLaunchNamingTheOutput() {
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
-    int exit = io.pinpipe.pipelines.cli.Cli.execute("clean", new String[] {
-            "--runner=DirectRunner", "--input=s3://" + BUCKET + "/landing", "--output=s3://no-such-bucket/lake",
-            "--awsRegion=us-east-1", "--endpoint=" + endpoint,
-            "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + IDENTITY
-                + "\",\"secretAccessKey\":\"" + CREDENTIAL + "\"}",
-            "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()},
-        CleanPipeline.Options.class, CleanPipeline::run, new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
-        new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+    int exit =
+        io.pinpipe.pipelines.cli.Cli.execute(
+            "clean",
+            new String[] {
+              "--runner=DirectRunner",
+              "--input=s3://" + BUCKET + "/landing",
+              "--output=s3://no-such-bucket/lake",
+              "--awsRegion=us-east-1",
+              "--endpoint=" + endpoint,
+              "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
+                  + IDENTITY
+                  + "\",\"secretAccessKey\":\""
+                  + CREDENTIAL
+                  + "\"}",
+              "--s3ClientFactoryClass=" + PathStyleS3ClientBuilderFactory.class.getName()
+            },
+            CleanPipeline.Options.class,
+            CleanPipeline::run,
+            new java.io.PrintStream(new java.io.ByteArrayOutputStream()),
+            new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
     String line = err.toString(StandardCharsets.UTF_8).strip();
     assertEquals(io.pinpipe.pipelines.cli.Cli.BAD_OPTIONS, exit, line);
     assertEquals(1, line.lines().count(), line);
-    org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("pinpipe clean: --output: cannot write under s3://no-such-bucket/lake: "), line);
-    org.junit.jupiter.api.Assertions.assertTrue(line.contains("NoSuchBucket") || line.contains("bucket does not exist"), line);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        line.startsWith("pinpipe clean: --output: cannot write under s3://no-such-bucket/lake: "),
+        line);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        line.contains("NoSuchBucket") || line.contains("bucket does not exist"), line);
   }
 }

@@ -54,12 +54,13 @@ class CleanPipelineTest {
       for (int i = 0; i < real.size(); i += REPOSTS_EVERY) {
         records.add(real.get(i));
       }
-      List<String> malformed = MalformedCorpus.cases().stream()
-          .filter(c -> c.table().equals(table.id()))
-          // The landing layout is one record per line: a payload with a newline would be two.
-          .filter(c -> !c.payload().contains("\n"))
-          .map(MalformedCorpus.Case::payload)
-          .collect(Collectors.toList());
+      List<String> malformed =
+          MalformedCorpus.cases().stream()
+              .filter(c -> c.table().equals(table.id()))
+              // The landing layout is one record per line: a payload with a newline would be two.
+              .filter(c -> !c.payload().contains("\n"))
+              .map(MalformedCorpus.Case::payload)
+              .collect(Collectors.toList());
       records.addAll(records.size() / 2, malformed);
       malformedPerTable.put(table, malformed.size());
       recordsPerTable.put(table, records.size());
@@ -68,10 +69,17 @@ class CleanPipelineTest {
   }
 
   static RunReport clean(Path output, String... extra) {
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=DirectRunner", "--source=raw", "--input=" + landing, "--output=" + output));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--source=raw",
+                "--input=" + landing,
+                "--output=" + output));
     args.addAll(Arrays.asList(extra));
-    return CleanPipeline.run(PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(CleanPipeline.Options.class));
+    return CleanPipeline.run(
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .as(CleanPipeline.Options.class));
   }
 
   @Test
@@ -85,40 +93,68 @@ class CleanPipelineTest {
       int malformed = malformedPerTable.get(table);
       assertEquals((long) recordsPerTable.get(table), counts.read, table + " read");
       assertEquals((long) malformed, counts.deadLettered, table + " dead-lettered");
-      assertEquals(counts.read, counts.curatedBeforeDedup + counts.deadLettered, table + " reconciles");
-      assertEquals((long) RealRows.lines(table.id()).size(), counts.curatedAfterDedup, table + " after dedup");
+      assertEquals(
+          counts.read, counts.curatedBeforeDedup + counts.deadLettered, table + " reconciles");
+      assertEquals(
+          (long) RealRows.lines(table.id()).size(),
+          counts.curatedAfterDedup,
+          table + " after dedup");
 
       Path curated = out.resolve("curated").resolve(table.id());
       List<String> golden = golden(table);
-      assertEquals(golden, OutputFiles.jsonLines(curated), table + " JSON Lines equal the golden file");
-      assertEquals(golden, OutputFiles.parquetAsJsonLines(curated), table + " Parquet equals the golden file");
-      assertEquals(golden, lake.batchView(table), table + " Iceberg batch view equals the golden file");
+      assertEquals(
+          golden, OutputFiles.jsonLines(curated), table + " JSON Lines equal the golden file");
+      assertEquals(
+          golden,
+          OutputFiles.parquetAsJsonLines(curated),
+          table + " Parquet equals the golden file");
+      assertEquals(
+          golden, lake.batchView(table), table + " Iceberg batch view equals the golden file");
       Map<String, String> summary = lake.batchSummary(table);
-      assertTrue(summary.get("pinpipe.run-id").matches("\\d{4}-\\d\\d-\\d\\dT.*"), summary.toString());
+      assertTrue(
+          summary.get("pinpipe.run-id").matches("\\d{4}-\\d\\d-\\d\\dT.*"), summary.toString());
       assertEquals("clean", summary.get("pinpipe.pipeline"));
       assertEquals("landing:" + landing, summary.get("pinpipe.input"));
-      assertEquals(Long.toString(recordsPerTable.get(table) - 1), summary.get("pinpipe.input-offset.pinpipe." + table.id() + "/0"),
+      assertEquals(
+          Long.toString(recordsPerTable.get(table) - 1),
+          summary.get("pinpipe.input-offset.pinpipe." + table.id() + "/0"),
           table + ": the last offset read, from the landing objects' names and lines");
       assertEquals(Long.toString(golden.size()), summary.get("pinpipe.rows"));
-      assertEquals(OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())), lake.deadLetters("clean", table),
+      assertEquals(
+          OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())),
+          lake.deadLetters("clean", table),
           table + " dead-letter table holds the dead letters, as the files do");
       assertEquals(
-          List.of("part-00000-of-00004.jsonl", "part-00000-of-00004.parquet",
-              "part-00001-of-00004.jsonl", "part-00001-of-00004.parquet",
-              "part-00002-of-00004.jsonl", "part-00002-of-00004.parquet",
-              "part-00003-of-00004.jsonl", "part-00003-of-00004.parquet"),
+          List.of(
+              "part-00000-of-00004.jsonl",
+              "part-00000-of-00004.parquet",
+              "part-00001-of-00004.jsonl",
+              "part-00001-of-00004.parquet",
+              "part-00002-of-00004.jsonl",
+              "part-00002-of-00004.parquet",
+              "part-00003-of-00004.jsonl",
+              "part-00003-of-00004.parquet"),
           OutputFiles.names(curated));
 
-      List<String> deadLetters = OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id()));
+      List<String> deadLetters =
+          OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id()));
       assertEquals(malformed, deadLetters.size());
       for (String line : deadLetters) {
         JsonNode d = JSON.readTree(line);
-        assertEquals(List.of("table", "source", "payload", "error", "pipeline", "failed_at"), fieldNames(d));
+        assertEquals(
+            List.of("table", "source", "payload", "error", "pipeline", "failed_at"), fieldNames(d));
         assertEquals(table.id(), d.get("table").asText());
         assertEquals("clean", d.get("pipeline").asText());
-        assertTrue(d.get("source").asText().matches("file:.*/partition=0/pinpipe\\." + table.id() + "\\+0\\+\\d{10}\\.json#\\d+"), line);
+        assertTrue(
+            d.get("source")
+                .asText()
+                .matches(
+                    "file:.*/partition=0/pinpipe\\." + table.id() + "\\+0\\+\\d{10}\\.json#\\d+"),
+            line);
         String payload = d.get("payload").asText();
-        assertTrue(MalformedCorpus.cases().stream().anyMatch(c -> c.payload().equals(payload)), "payload changed: " + line);
+        assertTrue(
+            MalformedCorpus.cases().stream().anyMatch(c -> c.payload().equals(payload)),
+            "payload changed: " + line);
       }
     }
   }
@@ -130,11 +166,17 @@ class CleanPipelineTest {
     Map<String, List<String>> before = shardContents(first.resolve("curated/user"));
     clean(first, "--numShards=3", "--outputFormat=jsonl");
     Map<String, List<String>> after = shardContents(first.resolve("curated/user"));
-    assertEquals(List.of("part-00000-of-00003.jsonl", "part-00001-of-00003.jsonl", "part-00002-of-00003.jsonl"),
+    assertEquals(
+        List.of(
+            "part-00000-of-00003.jsonl", "part-00001-of-00003.jsonl", "part-00002-of-00003.jsonl"),
         new ArrayList<>(after.keySet()).stream().sorted().collect(Collectors.toList()));
     assertEquals(before, after);
-    assertEquals(List.of(), OutputFiles.names(first.resolve("curated/user")).stream()
-        .filter(n -> n.endsWith(".parquet")).collect(Collectors.toList()), "--outputFormat=jsonl writes no Parquet");
+    assertEquals(
+        List.of(),
+        OutputFiles.names(first.resolve("curated/user")).stream()
+            .filter(n -> n.endsWith(".parquet"))
+            .collect(Collectors.toList()),
+        "--outputFormat=jsonl writes no Parquet");
   }
 
   @Test
@@ -144,9 +186,12 @@ class CleanPipelineTest {
     clean(lake);
     LakeRows rows = LakeRows.embedded(lake);
     for (Table table : Table.values()) {
-      assertEquals((long) malformedPerTable.get(table), rows.deadLetters("clean", table).size(),
+      assertEquals(
+          (long) malformedPerTable.get(table),
+          rows.deadLetters("clean", table).size(),
           table + ": the second run's dead letters replaced the first run's");
-      assertEquals(golden(table), rows.batchView(table), table + ": the second run replaced the batch view");
+      assertEquals(
+          golden(table), rows.batchView(table), table + ": the second run replaced the batch view");
     }
   }
 
@@ -161,8 +206,12 @@ class CleanPipelineTest {
   }
 
   static List<String> golden(Table table) throws IOException {
-    try (InputStream in = CleanPipelineTest.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
-      List<String> lines = new ArrayList<>(Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
+    try (InputStream in =
+        CleanPipelineTest.class.getResourceAsStream(
+            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
+      List<String> lines =
+          new ArrayList<>(
+              Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
       lines.sort(null);
       return lines;
     }

@@ -44,11 +44,13 @@ class HostileLandingZoneTest {
   @TempDir static Path work;
   static Path out;
   static RunReport report;
+
   /**
    * Per table: the dead-letter payload each malformed record must keep -> the fields named, one per
    * record (two invalid byte sequences can decode to the same best-effort text).
    */
   static final Map<Table, Map<String, List<String>>> deadLetterFields = new HashMap<>();
+
   static final Map<Table, TreeSet<String>> curatedLines = new HashMap<>();
   static final Map<Table, Integer> recordCounts = new HashMap<>();
 
@@ -97,8 +99,15 @@ class HostileLandingZoneTest {
       recordCounts.put(table, records.size());
     }
     out = work.resolve("out");
-    report = CleanPipeline.run(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--source=raw",
-        "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,parquet,jsonl").as(CleanPipeline.Options.class));
+    report =
+        CleanPipeline.run(
+            PipelineOptionsFactory.fromArgs(
+                    "--runner=DirectRunner",
+                    "--source=raw",
+                    "--input=" + landing,
+                    "--output=" + out,
+                    "--outputFormat=iceberg,parquet,jsonl")
+                .as(CleanPipeline.Options.class));
   }
 
   @Test
@@ -108,7 +117,8 @@ class HostileLandingZoneTest {
       assertEquals((long) recordCounts.get(table), counts.read, table + " read");
       long malformed = deadLetterFields.get(table).values().stream().mapToLong(List::size).sum();
       assertEquals(malformed, counts.deadLettered, table + " dead-lettered");
-      assertEquals(counts.read, counts.curatedBeforeDedup + counts.deadLettered, table + " reconciles");
+      assertEquals(
+          counts.read, counts.curatedBeforeDedup + counts.deadLettered, table + " reconciles");
     }
   }
 
@@ -116,13 +126,19 @@ class HostileLandingZoneTest {
   void deadLettersKeepThePayloadAndNameTheField() throws Exception {
     for (Table table : Table.values()) {
       Map<String, List<String>> expected = new HashMap<>();
-      deadLetterFields.get(table).forEach((payload, fields) -> expected.put(payload, new ArrayList<>(fields)));
-      assertEquals(OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())),
-          LakeRows.embedded(out).deadLetters("clean", table), table + ": the dead-letter table holds what the files hold");
+      deadLetterFields
+          .get(table)
+          .forEach((payload, fields) -> expected.put(payload, new ArrayList<>(fields)));
+      assertEquals(
+          OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id())),
+          LakeRows.embedded(out).deadLetters("clean", table),
+          table + ": the dead-letter table holds what the files hold");
       for (String line : OutputFiles.jsonLines(out.resolve("dead-letter").resolve(table.id()))) {
         JsonNode d = JSON.readTree(line);
         List<String> fields = expected.get(d.get("payload").textValue());
-        assertTrue(fields != null && !fields.isEmpty(), table + ": unexpected or repeated dead letter " + d.get("error"));
+        assertTrue(
+            fields != null && !fields.isEmpty(),
+            table + ": unexpected or repeated dead letter " + d.get("error"));
         String error = d.get("error").textValue();
         int named = -1;
         for (int i = 0; i < fields.size() && named < 0; i++) {
@@ -140,9 +156,18 @@ class HostileLandingZoneTest {
   void hostileButValidRecordsAreCuratedByteExactInBothFormats() throws Exception {
     for (Table table : Table.values()) {
       Path curated = out.resolve("curated").resolve(table.id());
-      assertEquals(curatedLines.get(table), new TreeSet<>(OutputFiles.jsonLines(curated)), table + " JSON Lines");
-      assertEquals(curatedLines.get(table), new TreeSet<>(OutputFiles.parquetAsJsonLines(curated)), table + " Parquet");
-      assertEquals(curatedLines.get(table), new TreeSet<>(LakeRows.embedded(out).batchView(table)), table + " Iceberg");
+      assertEquals(
+          curatedLines.get(table),
+          new TreeSet<>(OutputFiles.jsonLines(curated)),
+          table + " JSON Lines");
+      assertEquals(
+          curatedLines.get(table),
+          new TreeSet<>(OutputFiles.parquetAsJsonLines(curated)),
+          table + " Parquet");
+      assertEquals(
+          curatedLines.get(table),
+          new TreeSet<>(LakeRows.embedded(out).batchView(table)),
+          table + " Iceberg");
     }
   }
 }

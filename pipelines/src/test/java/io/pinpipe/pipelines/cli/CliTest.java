@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Bad options get one line naming the option and exit code 2; --help lists options with defaults. */
+/**
+ * Bad options get one line naming the option and exit code 2; --help lists options with defaults.
+ */
 class CliTest {
   @TempDir Path work;
 
@@ -21,8 +23,13 @@ class CliTest {
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
   private int clean(String... args) {
-    return Cli.execute("clean", args, CleanPipeline.Options.class, CleanPipeline::run,
-        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Cli.execute(
+        "clean",
+        args,
+        CleanPipeline.Options.class,
+        CleanPipeline::run,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private String errorLine() {
@@ -47,7 +54,10 @@ class CliTest {
         "--noSuchOption=1|noSuchOption",
       })
   void badOptionsPrintOneLineNamingTheOptionAndExitTwo(String args, String expected) {
-    String[] argv = args.replace("OUT", work.resolve("out").toString()).replace("IN", work.toString()).split(" ");
+    String[] argv =
+        args.replace("OUT", work.resolve("out").toString())
+            .replace("IN", work.toString())
+            .split(" ");
     assertEquals(Cli.BAD_OPTIONS, clean(argv), errorLine());
     assertTrue(errorLine().startsWith("pinpipe clean: "), errorLine());
     assertTrue(errorLine().contains(expected), errorLine());

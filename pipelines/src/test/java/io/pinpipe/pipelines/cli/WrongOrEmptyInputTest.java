@@ -46,12 +46,14 @@ class WrongOrEmptyInputTest {
   static void oneGoodRun() throws IOException {
     landing = landingZone(work.resolve("landing"), ROWS, Set.of(Table.values()));
     lake = work.resolve("lake");
-    assertEquals(Cli.OK, new WrongOrEmptyInputTest().clean("--input=" + landing, "--output=" + lake));
+    assertEquals(
+        Cli.OK, new WrongOrEmptyInputTest().clean("--input=" + landing, "--output=" + lake));
   }
 
   private static Path landingZone(Path root, int rows, Set<Table> tables) throws IOException {
     for (Table table : tables) {
-      LandingZone.write(root, "pinpipe." + table.id(), RealRows.lines(table.id()).subList(0, rows), 7);
+      LandingZone.write(
+          root, "pinpipe." + table.id(), RealRows.lines(table.id()).subList(0, rows), 7);
     }
     return root;
   }
@@ -59,18 +61,31 @@ class WrongOrEmptyInputTest {
   private int clean(String... args) {
     List<String> argv = new ArrayList<>(List.of("--runner=DirectRunner"));
     argv.addAll(List.of(args));
-    return Cli.execute("clean", argv.toArray(new String[0]), CleanPipeline.Options.class, CleanPipeline::run,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Cli.execute(
+        "clean",
+        argv.toArray(new String[0]),
+        CleanPipeline.Options.class,
+        CleanPipeline::run,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
   private int analytics(String... args) {
     List<String> argv = new ArrayList<>(List.of("--runner=DirectRunner"));
     argv.addAll(List.of(args));
-    return Cli.execute("analytics", argv.toArray(new String[0]), AnalyticsPipeline.Options.class, AnalyticsPipeline::run,
-        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return Cli.execute(
+        "analytics",
+        argv.toArray(new String[0]),
+        AnalyticsPipeline.Options.class,
+        AnalyticsPipeline::run,
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
-  /** The one line printed, after checking that it is one line for {@code command} naming {@code option}. */
+  /**
+   * The one line printed, after checking that it is one line for {@code command} naming {@code
+   * option}.
+   */
   private String refusal(String command, String option) {
     String line = err.toString(StandardCharsets.UTF_8).strip();
     assertEquals(1, line.lines().count(), line);
@@ -93,14 +108,18 @@ class WrongOrEmptyInputTest {
     List<Path> filesBefore = files(lake);
     Path fresh = work.resolve("fresh-lake");
 
-    assertEquals(Cli.BAD_OPTIONS, clean("--input=" + work.resolve("landing-typo"), "--output=" + fresh));
+    assertEquals(
+        Cli.BAD_OPTIONS, clean("--input=" + work.resolve("landing-typo"), "--output=" + fresh));
     String line = refusal("clean", "input");
-    assertTrue(line.contains("no landing objects for pin under " + work.resolve("landing-typo")), line);
-    assertTrue(line.contains("/topics/pinpipe.pin/partition=<p>/pinpipe.pin+<p>+<offset>.json"), line);
+    assertTrue(
+        line.contains("no landing objects for pin under " + work.resolve("landing-typo")), line);
+    assertTrue(
+        line.contains("/topics/pinpipe.pin/partition=<p>/pinpipe.pin+<p>+<offset>.json"), line);
     assertFalse(Files.exists(fresh), "nothing written");
 
     err.reset();
-    assertEquals(Cli.BAD_OPTIONS, clean("--input=" + work.resolve("landing-typo"), "--output=" + lake));
+    assertEquals(
+        Cli.BAD_OPTIONS, clean("--input=" + work.resolve("landing-typo"), "--output=" + lake));
     refusal("clean", "input");
     assertEquals(before, LakeRows.embedded(lake).currentSnapshots(), "no table changed");
     assertEquals(filesBefore, files(lake), "no file changed");
@@ -126,8 +145,12 @@ class WrongOrEmptyInputTest {
     }
     Path out = work.resolve("from-empty-table");
 
-    assertEquals(Cli.BAD_OPTIONS, clean("--source=jdbc", "--jdbcUrl=" + url, "--jdbcUser=sa", "--output=" + out));
-    assertTrue(refusal("clean", "jdbcUrl").contains("source table user_data at " + url + " has no rows"), err.toString());
+    assertEquals(
+        Cli.BAD_OPTIONS,
+        clean("--source=jdbc", "--jdbcUrl=" + url, "--jdbcUser=sa", "--output=" + out));
+    assertTrue(
+        refusal("clean", "jdbcUrl").contains("source table user_data at " + url + " has no rows"),
+        err.toString());
     assertFalse(Files.exists(out), "nothing written");
   }
 
@@ -135,7 +158,8 @@ class WrongOrEmptyInputTest {
   void aRunOverLessInputThanTheCurrentSnapshotIsRefusedUnlessAllowed() throws IOException {
     Path ownLake = work.resolve("shrinking-lake");
     assertEquals(Cli.OK, clean("--input=" + landing, "--output=" + ownLake), err.toString());
-    Path truncated = landingZone(work.resolve("landing-truncated"), ROWS / 2, Set.of(Table.values()));
+    Path truncated =
+        landingZone(work.resolve("landing-truncated"), ROWS / 2, Set.of(Table.values()));
     Map<String, Long> before = LakeRows.embedded(ownLake).currentSnapshots();
     List<String> pinBefore = LakeRows.embedded(ownLake).batchView(Table.PIN);
 
@@ -143,18 +167,29 @@ class WrongOrEmptyInputTest {
     String line = err.toString(StandardCharsets.UTF_8).strip();
     assertEquals(1, line.lines().count(), line);
     assertTrue(line.startsWith("pinpipe clean: refusing to replace pinpipe."), line);
-    assertTrue(line.contains("this run read " + ROWS / 2 + " input records, the current snapshot covers " + ROWS), line);
+    assertTrue(
+        line.contains(
+            "this run read " + ROWS / 2 + " input records, the current snapshot covers " + ROWS),
+        line);
     assertTrue(line.contains("--allowShrink"), line);
-    assertEquals(before, LakeRows.embedded(ownLake).currentSnapshots(), "no table changed, the dead-letter table included");
+    assertEquals(
+        before,
+        LakeRows.embedded(ownLake).currentSnapshots(),
+        "no table changed, the dead-letter table included");
     assertEquals(pinBefore, LakeRows.embedded(ownLake).batchView(Table.PIN));
 
     err.reset();
-    assertEquals(Cli.OK, clean("--input=" + truncated, "--output=" + ownLake, "--allowShrink"), err.toString());
+    assertEquals(
+        Cli.OK,
+        clean("--input=" + truncated, "--output=" + ownLake, "--allowShrink"),
+        err.toString());
     Map<String, Long> after = LakeRows.embedded(ownLake).currentSnapshots();
     for (Table table : Table.values()) {
       String view = "pinpipe." + table.id();
       assertNotEquals(before.get(view), after.get(view), view + " replaced");
-      assertEquals(Integer.toString(ROWS / 2), LakeRows.embedded(ownLake).batchSummary(table).get("pinpipe.input-records"));
+      assertEquals(
+          Integer.toString(ROWS / 2),
+          LakeRows.embedded(ownLake).batchSummary(table).get("pinpipe.input-records"));
     }
   }
 
@@ -162,27 +197,41 @@ class WrongOrEmptyInputTest {
   void anOutputThatCannotBeWrittenIsRefusedBeforeAnyWork() throws IOException {
     Path file = Files.writeString(work.resolve("a-file"), "not a folder");
     assertEquals(Cli.BAD_OPTIONS, clean("--input=" + landing, "--output=" + file.resolve("lake")));
-    assertTrue(refusal("clean", "output").contains("cannot write under " + file.resolve("lake")), err.toString());
+    assertTrue(
+        refusal("clean", "output").contains("cannot write under " + file.resolve("lake")),
+        err.toString());
   }
 
   @Test
   void aCatalogThatDoesNotAnswerIsRefusedBeforeAnyWork() throws IOException {
     Path out = work.resolve("rest-lake");
-    assertEquals(Cli.BAD_OPTIONS, clean("--input=" + landing, "--output=" + out, "--catalog=rest", "--catalogUri=http://127.0.0.1:9/"));
-    assertTrue(refusal("clean", "catalogUri").contains("cannot open the rest catalog"), err.toString());
+    assertEquals(
+        Cli.BAD_OPTIONS,
+        clean(
+            "--input=" + landing,
+            "--output=" + out,
+            "--catalog=rest",
+            "--catalogUri=http://127.0.0.1:9/"));
+    assertTrue(
+        refusal("clean", "catalogUri").contains("cannot open the rest catalog"), err.toString());
     assertEquals(List.of(), files(out), "nothing written");
   }
 
   @Test
   void analyticsWithoutTheCuratedTablesNamesTheOptionAndTheTable() throws IOException {
     Path empty = Files.createDirectories(work.resolve("no-lake"));
-    assertEquals(Cli.BAD_OPTIONS, analytics("--input=" + empty, "--output=" + work.resolve("answers")));
-    assertTrue(refusal("analytics", "input").contains("table pinpipe.pin does not exist: run clean first"), err.toString());
+    assertEquals(
+        Cli.BAD_OPTIONS, analytics("--input=" + empty, "--output=" + work.resolve("answers")));
+    assertTrue(
+        refusal("analytics", "input").contains("table pinpipe.pin does not exist: run clean first"),
+        err.toString());
     assertEquals(List.of(), files(empty), "nothing written where the tables were looked for");
 
     err.reset();
     assertEquals(Cli.BAD_OPTIONS, analytics("--input=" + empty, "--inputFormat=jsonl"));
-    assertTrue(refusal("analytics", "input").contains("no curated pin files: expected " + empty + "/curated/pin/part-*.jsonl"),
+    assertTrue(
+        refusal("analytics", "input")
+            .contains("no curated pin files: expected " + empty + "/curated/pin/part-*.jsonl"),
         err.toString());
     assertEquals(List.of(), files(empty));
   }

@@ -15,22 +15,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The main job on embedded defaults: every row of the embedded H2 database (the original's shape: the real rows
- * and the generated ones that fill the keys they miss) curated, then every answer.
+ * The main job on embedded defaults: every row of the embedded H2 database (the original's shape:
+ * the real rows and the generated ones that fill the keys they miss) curated, then every answer.
  */
 class DemoPipelineTest {
   @TempDir Path work;
 
   @Test
   void demoCleansEveryRowOfTheEmbeddedDatabase() {
-    DemoPipeline.Options options = PipelineOptionsFactory.fromArgs("--output=" + work).as(DemoPipeline.Options.class);
+    DemoPipeline.Options options =
+        PipelineOptionsFactory.fromArgs("--output=" + work).as(DemoPipeline.Options.class);
     io.pinpipe.pipelines.batch.BatchPipeline.Result result = DemoPipeline.run(options);
     RunReport report = result.clean;
     assertTrue(report.reconciles());
     for (Table table : Table.values()) {
-      assertEquals(SourceTables.originalShape(table.id()).size(), report.get(table).curatedAfterDedup);
+      assertEquals(
+          SourceTables.originalShape(table.id()).size(), report.get(table).curatedAfterDedup);
       assertEquals(0, report.get(table).deadLettered);
-      assertEquals(SourceTables.originalShape(table.id()).size(), LakeRows.embedded(work).batchView(table).size());
+      assertEquals(
+          SourceTables.originalShape(table.id()).size(),
+          LakeRows.embedded(work).batchView(table).size());
     }
     assertEquals(9, result.answers.size());
     for (String id : List.of("q1", "q2", "q3", "q3_top", "q4", "q5", "q6", "q7", "q8")) {

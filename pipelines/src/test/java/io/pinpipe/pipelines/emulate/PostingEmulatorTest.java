@@ -48,20 +48,22 @@ import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * {@code emulate} against real servers: the real rows in MariaDB (the RDS stand-in), posted straight
- * to Kafka and to kinesis-local. Every event's three rows arrive once, with the same key, as the JSON
- * of the database row with datetimes as text; a seed gives the same events again. (Kafka keeps the
- * order of one partition; concurrent Kinesis PutRecords may land in any order.)
+ * {@code emulate} against real servers: the real rows in MariaDB (the RDS stand-in), posted
+ * straight to Kafka and to kinesis-local. Every event's three rows arrive once, with the same key,
+ * as the JSON of the database row with datetimes as text; a seed gives the same events again.
+ * (Kafka keeps the order of one partition; concurrent Kinesis PutRecords may land in any order.)
  */
 class PostingEmulatorTest {
   private static final String DATABASE = "pinpipe_emulate_it";
-  private static final String SERVER = System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+  private static final String SERVER =
+      System.getenv().getOrDefault("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @BeforeAll
   static void sourceTablesAndServers() throws Exception {
     LocalStack.up("kafka", "kinesis");
-    try (Connection c = DriverManager.getConnection(SERVER, "root", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + DATABASE);
       s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     }
@@ -71,9 +73,11 @@ class PostingEmulatorTest {
   }
 
   private static PostingEmulator.Options options(String... extra) {
-    List<String> args = new ArrayList<>(List.of("--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root"));
+    List<String> args =
+        new ArrayList<>(List.of("--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root"));
     args.addAll(List.of(extra));
-    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(PostingEmulator.Options.class);
+    return PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+        .as(PostingEmulator.Options.class);
   }
 
   @Test
@@ -81,8 +85,16 @@ class PostingEmulatorTest {
     String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
     createTopics(prefix);
     long start = System.nanoTime();
-    PostingEmulator.Summary summary = PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-        "--topicPrefix=" + prefix, "--rate=50/s", "--limit=30", "--seed=7"), quiet());
+    PostingEmulator.Summary summary =
+        PostingEmulator.run(
+            options(
+                "--target=kafka",
+                "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+                "--topicPrefix=" + prefix,
+                "--rate=50/s",
+                "--limit=30",
+                "--seed=7"),
+            quiet());
     double seconds = (System.nanoTime() - start) / 1e9;
     assertEquals(new PostingEmulator.Summary(30, 90, 0, summary.seconds(), null), summary);
     assertTrue(seconds >= 29 / 50.0, "paced at 50 events/s, not faster: " + seconds + " s");
@@ -90,27 +102,47 @@ class PostingEmulatorTest {
     Map<Table, List<JsonNode>> received = readKafka(prefix, 30);
     List<Long> keys = keys(received.get(Table.PIN), "index");
     assertEquals(keys, keys(received.get(Table.GEO), "ind"), "geo row i has the key of pin row i");
-    assertEquals(keys, keys(received.get(Table.USER), "ind"), "user row i has the key of pin row i");
+    assertEquals(
+        keys, keys(received.get(Table.USER), "ind"), "user row i has the key of pin row i");
     assertTrue(keys.stream().distinct().count() > 20, "random keys: " + keys);
     for (JsonNode geo : received.get(Table.GEO)) {
-      assertTrue(geo.get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), geo.toString());
+      assertTrue(
+          geo.get("timestamp").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"),
+          geo.toString());
     }
     for (JsonNode user : received.get(Table.USER)) {
-      assertTrue(user.get("date_joined").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"), user.toString());
+      assertTrue(
+          user.get("date_joined").asText().matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d"),
+          user.toString());
     }
 
     String again = "em-" + UUID.randomUUID().toString().substring(0, 8);
     createTopics(again);
-    PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-        "--topicPrefix=" + again, "--rate=1000/s", "--limit=30", "--seed=7"), quiet());
+    PostingEmulator.run(
+        options(
+            "--target=kafka",
+            "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+            "--topicPrefix=" + again,
+            "--rate=1000/s",
+            "--limit=30",
+            "--seed=7"),
+        quiet());
     Map<Table, List<JsonNode>> repeated = readKafka(again, 30);
     assertEquals(received, repeated, "the same seed posts the same rows in the same order");
 
     String other = "em-" + UUID.randomUUID().toString().substring(0, 8);
     createTopics(other);
-    PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-        "--topicPrefix=" + other, "--rate=1000/s", "--limit=30", "--seed=8"), quiet());
-    assertNotEquals(keys, keys(readKafka(other, 30).get(Table.PIN), "index"), "another seed, other events");
+    PostingEmulator.run(
+        options(
+            "--target=kafka",
+            "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+            "--topicPrefix=" + other,
+            "--rate=1000/s",
+            "--limit=30",
+            "--seed=8"),
+        quiet());
+    assertNotEquals(
+        keys, keys(readKafka(other, 30).get(Table.PIN), "index"), "another seed, other events");
   }
 
   @Test
@@ -118,51 +150,103 @@ class PostingEmulatorTest {
     String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
     try (KinesisClient kinesis = kinesis()) {
       for (Table table : Table.values()) {
-        kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(1));
+        kinesis.createStream(
+            b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(1));
       }
       for (Table table : Table.values()) {
         String stream = KinesisTableSource.streamName(prefix, table);
         for (long deadline = System.currentTimeMillis() + 30_000;
-            kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE; ) {
+            kinesis
+                    .describeStreamSummary(b -> b.streamName(stream))
+                    .streamDescriptionSummary()
+                    .streamStatus()
+                != StreamStatus.ACTIVE; ) {
           assertTrue(System.currentTimeMillis() < deadline, stream + " ACTIVE");
           Thread.sleep(100);
         }
       }
-      PostingEmulator.Summary summary = PostingEmulator.run(options("--target=kinesis", "--kinesisEndpoint=" + LocalStack.kinesisEndpoint(),
-          "--awsRegion=us-east-1", "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}",
-          "--topicPrefix=" + prefix, "--rate=100/s", "--limit=10", "--seed=7"), quiet());
+      PostingEmulator.Summary summary =
+          PostingEmulator.run(
+              options(
+                  "--target=kinesis",
+                  "--kinesisEndpoint=" + LocalStack.kinesisEndpoint(),
+                  "--awsRegion=us-east-1",
+                  "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}",
+                  "--topicPrefix=" + prefix,
+                  "--rate=100/s",
+                  "--limit=10",
+                  "--seed=7"),
+              quiet());
       assertEquals(30, summary.acknowledgedRows());
       List<JsonNode> pins = readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.PIN));
-      List<JsonNode> users = readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.USER));
+      List<JsonNode> users =
+          readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.USER));
       assertEquals(10, pins.size());
       // Concurrent PutRecords may land in any order: compare as multisets.
-      assertEquals(sorted(keys(pins, "index")), sorted(keys(users, "ind")), "each event's pin and user rows");
+      assertEquals(
+          sorted(keys(pins, "index")),
+          sorted(keys(users, "ind")),
+          "each event's pin and user rows");
 
       String kafkaPrefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
       createTopics(kafkaPrefix);
-      PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-          "--topicPrefix=" + kafkaPrefix, "--rate=1000/s", "--limit=10", "--seed=7"), quiet());
-      assertEquals(sorted(readKafka(kafkaPrefix, 10).get(Table.PIN)), sorted(pins), "Kinesis and Kafka get the same events for one seed");
+      PostingEmulator.run(
+          options(
+              "--target=kafka",
+              "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+              "--topicPrefix=" + kafkaPrefix,
+              "--rate=1000/s",
+              "--limit=10",
+              "--seed=7"),
+          quiet());
+      assertEquals(
+          sorted(readKafka(kafkaPrefix, 10).get(Table.PIN)),
+          sorted(pins),
+          "Kinesis and Kafka get the same events for one seed");
     }
   }
 
   @Test
-  void kafkaClientSettingsFromThePropertiesFileReachTheProducer(@TempDir Path work) throws Exception {
-    // A setting every record breaks shows the file is applied; TLS/SASL settings travel the same way.
+  void kafkaClientSettingsFromThePropertiesFileReachTheProducer(@TempDir Path work)
+      throws Exception {
+    // A setting every record breaks shows the file is applied; TLS/SASL settings travel the same
+    // way.
     Path settings = Files.writeString(work.resolve("kafka.properties"), "max.request.size=10\n");
     String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
     createTopics(prefix);
-    PostingEmulator.Summary summary = PostingEmulator.run(options("--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-        "--kafkaPropertiesFile=" + settings, "--topicPrefix=" + prefix, "--rate=1000/s", "--limit=2"), quiet());
+    PostingEmulator.Summary summary =
+        PostingEmulator.run(
+            options(
+                "--target=kafka",
+                "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+                "--kafkaPropertiesFile=" + settings,
+                "--topicPrefix=" + prefix,
+                "--rate=1000/s",
+                "--limit=2"),
+            quiet());
     assertEquals(0, summary.acknowledgedRows());
     assertEquals(6, summary.failedRows());
     assertTrue(summary.firstError().contains("RecordTooLarge"), summary.firstError());
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Cli.execute(PostingEmulator.NAME, new String[] {"--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root", "--limit=1",
-        "--target=kafka", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--kafkaPropertiesFile=" + work.resolve("missing.properties")},
-        PostingEmulator.Options.class, o -> PostingEmulator.run(o, quiet()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Cli.execute(
+            PostingEmulator.NAME,
+            new String[] {
+              "--jdbcUrl=" + SERVER + DATABASE,
+              "--jdbcUser=root",
+              "--limit=1",
+              "--target=kafka",
+              "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+              "--kafkaPropertiesFile=" + work.resolve("missing.properties")
+            },
+            PostingEmulator.Options.class,
+            o -> PostingEmulator.run(o, quiet()),
+            quiet(),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(Cli.BAD_OPTIONS, code);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--kafkaPropertiesFile"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("--kafkaPropertiesFile"),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -178,17 +262,35 @@ class PostingEmulatorTest {
   @Test
   void anUnreachableDatabaseIsAClearErrorNamingTheUrl() {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Cli.execute(PostingEmulator.NAME, new String[] {"--jdbcUrl=jdbc:mariadb://127.0.0.1:1/none", "--target=kafka",
-        "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--limit=1"}, PostingEmulator.Options.class,
-        o -> PostingEmulator.run(o, quiet()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Cli.execute(
+            PostingEmulator.NAME,
+            new String[] {
+              "--jdbcUrl=jdbc:mariadb://127.0.0.1:1/none",
+              "--target=kafka",
+              "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+              "--limit=1"
+            },
+            PostingEmulator.Options.class,
+            o -> PostingEmulator.run(o, quiet()),
+            quiet(),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(Cli.BAD_OPTIONS, code);
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("--jdbcUrl"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(
+        err.toString(StandardCharsets.UTF_8).contains("--jdbcUrl"),
+        err.toString(StandardCharsets.UTF_8));
   }
 
   private static void assertBadOption(String arg, String named) {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = Cli.execute(PostingEmulator.NAME, new String[] {"--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root", arg},
-        PostingEmulator.Options.class, o -> PostingEmulator.run(o, quiet()), quiet(), new PrintStream(err, true, StandardCharsets.UTF_8));
+    int code =
+        Cli.execute(
+            PostingEmulator.NAME,
+            new String[] {"--jdbcUrl=" + SERVER + DATABASE, "--jdbcUser=root", arg},
+            PostingEmulator.Options.class,
+            o -> PostingEmulator.run(o, quiet()),
+            quiet(),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     String message = err.toString(StandardCharsets.UTF_8);
     assertEquals(Cli.BAD_OPTIONS, code, arg + ": " + message);
     assertTrue(message.contains(named), arg + " should name " + named + ": " + message);
@@ -207,14 +309,26 @@ class PostingEmulatorTest {
   }
 
   private static void createTopics(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 1, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(prefix + ".pin", 1, (short) 1),
+                  new NewTopic(prefix + ".geo", 1, (short) 1),
+                  new NewTopic(prefix + ".user", 1, (short) 1)))
+          .all()
+          .get();
     }
   }
 
-  /** Everything on the three one-partition topics, in offset order; fails if more than {@code expected} arrive. */
-  private static Map<Table, List<JsonNode>> readKafka(String prefix, int expected) throws Exception {
+  /**
+   * Everything on the three one-partition topics, in offset order; fails if more than {@code
+   * expected} arrive.
+   */
+  private static Map<Table, List<JsonNode>> readKafka(String prefix, int expected)
+      throws Exception {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -240,13 +354,24 @@ class PostingEmulatorTest {
   }
 
   private static KinesisClient kinesis() {
-    return KinesisClient.builder().endpointOverride(URI.create(LocalStack.kinesisEndpoint())).region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local"))).build();
+    return KinesisClient.builder()
+        .endpointOverride(URI.create(LocalStack.kinesisEndpoint()))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
+        .build();
   }
 
   private static List<JsonNode> readKinesis(KinesisClient kinesis, String stream) throws Exception {
     String shard = kinesis.listShards(b -> b.streamName(stream)).shards().get(0).shardId();
-    String iterator = kinesis.getShardIterator(b -> b.streamName(stream).shardId(shard).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+    String iterator =
+        kinesis
+            .getShardIterator(
+                b ->
+                    b.streamName(stream)
+                        .shardId(shard)
+                        .shardIteratorType(ShardIteratorType.TRIM_HORIZON))
+            .shardIterator();
     List<JsonNode> rows = new ArrayList<>();
     for (int empty = 0; empty < 3 && iterator != null; ) {
       String current = iterator;

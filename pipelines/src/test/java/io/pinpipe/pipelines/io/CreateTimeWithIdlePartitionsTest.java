@@ -18,15 +18,30 @@ class CreateTimeWithIdlePartitionsTest {
     return new CreateTimeWithIdlePartitions<>(MAX_DELAY, Optional.empty());
   }
 
-  private static void read(CreateTimeWithIdlePartitions<byte[], byte[]> policy, Instant createTime) {
-    assertEquals(createTime, policy.getTimestampForRecord(null, new KafkaRecord<>("t", 0, 0, createTime.getMillis(),
-        KafkaTimestampType.CREATE_TIME, null, new byte[0], new byte[0])), "event time is the create time");
+  private static void read(
+      CreateTimeWithIdlePartitions<byte[], byte[]> policy, Instant createTime) {
+    assertEquals(
+        createTime,
+        policy.getTimestampForRecord(
+            null,
+            new KafkaRecord<>(
+                "t",
+                0,
+                0,
+                createTime.getMillis(),
+                KafkaTimestampType.CREATE_TIME,
+                null,
+                new byte[0],
+                new byte[0])),
+        "event time is the create time");
   }
 
   @Test
   void aPartitionThatNeverHeldARecordFollowsTheClockOnceItsEndIsKnown() {
     CreateTimeWithIdlePartitions<byte[], byte[]> policy = fresh();
-    assertEquals(BoundedWindow.TIMESTAMP_MIN_VALUE, policy.watermark(-1, BoundedWindow.TIMESTAMP_MIN_VALUE, NOW),
+    assertEquals(
+        BoundedWindow.TIMESTAMP_MIN_VALUE,
+        policy.watermark(-1, BoundedWindow.TIMESTAMP_MIN_VALUE, NOW),
         "end offset not fetched yet: nothing is known");
     assertEquals(NOW.minus(MAX_DELAY), policy.watermark(0, NOW, NOW), "empty and caught up: idle");
   }
@@ -45,9 +60,13 @@ class CreateTimeWithIdlePartitionsTest {
     CreateTimeWithIdlePartitions<byte[], byte[]> policy = fresh();
     Instant newest = NOW.minus(Duration.standardSeconds(3));
     read(policy, newest);
-    assertEquals(newest.minus(MAX_DELAY), policy.watermark(0, NOW, NOW), "quiet for less than maxDelay");
+    assertEquals(
+        newest.minus(MAX_DELAY), policy.watermark(0, NOW, NOW), "quiet for less than maxDelay");
     Instant later = NOW.plus(Duration.standardSeconds(10));
-    assertEquals(later.minus(MAX_DELAY), policy.watermark(0, later, later), "quiet for longer: follows the clock");
+    assertEquals(
+        later.minus(MAX_DELAY),
+        policy.watermark(0, later, later),
+        "quiet for longer: follows the clock");
   }
 
   @Test
@@ -60,7 +79,8 @@ class CreateTimeWithIdlePartitionsTest {
   @Test
   void aReaderResumedFromACheckpointStartsAtTheWatermarkItHadReported() {
     Instant reported = NOW.minus(Duration.standardMinutes(1));
-    CreateTimeWithIdlePartitions<byte[], byte[]> policy = new CreateTimeWithIdlePartitions<>(MAX_DELAY, Optional.of(reported));
+    CreateTimeWithIdlePartitions<byte[], byte[]> policy =
+        new CreateTimeWithIdlePartitions<>(MAX_DELAY, Optional.of(reported));
     assertEquals(reported, policy.watermark(-1, BoundedWindow.TIMESTAMP_MIN_VALUE, NOW));
   }
 }

@@ -14,11 +14,14 @@ class LandingObjectLinesTest {
   private static List<String> split(String content, int blockBytes) throws IOException {
     List<String> lines = new ArrayList<>();
     List<Long> numbers = new ArrayList<>();
-    long count = LandingObjectLines.split(new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
-        (number, line) -> {
-          numbers.add(number);
-          lines.add(new String(line, StandardCharsets.UTF_8));
-        }, blockBytes);
+    long count =
+        LandingObjectLines.split(
+            new ByteArrayInputStream(content.getBytes(StandardCharsets.UTF_8)),
+            (number, line) -> {
+              numbers.add(number);
+              lines.add(new String(line, StandardCharsets.UTF_8));
+            },
+            blockBytes);
     assertEquals(lines.size(), count);
     for (int i = 0; i < numbers.size(); i++) {
       assertEquals(i + 1, numbers.get(i), "lines are numbered from 1 in order");
@@ -41,7 +44,8 @@ class LandingObjectLinesTest {
     assertEquals(List.of("a", "", "b"), split("a\n\nb", 64));
     assertEquals(List.of(), split("", 64));
     assertEquals(List.of(""), split("\n", 64));
-    assertEquals(List.of("x\r"), split("x\r\n", 64), "a CR stays in the record, for cleaning to judge");
+    assertEquals(
+        List.of("x\r"), split("x\r\n", 64), "a CR stays in the record, for cleaning to judge");
   }
 
   @Test
@@ -55,7 +59,9 @@ class LandingObjectLinesTest {
         content.append(pick == 0 ? "\n" : pick == 1 ? "é" : pick == 2 ? "😀" : "x");
       }
       int blockBytes = 1 + random.nextInt(8);
-      assertEquals(expected(content.toString()), split(content.toString(), blockBytes),
+      assertEquals(
+          expected(content.toString()),
+          split(content.toString(), blockBytes),
           "block of " + blockBytes + " over " + content);
     }
   }

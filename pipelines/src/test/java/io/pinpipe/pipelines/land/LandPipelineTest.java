@@ -39,9 +39,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * {@code land} on a real Kafka broker (started by bin/pinpipe-stack): object names and contents
- * follow the offsets (wire-formats.md §4), a re-run changes nothing, new records become new
- * objects only, and {@code land} then {@code clean} is the batch layer, over a local folder and
- * over S3 (S3Proxy) alike.
+ * follow the offsets (wire-formats.md §4), a re-run changes nothing, new records become new objects
+ * only, and {@code land} then {@code clean} is the batch layer, over a local folder and over S3
+ * (S3Proxy) alike.
  */
 class LandPipelineTest {
   private static final int PER_OBJECT = 100;
@@ -50,6 +50,7 @@ class LandPipelineTest {
 
   /** What was produced: topic/partition → offset → value. */
   private final Map<String, TreeMap<Long, byte[]>> produced = new TreeMap<>();
+
   private String prefix;
 
   @BeforeAll
@@ -60,23 +61,35 @@ class LandPipelineTest {
   @Test
   void landsByOffsetRerunsChangeNothingAndNewRecordsBecomeNewObjects() throws Exception {
     prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin.createTopics(List.of(
-          new NewTopic(prefix + ".pin", 2, (short) 1),
-          new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(prefix + ".pin", 2, (short) 1),
+                  new NewTopic(prefix + ".geo", 1, (short) 1),
+                  new NewTopic(prefix + ".user", 1, (short) 1)))
+          .all()
+          .get();
     }
-    List<byte[]> malformed = List.of(
-        "{\"index\": 5, \"unique_id\": \"x\", \"category\": \"art\", \"follower_count\": \"lots\"}".getBytes(StandardCharsets.UTF_8),
-        "not json at all".getBytes(StandardCharsets.UTF_8),
-        new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
+    List<byte[]> malformed =
+        List.of(
+            "{\"index\": 5, \"unique_id\": \"x\", \"category\": \"art\", \"follower_count\": \"lots\"}"
+                .getBytes(StandardCharsets.UTF_8),
+            "not json at all".getBytes(StandardCharsets.UTF_8),
+            new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'});
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       for (Table table : Table.values()) {
         List<String> rows = RealRows.lines(table.id()).subList(0, 250);
         for (int i = 0; i < rows.size(); i++) {
           send(producer, table, i % 2, rows.get(i).getBytes(StandardCharsets.UTF_8));
           if (i % 10 == 0) {
-            send(producer, table, (i + 1) % 2, rows.get(i).getBytes(StandardCharsets.UTF_8)); // re-post
+            send(
+                producer,
+                table,
+                (i + 1) % 2,
+                rows.get(i).getBytes(StandardCharsets.UTF_8)); // re-post
           }
         }
       }
@@ -105,18 +118,26 @@ class LandPipelineTest {
     LandPipeline.Result more = land(landing);
     assertEquals(60, more.recordsLanded);
     Map<Path, FileTime> after = modificationTimes(landing);
-    before.forEach((file, time) -> assertEquals(time, after.get(file), "old object rewritten: " + file));
+    before.forEach(
+        (file, time) -> assertEquals(time, after.get(file), "old object rewritten: " + file));
     assertObjectsFollowOffsets(landing);
 
     // The batch layer: land, then clean from the landing zone.
-    RunReport report = CleanPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--input=" + landing, "--topicPrefix=" + prefix, "--output=" + work.resolve("lake"),
-        "--outputFormat=iceberg,jsonl")
-        .as(CleanPipeline.Options.class));
+    RunReport report =
+        CleanPipeline.run(
+            PipelineOptionsFactory.fromArgs(
+                    "--runner=DirectRunner",
+                    "--input=" + landing,
+                    "--topicPrefix=" + prefix,
+                    "--output=" + work.resolve("lake"),
+                    "--outputFormat=iceberg,jsonl")
+                .as(CleanPipeline.Options.class));
     assertEquals(310, report.get(Table.PIN).curatedAfterDedup);
     assertEquals(250, report.get(Table.USER).curatedAfterDedup);
     assertEquals(3, report.get(Table.PIN).deadLettered);
-    assertEquals(produced.get(prefix + ".pin/0").size() + produced.get(prefix + ".pin/1").size(), report.get(Table.PIN).read);
+    assertEquals(
+        produced.get(prefix + ".pin/0").size() + produced.get(prefix + ".pin/1").size(),
+        report.get(Table.PIN).read);
     assertEquals(3, OutputFiles.jsonLines(work.resolve("lake/dead-letter/pin")).size());
     assertEquals(3, LakeRows.embedded(work.resolve("lake")).deadLetters("clean", Table.PIN).size());
 
@@ -124,33 +145,63 @@ class LandPipelineTest {
     String bucket = prefix;
     try (S3Client s3 = LocalStack.s3Client()) {
       s3.createBucket(b -> b.bucket(bucket));
-      List<String> landArgs = new ArrayList<>(List.of("--runner=DirectRunner", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-          "--topicPrefix=" + prefix, "--output=s3://" + bucket + "/landing", "--recordsPerObject=" + PER_OBJECT));
+      List<String> landArgs =
+          new ArrayList<>(
+              List.of(
+                  "--runner=DirectRunner",
+                  "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+                  "--topicPrefix=" + prefix,
+                  "--output=s3://" + bucket + "/landing",
+                  "--recordsPerObject=" + PER_OBJECT));
       landArgs.addAll(LocalStack.s3Options());
-      LandPipeline.Result overS3 = LandPipeline.run(PipelineOptionsFactory.fromArgs(landArgs.toArray(new String[0])).as(LandPipeline.Options.class));
+      LandPipeline.Result overS3 =
+          LandPipeline.run(
+              PipelineOptionsFactory.fromArgs(landArgs.toArray(new String[0]))
+                  .as(LandPipeline.Options.class));
       assertEquals(producedCount + 60, overS3.recordsLanded);
-      List<String> cleanArgs = new ArrayList<>(List.of("--runner=DirectRunner", "--input=s3://" + bucket + "/landing",
-          "--topicPrefix=" + prefix, "--output=s3://" + bucket + "/lake", "--outputFormat=jsonl"));
+      List<String> cleanArgs =
+          new ArrayList<>(
+              List.of(
+                  "--runner=DirectRunner",
+                  "--input=s3://" + bucket + "/landing",
+                  "--topicPrefix=" + prefix,
+                  "--output=s3://" + bucket + "/lake",
+                  "--outputFormat=jsonl"));
       cleanArgs.addAll(LocalStack.s3Options());
-      CleanPipeline.run(PipelineOptionsFactory.fromArgs(cleanArgs.toArray(new String[0])).as(CleanPipeline.Options.class));
+      CleanPipeline.run(
+          PipelineOptionsFactory.fromArgs(cleanArgs.toArray(new String[0]))
+              .as(CleanPipeline.Options.class));
       for (Table table : Table.values()) {
         List<String> lines = new ArrayList<>();
         String tablePrefix = "lake/curated/" + table.id() + "/";
-        for (S3Object object : s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(tablePrefix)).contents()) {
+        for (S3Object object :
+            s3.listObjectsV2Paginator(l -> l.bucket(bucket).prefix(tablePrefix)).contents()) {
           if (object.key().endsWith(".jsonl")) {
-            lines.addAll(List.of(s3.getObjectAsBytes(g -> g.bucket(bucket).key(object.key())).asUtf8String().split("\n")));
+            lines.addAll(
+                List.of(
+                    s3.getObjectAsBytes(g -> g.bucket(bucket).key(object.key()))
+                        .asUtf8String()
+                        .split("\n")));
           }
         }
         lines.sort(null);
-        assertEquals(OutputFiles.jsonLines(work.resolve("lake/curated").resolve(table.id())), lines, table.id());
+        assertEquals(
+            OutputFiles.jsonLines(work.resolve("lake/curated").resolve(table.id())),
+            lines,
+            table.id());
       }
     }
   }
 
   private LandPipeline.Result land(Path landing) {
-    return LandPipeline.run(PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(), "--topicPrefix=" + prefix,
-        "--output=" + landing, "--recordsPerObject=" + PER_OBJECT).as(LandPipeline.Options.class));
+    return LandPipeline.run(
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+                "--topicPrefix=" + prefix,
+                "--output=" + landing,
+                "--recordsPerObject=" + PER_OBJECT)
+            .as(LandPipeline.Options.class));
   }
 
   /** Every object: named after its first offset, holding the next offsets' values, one per line. */
@@ -178,11 +229,16 @@ class LandPipelineTest {
         offset += lines;
       }
       assertEquals(expectedNames, names);
-      assertEquals(partition.getValue().size(), offset, "every offset of " + partition.getKey() + " landed once");
+      assertEquals(
+          partition.getValue().size(),
+          offset,
+          "every offset of " + partition.getKey() + " landed once");
     }
   }
 
-  private void send(KafkaProducer<byte[], byte[]> producer, Table table, int partition, byte[] value) throws Exception {
+  private void send(
+      KafkaProducer<byte[], byte[]> producer, Table table, int partition, byte[] value)
+      throws Exception {
     String topic = prefix + "." + table.id();
     int p = table == Table.PIN ? partition : 0;
     RecordMetadata meta = producer.send(new ProducerRecord<>(topic, p, null, value)).get();

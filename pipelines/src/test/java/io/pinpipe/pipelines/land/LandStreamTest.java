@@ -48,9 +48,17 @@ class LandStreamTest {
   void objectsAreWrittenWhenFullOrOldAndARestartCompletesThePartialObject() throws Exception {
     String prefix = "st-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = prefix + ".pin";
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(topic, 1, (short) 1),
+                  new NewTopic(prefix + ".geo", 1, (short) 1),
+                  new NewTopic(prefix + ".user", 1, (short) 1)))
+          .all()
+          .get();
     }
     List<String> rows = RealRows.lines("pin").subList(0, 160);
     Path landing = work.resolve("landing");
@@ -67,7 +75,10 @@ class LandStreamTest {
     produce(topic, rows.subList(120, 160));
     PipelineResult second = start(prefix, landing);
     try {
-      awaitObjects(dir, Map.of(name(topic, 0), 50, name(topic, 50), 50, name(topic, 100), 50, name(topic, 150), 10));
+      awaitObjects(
+          dir,
+          Map.of(
+              name(topic, 0), 50, name(topic, 50), 50, name(topic, 100), 50, name(topic, 150), 10));
     } finally {
       second.cancel();
     }
@@ -83,10 +94,16 @@ class LandStreamTest {
   }
 
   private static PipelineResult start(String prefix, Path landing) {
-    LandPipeline.Options options = PipelineOptionsFactory.fromArgs(
-        "--runner=DirectRunner", "--mode=stream", "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
-        "--topicPrefix=" + prefix, "--output=" + landing, "--recordsPerObject=" + PER_OBJECT, "--maxObjectAge=1s")
-        .as(LandPipeline.Options.class);
+    LandPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=DirectRunner",
+                "--mode=stream",
+                "--kafkaBootstrap=" + LocalStack.kafkaBootstrap(),
+                "--topicPrefix=" + prefix,
+                "--output=" + landing,
+                "--recordsPerObject=" + PER_OBJECT,
+                "--maxObjectAge=1s")
+            .as(LandPipeline.Options.class);
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     LandPipeline.buildPipeline(pipeline, options);
@@ -96,7 +113,9 @@ class LandStreamTest {
   /** Waits (up to 90 s) until the folder holds exactly these objects with these line counts. */
   private static void awaitObjects(Path dir, Map<String, Integer> expected) throws Exception {
     Map<String, Integer> actual = new LinkedHashMap<>();
-    for (long deadline = System.currentTimeMillis() + 90_000; System.currentTimeMillis() < deadline; Thread.sleep(500)) {
+    for (long deadline = System.currentTimeMillis() + 90_000;
+        System.currentTimeMillis() < deadline;
+        Thread.sleep(500)) {
       actual.clear();
       if (Files.isDirectory(dir)) {
         for (String object : OutputFiles.names(dir)) {

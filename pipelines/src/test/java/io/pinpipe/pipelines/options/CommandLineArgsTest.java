@@ -11,9 +11,14 @@ class CommandLineArgsTest {
   void theRunnerIsNamedAsBeamResolvesItAndTheLastOneWins() {
     assertEquals("direct", CommandLineArgs.runner(new String[] {"--output=o"}));
     assertEquals("flink", CommandLineArgs.runner(new String[] {"--runner=FlinkRunner"}));
-    assertEquals("flink", CommandLineArgs.runner(new String[] {"--runner=org.apache.beam.runners.flink.FlinkRunner"}));
+    assertEquals(
+        "flink",
+        CommandLineArgs.runner(
+            new String[] {"--runner=org.apache.beam.runners.flink.FlinkRunner"}));
     assertEquals("spark", CommandLineArgs.runner(new String[] {"--runner=spark"}));
-    assertEquals("direct", CommandLineArgs.runner(new String[] {"--runner=FlinkRunner", "--runner=DirectRunner"}));
+    assertEquals(
+        "direct",
+        CommandLineArgs.runner(new String[] {"--runner=FlinkRunner", "--runner=DirectRunner"}));
   }
 
   @Test

@@ -10,19 +10,25 @@ class DirectRunnerChecksDefaultTest {
 
   @Test
   void theDirectRunnerNamedOrByDefaultRunsWithoutTheTestTimeChecks() {
-    assertArrayEquals(new String[] {"--output=o", OFF_1, OFF_2},
+    assertArrayEquals(
+        new String[] {"--output=o", OFF_1, OFF_2},
         DirectRunnerChecksDefault.apply(new String[] {"--output=o"}));
-    assertArrayEquals(new String[] {"--runner=DirectRunner", OFF_1, OFF_2},
+    assertArrayEquals(
+        new String[] {"--runner=DirectRunner", OFF_1, OFF_2},
         DirectRunnerChecksDefault.apply(new String[] {"--runner=DirectRunner"}));
-    assertArrayEquals(new String[] {"--runner=org.apache.beam.runners.direct.DirectRunner", OFF_1, OFF_2},
-        DirectRunnerChecksDefault.apply(new String[] {"--runner=org.apache.beam.runners.direct.DirectRunner"}));
+    assertArrayEquals(
+        new String[] {"--runner=org.apache.beam.runners.direct.DirectRunner", OFF_1, OFF_2},
+        DirectRunnerChecksDefault.apply(
+            new String[] {"--runner=org.apache.beam.runners.direct.DirectRunner"}));
   }
 
   @Test
   void aCheckTheUserSetIsKeptAndOtherRunnersAreLeftAlone() {
-    assertArrayEquals(new String[] {"--enforceImmutability=true", OFF_2},
+    assertArrayEquals(
+        new String[] {"--enforceImmutability=true", OFF_2},
         DirectRunnerChecksDefault.apply(new String[] {"--enforceImmutability=true"}));
-    assertArrayEquals(new String[] {"--enforceEncodability", OFF_1},
+    assertArrayEquals(
+        new String[] {"--enforceEncodability", OFF_1},
         DirectRunnerChecksDefault.apply(new String[] {"--enforceEncodability"}));
     String[] flink = {"--runner=FlinkRunner"};
     assertArrayEquals(flink, DirectRunnerChecksDefault.apply(flink));

@@ -8,31 +8,55 @@ class FlinkStreamingDefaultsTest {
   private static final String INTERVAL = "--checkpointingInterval=60000";
   private static final String BUNDLE = "--maxBundleSize=1";
   private static final String FILESYSTEM = "--stateBackend=filesystem";
-  private static final String STORAGE = "--stateBackendStoragePath=" + FlinkStreamingDefaults.LOCAL_STORAGE_PATH;
+  private static final String STORAGE =
+      "--stateBackendStoragePath=" + FlinkStreamingDefaults.LOCAL_STORAGE_PATH;
 
   @Test
   void embeddedFlinkGetsAnIntervalOneElementBundlesAndFileCheckpointStorage() {
-    assertArrayEquals(new String[] {"--runner=FlinkRunner", INTERVAL, BUNDLE, FILESYSTEM, STORAGE},
+    assertArrayEquals(
+        new String[] {"--runner=FlinkRunner", INTERVAL, BUNDLE, FILESYSTEM, STORAGE},
         FlinkStreamingDefaults.apply(new String[] {"--runner=FlinkRunner"}));
-    assertArrayEquals(new String[] {"--runner=org.apache.beam.runners.flink.FlinkRunner", INTERVAL, BUNDLE, FILESYSTEM, STORAGE},
-        FlinkStreamingDefaults.apply(new String[] {"--runner=org.apache.beam.runners.flink.FlinkRunner"}));
-    assertArrayEquals(new String[] {"--runner=flink", "--flinkMaster=[local]", INTERVAL, BUNDLE, FILESYSTEM, STORAGE},
+    assertArrayEquals(
+        new String[] {
+          "--runner=org.apache.beam.runners.flink.FlinkRunner",
+          INTERVAL,
+          BUNDLE,
+          FILESYSTEM,
+          STORAGE
+        },
+        FlinkStreamingDefaults.apply(
+            new String[] {"--runner=org.apache.beam.runners.flink.FlinkRunner"}));
+    assertArrayEquals(
+        new String[] {
+          "--runner=flink", "--flinkMaster=[local]", INTERVAL, BUNDLE, FILESYSTEM, STORAGE
+        },
         FlinkStreamingDefaults.apply(new String[] {"--runner=flink", "--flinkMaster=[local]"}));
   }
 
   @Test
   void aClusterKeepsItsOwnCheckpointStorage() {
-    assertArrayEquals(new String[] {"--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081", INTERVAL, BUNDLE},
-        FlinkStreamingDefaults.apply(new String[] {"--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081"}));
+    assertArrayEquals(
+        new String[] {"--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081", INTERVAL, BUNDLE},
+        FlinkStreamingDefaults.apply(
+            new String[] {"--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081"}));
   }
 
   @Test
   void givenSettingsAndOtherRunnersAreLeftAlone() {
-    String[] given = {"--runner=FlinkRunner", "--checkpointingInterval=5000", "--stateBackend=rocksdb",
-        "--stateBackendStoragePath=s3://bucket/checkpoints", "--maxBundleSize=1000"};
+    String[] given = {
+      "--runner=FlinkRunner",
+      "--checkpointingInterval=5000",
+      "--stateBackend=rocksdb",
+      "--stateBackendStoragePath=s3://bucket/checkpoints",
+      "--maxBundleSize=1000"
+    };
     assertArrayEquals(given, FlinkStreamingDefaults.apply(given));
-    assertArrayEquals(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=5000", BUNDLE, FILESYSTEM, STORAGE},
-        FlinkStreamingDefaults.apply(new String[] {"--runner=FlinkRunner", "--checkpointingInterval=5000"}));
+    assertArrayEquals(
+        new String[] {
+          "--runner=FlinkRunner", "--checkpointingInterval=5000", BUNDLE, FILESYSTEM, STORAGE
+        },
+        FlinkStreamingDefaults.apply(
+            new String[] {"--runner=FlinkRunner", "--checkpointingInterval=5000"}));
     String[] direct = {"--runner=DirectRunner"};
     assertArrayEquals(direct, FlinkStreamingDefaults.apply(direct));
     String[] none = {"--output=/tmp/x"};

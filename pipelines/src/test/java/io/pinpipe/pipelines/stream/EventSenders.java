@@ -24,9 +24,10 @@ import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Puts posting events on the stack's real Kafka topics or kinesis-local streams of one prefix, and
- * the {@code stream} options that read them back. Kafka's pin topic has three partitions: its records
- * alternate between the first two and the third never gets one (a partition the producer's
- * partitioner never picked must not hold the topic's windows back); Kinesis's pin stream has two shards.
+ * the {@code stream} options that read them back. Kafka's pin topic has three partitions: its
+ * records alternate between the first two and the third never gets one (a partition the producer's
+ * partitioner never picked must not hold the topic's windows back); Kinesis's pin stream has two
+ * shards.
  */
 public final class EventSenders {
   private EventSenders() {}
@@ -49,15 +50,25 @@ public final class EventSenders {
     if (source.equals("kafka")) {
       return List.of("--kafkaBootstrap=" + LocalStack.kafkaBootstrap());
     }
-    return List.of("--kinesisEndpoint=" + LocalStack.kinesisEndpoint(), "--awsRegion=us-east-1",
+    return List.of(
+        "--kinesisEndpoint=" + LocalStack.kinesisEndpoint(),
+        "--awsRegion=us-east-1",
         "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}");
   }
 
   private static Sender kafka(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
       if (!admin.listTopics().names().get().contains(prefix + ".pin")) {
-        admin.createTopics(List.of(new NewTopic(prefix + ".pin", 3, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-            new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+        admin
+            .createTopics(
+                List.of(
+                    new NewTopic(prefix + ".pin", 3, (short) 1),
+                    new NewTopic(prefix + ".geo", 1, (short) 1),
+                    new NewTopic(prefix + ".user", 1, (short) 1)))
+            .all()
+            .get();
       }
     }
     KafkaProducer<String, String> producer = producer();
@@ -66,7 +77,9 @@ public final class EventSenders {
       @Override
       public void send(Table table, String payload) throws Exception {
         Integer partition = table == Table.PIN ? sent[0]++ % 2 : null;
-        producer.send(new ProducerRecord<>(prefix + "." + table.id(), partition, null, payload)).get();
+        producer
+            .send(new ProducerRecord<>(prefix + "." + table.id(), partition, null, payload))
+            .get();
       }
 
       @Override
@@ -77,22 +90,32 @@ public final class EventSenders {
   }
 
   private static Sender kinesis(String prefix) throws Exception {
-    KinesisClient kinesis = KinesisClient.builder()
-        .endpointOverride(java.net.URI.create(LocalStack.kinesisEndpoint()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
-        .build();
+    KinesisClient kinesis =
+        KinesisClient.builder()
+            .endpointOverride(java.net.URI.create(LocalStack.kinesisEndpoint()))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("000000000000", "local")))
+            .build();
     Set<String> existing = new HashSet<>(kinesis.listStreams().streamNames());
     for (Table table : Table.values()) {
       if (existing.contains(KinesisTableSource.streamName(prefix, table))) {
         continue;
       }
-      kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(table == Table.PIN ? 2 : 1));
+      kinesis.createStream(
+          b ->
+              b.streamName(KinesisTableSource.streamName(prefix, table))
+                  .shardCount(table == Table.PIN ? 2 : 1));
     }
     for (Table table : Table.values()) {
       String stream = KinesisTableSource.streamName(prefix, table);
       for (long deadline = System.currentTimeMillis() + 30_000;
-          kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() != StreamStatus.ACTIVE; ) {
+          kinesis
+                  .describeStreamSummary(b -> b.streamName(stream))
+                  .streamDescriptionSummary()
+                  .streamStatus()
+              != StreamStatus.ACTIVE; ) {
         if (System.currentTimeMillis() > deadline) {
           throw new IllegalStateException(stream + " did not become ACTIVE");
         }
@@ -103,8 +126,11 @@ public final class EventSenders {
     return new Sender() {
       @Override
       public void send(Table table, String payload) {
-        kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
-            .partitionKey(String.valueOf(key[0]++)).data(SdkBytes.fromUtf8String(payload)));
+        kinesis.putRecord(
+            b ->
+                b.streamName(KinesisTableSource.streamName(prefix, table))
+                    .partitionKey(String.valueOf(key[0]++))
+                    .data(SdkBytes.fromUtf8String(payload)));
       }
 
       @Override

@@ -25,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code stream} from a real Kafka broker and from kinesis-local, on the DirectRunner: posting events with re-posts and
- * malformed records become windowed curated rows equal to what the batch {@code clean} makes of the
- * same rows (the golden output), each once, and dead letters; curated + dead letters reconcile
- * with what was produced.
+ * {@code stream} from a real Kafka broker and from kinesis-local, on the DirectRunner: posting
+ * events with re-posts and malformed records become windowed curated rows equal to what the batch
+ * {@code clean} makes of the same rows (the golden output), each once, and dead letters; curated +
+ * dead letters reconcile with what was produced.
  */
 class StreamPipelineTest {
   private static final int ROWS = 100;
@@ -42,7 +42,8 @@ class StreamPipelineTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kafka", "kinesis"})
-  void eventsBecomeWindowedCuratedRowsEqualToTheBatchOutputAndDeadLetters(String source) throws Exception {
+  void eventsBecomeWindowedCuratedRowsEqualToTheBatchOutputAndDeadLetters(String source)
+      throws Exception {
     String prefix = "sp-" + UUID.randomUUID().toString().substring(0, 8);
     int produced = 0;
     try (EventSenders.Sender sender = EventSenders.open(source, prefix)) {
@@ -63,43 +64,84 @@ class StreamPipelineTest {
     }
 
     Path out = work.resolve("lake");
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--source=" + source,
+                "--topicPrefix=" + prefix,
+                "--output=" + out,
+                "--outputFormat=iceberg,jsonl",
+                "--numShards=2",
+                "--window=2s",
+                "--maxDelay=1s"));
     args.addAll(EventSenders.sourceOptions(source));
     LakeRows lake = LakeRows.embedded(out);
-    StreamRuns.runUntil(args, Duration.ofSeconds(120),
-        () -> lines(out.resolve("curated-stream")).size() >= 3 * ROWS && lines(out.resolve("dead-letter")).size() >= 2
-            && speedRows(lake) >= 3 * ROWS && lake.deadLetters("stream", Table.USER).size() >= 2,
+    StreamRuns.runUntil(
+        args,
+        Duration.ofSeconds(120),
+        () ->
+            lines(out.resolve("curated-stream")).size() >= 3 * ROWS
+                && lines(out.resolve("dead-letter")).size() >= 2
+                && speedRows(lake) >= 3 * ROWS
+                && lake.deadLetters("stream", Table.USER).size() >= 2,
         Duration.ofSeconds(3));
 
     for (Table table : Table.values()) {
       List<String> curated = lines(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(ROWS, curated.size(), table + ": each row once across all windows and panes");
-      assertEquals(new TreeSet<>(golden(table).subList(0, ROWS)), new TreeSet<>(curated), table + ": same rows as the batch layer");
+      assertEquals(
+          new TreeSet<>(golden(table).subList(0, ROWS)),
+          new TreeSet<>(curated),
+          table + ": same rows as the batch layer");
       List<String> speed = lake.speedTable(table);
       assertEquals(ROWS, speed.size(), table + ": each row once in the speed table");
-      assertEquals(new TreeSet<>(curated), new TreeSet<>(speed), table + ": the speed table holds the exported rows");
+      assertEquals(
+          new TreeSet<>(curated),
+          new TreeSet<>(speed),
+          table + ": the speed table holds the exported rows");
       List<String> panes = lake.speedPanes(table);
-      assertEquals(new TreeSet<>(panes).size(), panes.size(), table + ": no pane committed twice " + panes);
-      String position = source.equals("kafka") ? "pinpipe.input-offset." + prefix + "." + table.id() + "/0"
-          : "pinpipe.input-sequence.streaming-" + prefix + "-" + table.id() + "/";
+      assertEquals(
+          new TreeSet<>(panes).size(), panes.size(), table + ": no pane committed twice " + panes);
+      String position =
+          source.equals("kafka")
+              ? "pinpipe.input-offset." + prefix + "." + table.id() + "/0"
+              : "pinpipe.input-sequence.streaming-" + prefix + "-" + table.id() + "/";
       for (Map<String, String> summary : lake.speedSummaries(table)) {
-        assertTrue(summary.containsKey("pinpipe.window-start") && summary.containsKey("pinpipe.window-end"), summary.toString());
-        assertTrue(summary.keySet().stream().anyMatch(k -> k.startsWith(position)), table + ": pane summary names the source positions " + summary);
+        assertTrue(
+            summary.containsKey("pinpipe.window-start")
+                && summary.containsKey("pinpipe.window-end"),
+            summary.toString());
+        assertTrue(
+            summary.keySet().stream().anyMatch(k -> k.startsWith(position)),
+            table + ": pane summary names the source positions " + summary);
       }
     }
-    assertEquals(new TreeSet<>(lines(out.resolve("dead-letter"))), new TreeSet<>(lake.deadLetters("stream", Table.USER)),
+    assertEquals(
+        new TreeSet<>(lines(out.resolve("dead-letter"))),
+        new TreeSet<>(lake.deadLetters("stream", Table.USER)),
         "the dead-letter table holds the stream's dead letters");
     List<String> deadLetters = lines(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size());
-    String expectedSource = source.equals("kafka") ? "\"source\":\"kafka:" + prefix + ".user/0/"
-        : "\"source\":\"kinesis:streaming-" + prefix + "-user/";
-    assertTrue(deadLetters.stream().allMatch(d -> d.contains(expectedSource)), deadLetters.toString());
-    assertEquals(produced, 3 * ROWS + 30 + deadLetters.size(), "produced = distinct curated + re-posts + dead letters");
+    String expectedSource =
+        source.equals("kafka")
+            ? "\"source\":\"kafka:" + prefix + ".user/0/"
+            : "\"source\":\"kinesis:streaming-" + prefix + "-user/";
+    assertTrue(
+        deadLetters.stream().allMatch(d -> d.contains(expectedSource)), deadLetters.toString());
+    assertEquals(
+        produced,
+        3 * ROWS + 30 + deadLetters.size(),
+        "produced = distinct curated + re-posts + dead letters");
     try (Stream<Path> files = Files.walk(out.resolve("curated-stream"))) {
-      assertTrue(files.filter(Files::isRegularFile).map(p -> out.relativize(p).toString())
-          .allMatch(n -> n.matches("curated-stream/(pin|geo|user)/window-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z/pane-\\d{3}-part-0000[01]-of-00002\\.jsonl")),
+      assertTrue(
+          files
+              .filter(Files::isRegularFile)
+              .map(p -> out.relativize(p).toString())
+              .allMatch(
+                  n ->
+                      n.matches(
+                          "curated-stream/(pin|geo|user)/window-\\d{8}T\\d{6}Z-\\d{8}T\\d{6}Z/pane-\\d{3}-part-0000[01]-of-00002\\.jsonl")),
           "window + pane + shard names");
     }
   }
@@ -118,8 +160,14 @@ class StreamPipelineTest {
     }
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jsonl")
-          && !p.getFileName().toString().startsWith(".")).collect(Collectors.toList())) {
+      for (Path file :
+          files
+              .filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && p.getFileName().toString().endsWith(".jsonl")
+                          && !p.getFileName().toString().startsWith("."))
+              .collect(Collectors.toList())) {
         lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
       }
     } catch (java.io.IOException e) {
@@ -129,7 +177,9 @@ class StreamPipelineTest {
   }
 
   static List<String> golden(Table table) throws Exception {
-    try (InputStream in = StreamPipelineTest.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
+    try (InputStream in =
+        StreamPipelineTest.class.getResourceAsStream(
+            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
       return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
     }
   }

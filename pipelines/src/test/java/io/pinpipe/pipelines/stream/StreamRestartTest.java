@@ -26,8 +26,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code stream} stopped and started again over the same output, on the DirectRunner (which keeps no
- * state across runs): the restart replays the topics or streams, rewrites the windows already
+ * {@code stream} stopped and started again over the same output, on the DirectRunner (which keeps
+ * no state across runs): the restart replays the topics or streams, rewrites the windows already
  * written under the same names with the same rows, and adds the windows of events posted while it
  * was down. Nothing is duplicated and nothing is lost.
  */
@@ -47,48 +47,85 @@ class StreamRestartTest {
   void restartRewritesWrittenWindowsIdenticallyAndAddsTheNewOnes(String source) throws Exception {
     String prefix = "sr-" + UUID.randomUUID().toString().substring(0, 8);
     Path out = work.resolve("lake");
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=DirectRunner", "--source=" + source, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--source=" + source,
+                "--topicPrefix=" + prefix,
+                "--output=" + out,
+                "--outputFormat=iceberg,jsonl",
+                "--numShards=2",
+                "--window=2s",
+                "--maxDelay=1s"));
     args.addAll(EventSenders.sourceOptions(source));
 
     post(source, prefix, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
     LakeRows lake = LakeRows.embedded(out);
-    runUntil(args, () -> curatedRows(out) >= 3 * FIRST && deadLetters(out).size() >= 1 && speedRows(lake) >= 3 * FIRST);
+    runUntil(
+        args,
+        () ->
+            curatedRows(out) >= 3 * FIRST
+                && deadLetters(out).size() >= 1
+                && speedRows(lake) >= 3 * FIRST);
     Map<String, TreeSet<String>> firstRun = filesAndRows(out);
     assertEquals(3 * FIRST, rowCount(firstRun), "first run: every posted row once");
     List<String> panesOfFirstRun = speedPanes(lake);
 
     post(source, prefix, FIRST, FIRST + SECOND, "not json");
-    runUntil(args, () -> curatedRows(out) >= 3 * (FIRST + SECOND) && deadLetters(out).size() >= 2
-        && speedRows(lake) >= 3 * (FIRST + SECOND));
+    runUntil(
+        args,
+        () ->
+            curatedRows(out) >= 3 * (FIRST + SECOND)
+                && deadLetters(out).size() >= 2
+                && speedRows(lake) >= 3 * (FIRST + SECOND));
     Map<String, TreeSet<String>> afterRestart = filesAndRows(out);
 
     for (Map.Entry<String, TreeSet<String>> file : firstRun.entrySet()) {
-      assertEquals(file.getValue(), afterRestart.get(file.getKey()), file.getKey() + ": rewritten with the same rows");
+      assertEquals(
+          file.getValue(),
+          afterRestart.get(file.getKey()),
+          file.getKey() + ": rewritten with the same rows");
     }
     for (Table table : Table.values()) {
-      List<String> curated = StreamPipelineTest.lines(out.resolve("curated-stream").resolve(table.id()));
+      List<String> curated =
+          StreamPipelineTest.lines(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(FIRST + SECOND, curated.size(), table + ": each row once across both runs");
-      assertEquals(new TreeSet<>(StreamPipelineTest.golden(table).subList(0, FIRST + SECOND)), new TreeSet<>(curated), table.id());
+      assertEquals(
+          new TreeSet<>(StreamPipelineTest.golden(table).subList(0, FIRST + SECOND)),
+          new TreeSet<>(curated),
+          table.id());
     }
     List<String> deadLetters = deadLetters(out);
     assertEquals(2, deadLetters.size(), "each dead letter once: " + deadLetters);
-    assertTrue(afterRestart.size() > firstRun.size(), "the events posted while stopped made new windows");
+    assertTrue(
+        afterRestart.size() > firstRun.size(), "the events posted while stopped made new windows");
 
-    // The Iceberg tables: the replay met every pane of the first run in the history and committed none again.
+    // The Iceberg tables: the replay met every pane of the first run in the history and committed
+    // none again.
     List<String> panes = speedPanes(lake);
     assertEquals(new TreeSet<>(panes).size(), panes.size(), "no pane committed twice: " + panes);
-    assertTrue(panes.containsAll(panesOfFirstRun), "the first run's panes are still in the history");
+    assertTrue(
+        panes.containsAll(panesOfFirstRun), "the first run's panes are still in the history");
     assertTrue(panes.size() > panesOfFirstRun.size(), "the restart committed the new windows");
     for (Table table : Table.values()) {
       List<String> rows = lake.speedTable(table);
-      assertEquals(FIRST + SECOND, rows.size(), table + " speed table: each row once across both runs");
-      assertEquals(new TreeSet<>(StreamPipelineTest.golden(table).subList(0, FIRST + SECOND)), new TreeSet<>(rows), table.id());
+      assertEquals(
+          FIRST + SECOND, rows.size(), table + " speed table: each row once across both runs");
+      assertEquals(
+          new TreeSet<>(StreamPipelineTest.golden(table).subList(0, FIRST + SECOND)),
+          new TreeSet<>(rows),
+          table.id());
     }
     List<String> deadLetterPanes = lake.deadLetterPanes();
-    assertEquals(new TreeSet<>(deadLetterPanes).size(), deadLetterPanes.size(), "no dead-letter pane twice: " + deadLetterPanes);
-    assertEquals(2, lake.deadLetters("stream", Table.USER).size(), "each dead letter once in the dead-letter table");
+    assertEquals(
+        new TreeSet<>(deadLetterPanes).size(),
+        deadLetterPanes.size(),
+        "no dead-letter pane twice: " + deadLetterPanes);
+    assertEquals(
+        2,
+        lake.deadLetters("stream", Table.USER).size(),
+        "each dead letter once in the dead-letter table");
   }
 
   /** Rows in the three speed tables now (0 while they cannot be read yet). */
@@ -114,7 +151,8 @@ class StreamRestartTest {
   }
 
   /** Posts rows [from, to) of every table, each tenth one twice, and one malformed record. */
-  private static void post(String source, String prefix, int from, int to, String malformedUser) throws Exception {
+  private static void post(String source, String prefix, int from, int to, String malformedUser)
+      throws Exception {
     try (EventSenders.Sender sender = EventSenders.open(source, prefix)) {
       for (Table table : Table.values()) {
         List<String> rows = RealRows.lines(table.id()).subList(from, to);
@@ -129,11 +167,13 @@ class StreamRestartTest {
     }
   }
 
-  /** Runs {@code stream} until {@code done} holds (plus a grace period for anything extra), then cancels it. */
+  /**
+   * Runs {@code stream} until {@code done} holds (plus a grace period for anything extra), then
+   * cancels it.
+   */
   private static void runUntil(List<String> args, BooleanSupplier done) throws Exception {
     StreamRuns.runUntil(args, Duration.ofSeconds(120), done, Duration.ofSeconds(3));
   }
-
 
   private static int curatedRows(Path out) {
     return uncheckedLines(out.resolve("curated-stream")).size();
@@ -155,13 +195,24 @@ class StreamRestartTest {
     return files.values().stream().mapToInt(TreeSet::size).sum();
   }
 
-  /** Every curated JSON Lines file (relative name) with its rows; row order inside a shard is not fixed. */
+  /**
+   * Every curated JSON Lines file (relative name) with its rows; row order inside a shard is not
+   * fixed.
+   */
   private static Map<String, TreeSet<String>> filesAndRows(Path out) throws Exception {
     Map<String, TreeSet<String>> files = new TreeMap<>();
     try (Stream<Path> paths = Files.walk(out.resolve("curated-stream"))) {
-      for (Path file : paths.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jsonl")
-          && !p.getFileName().toString().startsWith(".")).collect(Collectors.toList())) {
-        files.put(out.relativize(file).toString(), new TreeSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)));
+      for (Path file :
+          paths
+              .filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && p.getFileName().toString().endsWith(".jsonl")
+                          && !p.getFileName().toString().startsWith("."))
+              .collect(Collectors.toList())) {
+        files.put(
+            out.relativize(file).toString(),
+            new TreeSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)));
       }
     }
     return files;

@@ -8,17 +8,23 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 
-/** {@code stream} on the DirectRunner in the background of a test, until what the test waits for holds. */
+/**
+ * {@code stream} on the DirectRunner in the background of a test, until what the test waits for
+ * holds.
+ */
 public final class StreamRuns {
   private StreamRuns() {}
 
   /**
-   * Runs {@code stream} with {@code args} until {@code done} holds or {@code timeout} passes, then for
-   * {@code grace} more (for anything that would, wrongly, still arrive), and cancels it. Returns
-   * whether {@code done} held.
+   * Runs {@code stream} with {@code args} until {@code done} holds or {@code timeout} passes, then
+   * for {@code grace} more (for anything that would, wrongly, still arrive), and cancels it.
+   * Returns whether {@code done} held.
    */
-  public static boolean runUntil(List<String> args, Duration timeout, BooleanSupplier done, Duration grace) throws Exception {
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
+  public static boolean runUntil(
+      List<String> args, Duration timeout, BooleanSupplier done, Duration grace) throws Exception {
+    StreamPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .as(StreamPipeline.Options.class);
     options.as(DirectOptions.class).setBlockOnRun(false);
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options);

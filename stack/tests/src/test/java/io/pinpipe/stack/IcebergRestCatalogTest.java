@@ -73,32 +73,37 @@ class IcebergRestCatalogTest {
   }
 
   @Test
-  void tableCommittedThroughTheCatalogIsReadBackByAFreshClientAndLivesInS3ProxyAndPostgres() throws Exception {
-    Namespace namespace = Namespace.of("it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+  void tableCommittedThroughTheCatalogIsReadBackByAFreshClientAndLivesInS3ProxyAndPostgres()
+      throws Exception {
+    Namespace namespace =
+        Namespace.of("it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
     TableIdentifier id = TableIdentifier.of(namespace, "pin");
-    List<Record> rows = List.of(
-        row("a1", 10L, OffsetDateTime.of(2026, 12, 2, 8, 0, 0, 0, ZoneOffset.UTC)),
-        row("b2", 2_500_000L, null),
-        row("c3", 0L, OffsetDateTime.of(1969, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC)));
+    List<Record> rows =
+        List.of(
+            row("a1", 10L, OffsetDateTime.of(2026, 12, 2, 8, 0, 0, 0, ZoneOffset.UTC)),
+            row("b2", 2_500_000L, null),
+            row("c3", 0L, OffsetDateTime.of(1969, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC)));
     String dataPath;
     try (RESTCatalog writer = client("writer")) {
       writer.createNamespace(namespace);
       try {
         Table table = writer.createTable(id, SCHEMA, PartitionSpec.unpartitioned());
         dataPath = table.locationProvider().newDataLocation("part-00000.parquet");
-        DataWriter<Record> out = Parquet.writeData(table.io().newOutputFile(dataPath))
-            .schema(SCHEMA)
-            .createWriterFunc(GenericParquetWriter::create)
-            .withSpec(table.spec())
-            .overwrite()
-            .build();
+        DataWriter<Record> out =
+            Parquet.writeData(table.io().newOutputFile(dataPath))
+                .schema(SCHEMA)
+                .createWriterFunc(GenericParquetWriter::create)
+                .withSpec(table.spec())
+                .overwrite()
+                .build();
         try (out) {
           rows.forEach(out::write);
         }
         table.newAppend().appendFile(out.toDataFile()).commit();
 
         try (RESTCatalog reader = client("reader")) {
-          assertTrue(reader.listTables(namespace).contains(id), "the table is listed by a fresh client");
+          assertTrue(
+              reader.listTables(namespace).contains(id), "the table is listed by a fresh client");
           Table read = reader.loadTable(id);
           assertNotNull(read.currentSnapshot(), "the append is committed");
           assertEquals("append", read.currentSnapshot().operation());
@@ -113,14 +118,17 @@ class IcebergRestCatalogTest {
 
           String tableLocation = "s3://warehouse/" + namespace.level(0) + "/pin";
           assertEquals(tableLocation, read.location());
-          String metadataFile = ((HasTableOperations) read).operations().current().metadataFileLocation();
+          String metadataFile =
+              ((HasTableOperations) read).operations().current().metadataFileLocation();
           String manifestList = read.currentSnapshot().manifestListLocation();
 
           List<String> objects = objects("warehouse", namespace.level(0) + "/pin/");
           assertTrue(objects.contains(key(metadataFile)), metadataFile + " in S3Proxy: " + objects);
           assertTrue(objects.contains(key(manifestList)), manifestList + " in S3Proxy: " + objects);
           assertTrue(objects.contains(key(dataPath)), dataPath + " in S3Proxy: " + objects);
-          assertEquals(metadataFile, metadataLocationInPostgres(namespace.level(0), "pin"),
+          assertEquals(
+              metadataFile,
+              metadataLocationInPostgres(namespace.level(0), "pin"),
               "iceberg_tables in PostgreSQL database " + LocalStack.icebergDatabase());
         }
       } finally {
@@ -128,7 +136,10 @@ class IcebergRestCatalogTest {
         writer.dropNamespace(namespace);
       }
     }
-    assertEquals(List.of(), objects("warehouse", namespace.level(0) + "/"), "dropping with purge removes the objects");
+    assertEquals(
+        List.of(),
+        objects("warehouse", namespace.level(0) + "/"),
+        "dropping with purge removes the objects");
   }
 
   @Test
@@ -139,14 +150,22 @@ class IcebergRestCatalogTest {
     }
     List<String> listening = listeningAddresses(port);
     assertFalse(listening.isEmpty(), "ss lists a listener on port " + port);
-    assertEquals(Collections.nCopies(listening.size(), "127.0.0.1"), listening,
+    assertEquals(
+        Collections.nCopies(listening.size(), "127.0.0.1"),
+        listening,
         "RESTCatalogServer on its own would listen on 0.0.0.0");
-    for (InetAddress address : Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
-        .flatMap(NetworkInterface::inetAddresses)
-        .filter(a -> !a.isLoopbackAddress() && !(a instanceof Inet6Address && a.isLinkLocalAddress()))
-        .toList()) {
+    for (InetAddress address :
+        Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+            .flatMap(NetworkInterface::inetAddresses)
+            .filter(
+                a ->
+                    !a.isLoopbackAddress()
+                        && !(a instanceof Inet6Address && a.isLinkLocalAddress()))
+            .toList()) {
       try (Socket socket = new Socket()) {
-        assertThrows(ConnectException.class, () -> socket.connect(new InetSocketAddress(address, port), 2_000),
+        assertThrows(
+            ConnectException.class,
+            () -> socket.connect(new InetSocketAddress(address, port), 2_000),
             "port " + port + " must not answer on " + address.getHostAddress());
       }
     }
@@ -200,18 +219,21 @@ class IcebergRestCatalogTest {
     }
   }
 
-  private static String metadataLocationInPostgres(String namespace, String table) throws Exception {
+  private static String metadataLocationInPostgres(String namespace, String table)
+      throws Exception {
     Properties properties = new Properties();
     properties.setProperty("user", LocalStack.postgresUser());
     String password = System.getenv("PINPIPE_JDBC_PASSWORD");
     if (password != null && !password.isEmpty()) {
       properties.setProperty("password", password);
     }
-    try (Connection connection = DriverManager.getConnection(
-            LocalStack.postgresJdbcUrl(LocalStack.icebergDatabase()), properties);
-        PreparedStatement query = connection.prepareStatement(
-            "SELECT metadata_location FROM iceberg_tables"
-                + " WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?")) {
+    try (Connection connection =
+            DriverManager.getConnection(
+                LocalStack.postgresJdbcUrl(LocalStack.icebergDatabase()), properties);
+        PreparedStatement query =
+            connection.prepareStatement(
+                "SELECT metadata_location FROM iceberg_tables"
+                    + " WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?")) {
       query.setString(1, BACKEND_CATALOG);
       query.setString(2, namespace);
       query.setString(3, table);
@@ -224,10 +246,12 @@ class IcebergRestCatalogTest {
 
   /** Local addresses of the TCP listeners on the port, from ss (iproute2), without the port. */
   private static List<String> listeningAddresses(int port) throws Exception {
-    Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+    Process ss =
+        new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
     String output = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(ss.waitFor(10, TimeUnit.SECONDS) && ss.exitValue() == 0, "ss failed: " + output);
-    return output.lines()
+    return output
+        .lines()
         .filter(line -> !line.isBlank())
         .map(line -> line.trim().split("\\s+")[3])
         .map(local -> local.substring(0, local.lastIndexOf(':')))

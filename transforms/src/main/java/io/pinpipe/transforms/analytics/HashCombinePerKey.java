@@ -18,11 +18,12 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * {@code Combine.perKey(fn)} over a batch (globally windowed) collection, with each bundle's values first
- * added up in a hash map by key. Beam lifts a combiner before the shuffle anyway, but Flink's batch
- * runner does it by sorting every element of the partition; the questions have a few hundred keys and a
- * million rows, so a map makes the pre-shuffle step a lookup per row and leaves one partial result per
- * key and bundle for the shuffle. The map is emptied downstream whenever it holds more than {@link #MAX_KEYS} keys.
+ * {@code Combine.perKey(fn)} over a batch (globally windowed) collection, with each bundle's values
+ * first added up in a hash map by key. Beam lifts a combiner before the shuffle anyway, but Flink's
+ * batch runner does it by sorting every element of the partition; the questions have a few hundred
+ * keys and a million rows, so a map makes the pre-shuffle step a lookup per row and leaves one
+ * partial result per key and bundle for the shuffle. The map is emptied downstream whenever it
+ * holds more than {@link #MAX_KEYS} keys.
  */
 public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
     extends PTransform<PCollection<KV<K, InputT>>, PCollection<KV<K, OutputT>>> {
@@ -42,7 +43,9 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
     return new HashCombinePerKey<>(fn, MAX_KEYS);
   }
 
-  /** With a smaller map, for tests: the DirectRunner pays per key grouped, so tests cannot use many. */
+  /**
+   * With a smaller map, for tests: the DirectRunner pays per key grouped, so tests cannot use many.
+   */
   HashCombinePerKey<K, InputT, AccumT, OutputT> withMaxKeys(int keys) {
     return new HashCombinePerKey<>(fn, keys);
   }
@@ -50,8 +53,10 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
   @Override
   public PCollection<KV<K, OutputT>> expand(PCollection<KV<K, InputT>> input) {
     if (!(input.getWindowingStrategy().getWindowFn() instanceof GlobalWindows)) {
-      throw new IllegalArgumentException(getName() + " combines batch input in the global window only, got "
-          + input.getWindowingStrategy().getWindowFn());
+      throw new IllegalArgumentException(
+          getName()
+              + " combines batch input in the global window only, got "
+              + input.getWindowingStrategy().getWindowFn());
     }
     @SuppressWarnings("unchecked")
     KvCoder<K, InputT> inputCoder = (KvCoder<K, InputT>) input.getCoder();
@@ -70,7 +75,8 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
         .apply("MergePartials", Combine.perKey(new MergeFn<>(fn, accumulatorCoder, outputCoder)));
   }
 
-  private static final class PartialFn<K, InputT, AccumT> extends DoFn<KV<K, InputT>, KV<K, AccumT>> {
+  private static final class PartialFn<K, InputT, AccumT>
+      extends DoFn<KV<K, InputT>, KV<K, AccumT>> {
     private final CombineFn<InputT, AccumT, ?> fn;
     private final int maxKeys;
     private transient Map<K, AccumT> partials;
@@ -88,7 +94,9 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
     @ProcessElement
     public void process(@Element KV<K, InputT> element, OutputReceiver<KV<K, AccumT>> out) {
       AccumT partial = partials.get(element.getKey());
-      partials.put(element.getKey(), fn.addInput(partial == null ? fn.createAccumulator() : partial, element.getValue()));
+      partials.put(
+          element.getKey(),
+          fn.addInput(partial == null ? fn.createAccumulator() : partial, element.getValue()));
       if (partials.size() > maxKeys) {
         partials.forEach((key, value) -> out.output(KV.of(key, value)));
         partials.clear();
@@ -97,18 +105,25 @@ public final class HashCombinePerKey<K, InputT, AccumT, OutputT>
 
     @FinishBundle
     public void finishBundle(FinishBundleContext context) {
-      partials.forEach((key, value) -> context.output(KV.of(key, value), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+      partials.forEach(
+          (key, value) ->
+              context.output(
+                  KV.of(key, value), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
       partials = null;
     }
   }
 
   /** The original combine, fed partial results instead of values. */
-  private static final class MergeFn<InputT, AccumT, OutputT> extends CombineFn<AccumT, AccumT, OutputT> {
+  private static final class MergeFn<InputT, AccumT, OutputT>
+      extends CombineFn<AccumT, AccumT, OutputT> {
     private final CombineFn<InputT, AccumT, OutputT> fn;
     private final Coder<AccumT> accumulatorCoder;
     private final Coder<OutputT> outputCoder;
 
-    MergeFn(CombineFn<InputT, AccumT, OutputT> fn, Coder<AccumT> accumulatorCoder, Coder<OutputT> outputCoder) {
+    MergeFn(
+        CombineFn<InputT, AccumT, OutputT> fn,
+        Coder<AccumT> accumulatorCoder,
+        Coder<OutputT> outputCoder) {
       this.fn = fn;
       this.accumulatorCoder = accumulatorCoder;
       this.outputCoder = outputCoder;

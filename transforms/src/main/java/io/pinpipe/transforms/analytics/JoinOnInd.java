@@ -1,10 +1,10 @@
 package io.pinpipe.transforms.analytics;
 
+import io.pinpipe.transforms.DirectRunnerBundles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.pinpipe.transforms.DirectRunnerBundles;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -25,12 +25,12 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
- * analytics.md's two inner joins on {@code ind}, {@code pin_geo = pin ⋈ geo} and {@code pin_user = pin
- * ⋈ user}, from one grouping of the three tables: each {@code pin} row is shuffled once for both.
- * Input: the tables under {@link BatchQuestions#PIN}, {@link BatchQuestions#GEO}, {@link
- * BatchQuestions#USER}; output: {@code (pin row, other row)} pairs under {@link #PIN_GEO} and {@link
- * #PIN_USER}. Every matching pair is one element (a key with two distinct rows on one side joins
- * twice).
+ * analytics.md's two inner joins on {@code ind}, {@code pin_geo = pin ⋈ geo} and {@code pin_user =
+ * pin ⋈ user}, from one grouping of the three tables: each {@code pin} row is shuffled once for
+ * both. Input: the tables under {@link BatchQuestions#PIN}, {@link BatchQuestions#GEO}, {@link
+ * BatchQuestions#USER}; output: {@code (pin row, other row)} pairs under {@link #PIN_GEO} and
+ * {@link #PIN_USER}. Every matching pair is one element (a key with two distinct rows on one side
+ * joins twice).
  *
  * <p>Rows meet by key: each group holds one key's rows, so groups stay small however large the
  * tables (Beam's {@code CoGbkResult} must iterate a group more than once past 10,000 rows, which
@@ -42,7 +42,9 @@ public final class JoinOnInd extends PTransform<PCollectionTuple, PCollectionTup
   public static final TupleTag<KV<Row, Row>> PIN_GEO = new TupleTag<>("pin_geo");
   public static final TupleTag<KV<Row, Row>> PIN_USER = new TupleTag<>("pin_user");
 
-  /** Buckets on the DirectRunner: each holds 1/64 of the geo and user tables in memory while joined. */
+  /**
+   * Buckets on the DirectRunner: each holds 1/64 of the geo and user tables in memory while joined.
+   */
   public static final int DIRECT_RUNNER_BUCKETS = 64;
 
   private JoinOnInd() {}
@@ -53,23 +55,30 @@ public final class JoinOnInd extends PTransform<PCollectionTuple, PCollectionTup
 
   @Override
   public PCollectionTuple expand(PCollectionTuple tables) {
-    int buckets = DirectRunnerBundles.isDirect(tables.getPipeline().getOptions()) ? DIRECT_RUNNER_BUCKETS : 0;
+    int buckets =
+        DirectRunnerBundles.isDirect(tables.getPipeline().getOptions()) ? DIRECT_RUNNER_BUCKETS : 0;
     PCollection<Row> pin = tables.get(BatchQuestions.PIN);
     PCollection<Row> geo = tables.get(BatchQuestions.GEO);
     PCollection<Row> user = tables.get(BatchQuestions.USER);
-    PCollectionTuple pairs = KeyedPCollectionTuple.of(BatchQuestions.PIN, byGroup("KeyPin", pin, buckets))
-        .and(BatchQuestions.GEO, byGroup("KeyGeo", geo, buckets))
-        .and(BatchQuestions.USER, byGroup("KeyUser", user, buckets))
-        .apply("CoGroupByInd", CoGroupByKey.create())
-        .apply("PairRows", ParDo.of(new HashJoinFn()).withOutputTags(PIN_GEO, TupleTagList.of(PIN_USER)));
+    PCollectionTuple pairs =
+        KeyedPCollectionTuple.of(BatchQuestions.PIN, byGroup("KeyPin", pin, buckets))
+            .and(BatchQuestions.GEO, byGroup("KeyGeo", geo, buckets))
+            .and(BatchQuestions.USER, byGroup("KeyUser", user, buckets))
+            .apply("CoGroupByInd", CoGroupByKey.create())
+            .apply(
+                "PairRows",
+                ParDo.of(new HashJoinFn()).withOutputTags(PIN_GEO, TupleTagList.of(PIN_USER)));
     pairs.get(PIN_GEO).setCoder(pairCoder(pin.getSchema(), geo.getSchema()));
     pairs.get(PIN_USER).setCoder(pairCoder(pin.getSchema(), user.getSchema()));
     return pairs;
   }
 
-  private static PCollection<KV<Long, Row>> byGroup(String name, PCollection<Row> rows, int buckets) {
-    return rows
-        .apply(name, WithKeys.<Long, Row>of(row -> groupOf(row, buckets)).withKeyType(TypeDescriptors.longs()))
+  private static PCollection<KV<Long, Row>> byGroup(
+      String name, PCollection<Row> rows, int buckets) {
+    return rows.apply(
+            name,
+            WithKeys.<Long, Row>of(row -> groupOf(row, buckets))
+                .withKeyType(TypeDescriptors.longs()))
         .setCoder(KvCoder.of(VarLongCoder.of(), RowCoder.of(rows.getSchema())));
   }
 

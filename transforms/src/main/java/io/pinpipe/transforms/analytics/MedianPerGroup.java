@@ -9,11 +9,13 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * The lower median ({@link ValueCounts#lowerMedian}) of the values of each group. Values are counted,
- * not collected: each bundle's counts are combined before the shuffle ({@link HashCombinePerKey}; a
- * few distinct values per group instead of every post), and the median stays exact.
+ * The lower median ({@link ValueCounts#lowerMedian}) of the values of each group. Values are
+ * counted, not collected: each bundle's counts are combined before the shuffle ({@link
+ * HashCombinePerKey}; a few distinct values per group instead of every post), and the median stays
+ * exact.
  */
-public final class MedianPerGroup<K> extends PTransform<PCollection<KV<K, Long>>, PCollection<KV<K, Long>>> {
+public final class MedianPerGroup<K>
+    extends PTransform<PCollection<KV<K, Long>>, PCollection<KV<K, Long>>> {
   public static <K> MedianPerGroup<K> lower() {
     return new MedianPerGroup<>();
   }

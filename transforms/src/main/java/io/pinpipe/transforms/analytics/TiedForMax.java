@@ -23,11 +23,13 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * "The most" of analytics.md: per group, every distinct item whose value is the group's highest (rank-1
- * semantics, never an arbitrary one). Input and output: {@code (group, (item, value))}. A combiner, so
- * each bundle keeps only its current leaders before the shuffle ({@link HashCombinePerKey}). Items may be null (q3's poster name).
+ * "The most" of analytics.md: per group, every distinct item whose value is the group's highest
+ * (rank-1 semantics, never an arbitrary one). Input and output: {@code (group, (item, value))}. A
+ * combiner, so each bundle keeps only its current leaders before the shuffle ({@link
+ * HashCombinePerKey}). Items may be null (q3's poster name).
  */
-public final class TiedForMax<K, T> extends PTransform<PCollection<KV<K, KV<T, Long>>>, PCollection<KV<K, KV<T, Long>>>> {
+public final class TiedForMax<K, T>
+    extends PTransform<PCollection<KV<K, KV<T, Long>>>, PCollection<KV<K, KV<T, Long>>>> {
   public static <K, T> TiedForMax<K, T> perGroup() {
     return new TiedForMax<>();
   }
@@ -93,14 +95,14 @@ public final class TiedForMax<K, T> extends PTransform<PCollection<KV<K, KV<T, L
     }
 
     @Override
-    public Coder<Leaders<T>> getAccumulatorCoder(CoderRegistry registry, Coder<KV<T, Long>> inputCoder)
-        throws CannotProvideCoderException {
+    public Coder<Leaders<T>> getAccumulatorCoder(
+        CoderRegistry registry, Coder<KV<T, Long>> inputCoder) throws CannotProvideCoderException {
       return new LeadersCoder<>(itemCoder);
     }
 
     @Override
-    public Coder<Leaders<T>> getDefaultOutputCoder(CoderRegistry registry, Coder<KV<T, Long>> inputCoder)
-        throws CannotProvideCoderException {
+    public Coder<Leaders<T>> getDefaultOutputCoder(
+        CoderRegistry registry, Coder<KV<T, Long>> inputCoder) throws CannotProvideCoderException {
       return new LeadersCoder<>(itemCoder);
     }
   }
@@ -143,7 +145,8 @@ public final class TiedForMax<K, T> extends PTransform<PCollection<KV<K, KV<T, L
     }
   }
 
-  private static final class EachLeaderFn<K, T> extends DoFn<KV<K, Leaders<T>>, KV<K, KV<T, Long>>> {
+  private static final class EachLeaderFn<K, T>
+      extends DoFn<KV<K, Leaders<T>>, KV<K, KV<T, Long>>> {
     @ProcessElement
     public void process(@Element KV<K, Leaders<T>> group, OutputReceiver<KV<K, KV<T, Long>>> out) {
       for (T item : new ArrayList<>(group.getValue().items)) {

@@ -9,7 +9,9 @@ public final class UtcYear {
   private UtcYear() {}
 
   public static @Nullable Long of(@Nullable ReadableInstant instant) {
-    return instant == null ? null : (long) instant.toInstant().toDateTime(DateTimeZone.UTC).getYear();
+    return instant == null
+        ? null
+        : (long) instant.toInstant().toDateTime(DateTimeZone.UTC).getYear();
   }
 
   /** The UTC year of an instant given in milliseconds since the epoch. */

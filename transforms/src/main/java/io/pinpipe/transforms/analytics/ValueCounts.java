@@ -10,8 +10,8 @@ import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.util.VarInt;
 
 /**
- * Values of one group as value → how many times, and analytics.md's median of them: the lower median,
- * the value at position ⌈n/2⌉ (1-based) of the sorted values, what Spark's {@code
+ * Values of one group as value → how many times, and analytics.md's median of them: the lower
+ * median, the value at position ⌈n/2⌉ (1-based) of the sorted values, what Spark's {@code
  * percentile_approx(x, 0.5)} returned. Memory grows with the distinct values, not the rows, and two
  * groups' counts merge by adding: the batch questions combine them before the shuffle, the serving
  * layer keeps them live.
@@ -60,7 +60,9 @@ public final class ValueCounts {
     throw new IllegalStateException("counts do not add up to " + size);
   }
 
-  /** Distinct values in ascending order, each with how many times: a few bytes per distinct value. */
+  /**
+   * Distinct values in ascending order, each with how many times: a few bytes per distinct value.
+   */
   public static final class Coder extends AtomicCoder<ValueCounts> {
     private static final Coder INSTANCE = new Coder();
 

@@ -18,7 +18,8 @@ import org.joda.time.ReadableInstant;
  */
 public final class CuratedJson {
   private static final JsonFactory FACTORY = new JsonFactory();
-  private static final com.fasterxml.jackson.databind.ObjectMapper READER = new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final com.fasterxml.jackson.databind.ObjectMapper READER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private CuratedJson() {}
 
@@ -38,7 +39,9 @@ public final class CuratedJson {
     return out.toString();
   }
 
-  /** The inverse of {@link #toJson}: one JSON Lines row of a curated table back to its {@link Row}. */
+  /**
+   * The inverse of {@link #toJson}: one JSON Lines row of a curated table back to its {@link Row}.
+   */
   public static Row fromJson(Schema schema, String line) {
     com.fasterxml.jackson.databind.JsonNode node;
     try {
@@ -53,7 +56,8 @@ public final class CuratedJson {
     return row.build();
   }
 
-  private static Object fromJsonValue(com.fasterxml.jackson.databind.JsonNode node, Schema.FieldType type) {
+  private static Object fromJsonValue(
+      com.fasterxml.jackson.databind.JsonNode node, Schema.FieldType type) {
     if (node == null || node.isNull()) {
       return null;
     }
@@ -88,7 +92,8 @@ public final class CuratedJson {
     } else if (value instanceof Double) {
       json.writeNumber((Double) value);
     } else if (value instanceof ReadableInstant) {
-      json.writeString(Datetimes.format(Instant.ofEpochMilli(((ReadableInstant) value).getMillis())));
+      json.writeString(
+          Datetimes.format(Instant.ofEpochMilli(((ReadableInstant) value).getMillis())));
     } else if (value instanceof Iterable) {
       json.writeStartArray();
       for (Object element : (Iterable<?>) value) {

@@ -5,8 +5,8 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricResult;
-import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.metrics.MetricsFilter;
 
 /**
  * Names of the reconciliation counters of one table (cleaning.md §8). The namespace is {@code
@@ -17,8 +17,10 @@ public final class TableCounters {
   public static final String CURATED_BEFORE_DEDUP = "curated_before_dedup";
   public static final String CURATED_AFTER_DEDUP = "curated_after_dedup";
   public static final String DEAD_LETTERED = "dead_lettered";
+
   /** Keys that have more than one distinct curated row (both are kept, cleaning.md §5). */
   public static final String KEY_CONFLICTS = "key_conflicts";
+
   /** Records written to the curated or dead-letter files. */
   public static final String WRITTEN = "written";
 

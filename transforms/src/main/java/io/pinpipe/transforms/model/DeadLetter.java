@@ -18,6 +18,7 @@ public final class DeadLetter implements Serializable {
   public final String payload;
   public final String error;
   public final String pipeline;
+
   /** ISO-8601 instant, e.g. {@code 2026-11-25T19:04:50.123Z}. */
   public final String failedAt;
 

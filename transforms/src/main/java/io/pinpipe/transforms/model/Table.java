@@ -21,7 +21,10 @@ public enum Table {
     this.sourceKeyColumn = sourceKeyColumn;
   }
 
-  /** Short name used in topics, streams, output folders and metrics: {@code pin}, {@code geo}, {@code user}. */
+  /**
+   * Short name used in topics, streams, output folders and metrics: {@code pin}, {@code geo},
+   * {@code user}.
+   */
   public String id() {
     return id;
   }
@@ -36,7 +39,9 @@ public enum Table {
     return sourceTable;
   }
 
-  /** Name of the key column in the source database ({@code index} for pin, a MySQL reserved word). */
+  /**
+   * Name of the key column in the source database ({@code index} for pin, a MySQL reserved word).
+   */
   public String sourceKeyColumn() {
     return sourceKeyColumn;
   }
@@ -48,6 +53,7 @@ public enum Table {
         return table;
       }
     }
-    throw new IllegalArgumentException("unknown table '" + id + "': expected one of pin, geo, user");
+    throw new IllegalArgumentException(
+        "unknown table '" + id + "': expected one of pin, geo, user");
   }
 }

@@ -56,7 +56,10 @@ public final class Datetimes {
 
   private Datetimes() {}
 
-  /** Parses {@code text}; throws {@link DateTimeParseException} when it is none of the accepted forms. */
+  /**
+   * Parses {@code text}; throws {@link DateTimeParseException} when it is none of the accepted
+   * forms.
+   */
   public static Instant parse(String text) {
     int t = text.indexOf('T');
     int space = text.indexOf(' ');

@@ -2,7 +2,8 @@ package io.pinpipe.transforms.parse;
 
 /**
  * A record that breaks a parsing or cleaning rule. The message always starts with the field it is
- * about ({@code payload} for the record as a whole), so dead letters name the field (cleaning.md §1).
+ * about ({@code payload} for the record as a whole), so dead letters name the field (cleaning.md
+ * §1).
  */
 public final class InvalidRecordException extends Exception {
   private static final long serialVersionUID = 1L;

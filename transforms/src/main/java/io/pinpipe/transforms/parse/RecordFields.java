@@ -56,8 +56,7 @@ public final class RecordFields {
       return null;
     }
     if (node.isContainerNode()) {
-      throw new InvalidRecordException(
-          name, "expected text, got " + JsonPayload.describe(node));
+      throw new InvalidRecordException(name, "expected text, got " + JsonPayload.describe(node));
     }
     String text = node.isTextual() ? node.textValue() : node.asText();
     // JSON can escape half a surrogate pair ("\ud800"); no UTF-8 form exists for it, so Beam's
@@ -68,7 +67,8 @@ public final class RecordFields {
     if (text.length() > MAX_TEXT_BYTES / 3
         && text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
       throw new InvalidRecordException(
-          name, "text longer than " + MAX_TEXT_BYTES + " UTF-8 bytes (" + text.length() + " chars)");
+          name,
+          "text longer than " + MAX_TEXT_BYTES + " UTF-8 bytes (" + text.length() + " chars)");
     }
     return text;
   }
@@ -146,8 +146,7 @@ public final class RecordFields {
       throw new InvalidRecordException(name, "expected " + expected + ", got " + abbreviate(node));
     }
     if (integer.bitLength() > 63) {
-      throw new InvalidRecordException(
-          name, "integer out of 64-bit range: " + abbreviate(node));
+      throw new InvalidRecordException(name, "integer out of 64-bit range: " + abbreviate(node));
     }
     return integer.longValue();
   }
@@ -179,7 +178,8 @@ public final class RecordFields {
   private static boolean hasUnpairedSurrogate(String text) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length()
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {

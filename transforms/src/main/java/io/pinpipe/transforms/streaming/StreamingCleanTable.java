@@ -17,18 +17,20 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.joda.time.Duration;
 
 /**
- * The speed layer's cleaning of one table: the same parsing and cleaning as the batch layer
- * ({@link ParseAndClean}), then the de-duplication within a horizon of event time ({@link
+ * The speed layer's cleaning of one table: the same parsing and cleaning as the batch layer ({@link
+ * ParseAndClean}), then the de-duplication within a horizon of event time ({@link
  * DeduplicateRows#withinHorizon}, cleaning.md §5), then fixed event-time windows.
  *
- * <p>Each window fires once when the watermark passes its end (the on-time pane) and once more
- * for every record that arrives within the allowed lateness (late panes, holding only the late
+ * <p>Each window fires once when the watermark passes its end (the on-time pane) and once more for
+ * every record that arrives within the allowed lateness (late panes, holding only the late
  * records). Records later than that are dropped by the runner's grouping and counted by it in the
  * counter {@link #DROPPED_DUE_TO_LATENESS}, which the pipeline reports.
  */
-public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+public final class StreamingCleanTable
+    extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Row> CURATED = ParseAndClean.CURATED;
   public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseAndClean.DEAD_LETTERS;
+
   /**
    * The runners' counter of records dropped as later than the allowed lateness; its namespace and
    * capitalisation differ by runner ({@code DroppedDueToLateness} on the DirectRunner), so match
@@ -42,7 +44,12 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
   private final Duration allowedLateness;
   private final Duration dedupHorizon;
 
-  private StreamingCleanTable(Table table, String pipelineName, Duration window, Duration allowedLateness, Duration dedupHorizon) {
+  private StreamingCleanTable(
+      Table table,
+      String pipelineName,
+      Duration window,
+      Duration allowedLateness,
+      Duration dedupHorizon) {
     this.table = table;
     this.pipelineName = pipelineName;
     this.window = window;
@@ -52,7 +59,12 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
 
   /** Defaults: 60 s windows, no allowed lateness, a 10-minute de-duplication horizon. */
   public static StreamingCleanTable of(Table table, String pipelineName) {
-    return new StreamingCleanTable(table, pipelineName, Duration.standardSeconds(60), Duration.ZERO, Duration.standardMinutes(10));
+    return new StreamingCleanTable(
+        table,
+        pipelineName,
+        Duration.standardSeconds(60),
+        Duration.ZERO,
+        Duration.standardMinutes(10));
   }
 
   public StreamingCleanTable withWindow(Duration window) {
@@ -71,12 +83,16 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
     PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
     Window<Row> rowWindows = windowing();
-    PCollection<Row> windowed = cleaned.get(ParseAndClean.CURATED)
-        .apply("DeduplicateWithinHorizon", DeduplicateRows.withinHorizon(table, dedupHorizon))
-        .apply("FixedWindows", rowWindows);
+    PCollection<Row> windowed =
+        cleaned
+            .get(ParseAndClean.CURATED)
+            .apply("DeduplicateWithinHorizon", DeduplicateRows.withinHorizon(table, dedupHorizon))
+            .apply("FixedWindows", rowWindows);
     // Dead letters are written per window and pane too, so they reach storage as the rows do.
-    PCollection<DeadLetter> deadLetters = cleaned.get(ParseAndClean.DEAD_LETTERS)
-        .apply("DeadLetterWindows", this.<DeadLetter>windowing());
+    PCollection<DeadLetter> deadLetters =
+        cleaned
+            .get(ParseAndClean.DEAD_LETTERS)
+            .apply("DeadLetterWindows", this.<DeadLetter>windowing());
     return PCollectionTuple.of(CURATED, windowed).and(DEAD_LETTERS, deadLetters);
   }
 
@@ -86,7 +102,8 @@ public final class StreamingCleanTable extends PTransform<PCollection<RawRecord>
    */
   public <T> Window<T> windowing() {
     return Window.<T>into(FixedWindows.of(window))
-        .triggering(AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
+        .triggering(
+            AfterWatermark.pastEndOfWindow().withLateFirings(AfterPane.elementCountAtLeast(1)))
         .withAllowedLateness(allowedLateness)
         .discardingFiredPanes();
   }

@@ -35,8 +35,14 @@ final class PlainJavaAnswers {
         count(q2, String.valueOf(year), pg[0].getString("category"));
       }
       if (pg[0].getInt64("follower_count") != null) {
-        q3.computeIfAbsent(pg[1].getString("country"), k -> new ArrayList<>()).add(
-            Row.withSchema(Question.Q3.schema()).addValues(pg[1].getString("country"), pg[0].getString("poster_name"), pg[0].getInt64("follower_count")).build());
+        q3.computeIfAbsent(pg[1].getString("country"), k -> new ArrayList<>())
+            .add(
+                Row.withSchema(Question.Q3.schema())
+                    .addValues(
+                        pg[1].getString("country"),
+                        pg[0].getString("poster_name"),
+                        pg[0].getInt64("follower_count"))
+                    .build());
       }
     }
     answers.put(Question.Q1, top(q1, Question.Q1, false));
@@ -52,7 +58,10 @@ final class PlainJavaAnswers {
     Set<Row> q3Top = new LinkedHashSet<>();
     for (Row r : q3Rows) {
       if (r.getInt64("follower_count") == overall) {
-        q3Top.add(Row.withSchema(Question.Q3_TOP.schema()).addValues(r.getString("country"), overall).build());
+        q3Top.add(
+            Row.withSchema(Question.Q3_TOP.schema())
+                .addValues(r.getString("country"), overall)
+                .build());
       }
     }
     answers.put(Question.Q3_TOP, q3Top);
@@ -63,7 +72,10 @@ final class PlainJavaAnswers {
     Map<String, List<Long>> q8 = new TreeMap<>();
     for (Row[] pu : pinUser) {
       Integer age = pu[1].getInt32("age");
-      String group = age == null || age < 18 ? null : age <= 24 ? "18-24" : age <= 35 ? "25-35" : age <= 50 ? "36-50" : "+50";
+      String group =
+          age == null || age < 18
+              ? null
+              : age <= 24 ? "18-24" : age <= 35 ? "25-35" : age <= 50 ? "36-50" : "+50";
       Long followers = pu[0].getInt64("follower_count");
       Integer year = year(pu[1], "date_joined");
       boolean inRange = year != null && year >= 2015 && year <= 2020;
@@ -96,7 +108,9 @@ final class PlainJavaAnswers {
       }
     }
     Set<Row> q6Rows = new LinkedHashSet<>();
-    q6.forEach((year, n) -> q6Rows.add(Row.withSchema(Question.Q6.schema()).addValues((long) year, n).build()));
+    q6.forEach(
+        (year, n) ->
+            q6Rows.add(Row.withSchema(Question.Q6.schema()).addValues((long) year, n).build()));
     answers.put(Question.Q6, q6Rows);
     return answers;
   }
@@ -114,7 +128,8 @@ final class PlainJavaAnswers {
   }
 
   private static Integer year(Row row, String field) {
-    return row.getDateTime(field) == null ? null
+    return row.getDateTime(field) == null
+        ? null
         : Instant.ofEpochMilli(row.getDateTime(field).getMillis()).atZone(ZoneOffset.UTC).getYear();
   }
 
@@ -122,32 +137,39 @@ final class PlainJavaAnswers {
     counts.computeIfAbsent(group, k -> new TreeMap<>()).merge(item, 1L, Long::sum);
   }
 
-  private static Set<Row> top(Map<String, Map<String, Long>> counts, Question q, boolean numericGroup) {
+  private static Set<Row> top(
+      Map<String, Map<String, Long>> counts, Question q, boolean numericGroup) {
     Set<Row> rows = new LinkedHashSet<>();
-    counts.forEach((group, items) -> {
-      long max = Collections.max(items.values());
-      items.forEach((item, n) -> {
-        if (n == max) {
-          rows.add(Row.withSchema(q.schema()).addValues(numericGroup ? (Object) Long.parseLong(group) : group, item, n).build());
-        }
-      });
-    });
+    counts.forEach(
+        (group, items) -> {
+          long max = Collections.max(items.values());
+          items.forEach(
+              (item, n) -> {
+                if (n == max) {
+                  rows.add(
+                      Row.withSchema(q.schema())
+                          .addValues(numericGroup ? (Object) Long.parseLong(group) : group, item, n)
+                          .build());
+                }
+              });
+        });
     return rows;
   }
 
   private static Set<Row> medians(Map<String, List<Long>> values, Question q) {
     Set<Row> rows = new LinkedHashSet<>();
-    values.forEach((group, list) -> {
-      List<Long> sorted = new ArrayList<>(list);
-      Collections.sort(sorted);
-      long median = sorted.get((int) Math.ceil(sorted.size() / 2.0) - 1);
-      List<Object> key = new ArrayList<>();
-      for (String part : group.split("\\|")) {
-        key.add(part.matches("\\d+") ? (Object) Long.parseLong(part) : part);
-      }
-      key.add(median);
-      rows.add(Row.withSchema(q.schema()).addValues(key).build());
-    });
+    values.forEach(
+        (group, list) -> {
+          List<Long> sorted = new ArrayList<>(list);
+          Collections.sort(sorted);
+          long median = sorted.get((int) Math.ceil(sorted.size() / 2.0) - 1);
+          List<Object> key = new ArrayList<>();
+          for (String part : group.split("\\|")) {
+            key.add(part.matches("\\d+") ? (Object) Long.parseLong(part) : part);
+          }
+          key.add(median);
+          rows.add(Row.withSchema(q.schema()).addValues(key).build());
+        });
     return rows;
   }
 }

@@ -11,13 +11,18 @@ import org.apache.beam.sdk.testing.CombineFnTester;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
-/** analytics.md's lower median from counted values, and its combiner over any split of the input. */
+/**
+ * analytics.md's lower median from counted values, and its combiner over any split of the input.
+ */
 class ValueCountsTest {
 
   @Test
   void lowerMedianIsTheValueAtPositionCeilHalfOfTheSortedValues() {
     assertEquals(20L, counts(30, 10, 20).lowerMedian());
-    assertEquals(20L, counts(40, 10, 30, 20).lowerMedian(), "even count: the lower of the two middle values");
+    assertEquals(
+        20L,
+        counts(40, 10, 30, 20).lowerMedian(),
+        "even count: the lower of the two middle values");
     assertEquals(7L, counts(7).lowerMedian());
     assertEquals(5L, counts(5, 5, 5, 9).lowerMedian());
     assertEquals(-3L, counts(-3, 100).lowerMedian());

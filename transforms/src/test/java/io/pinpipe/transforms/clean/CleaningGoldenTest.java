@@ -70,7 +70,9 @@ class CleaningGoldenTest {
         JsonNode actual = mine.get(field);
         if (field.equals("timestamp") || field.equals("date_joined")) {
           assertEquals(
-              Datetimes.parse(expected.asText()), Datetimes.parse(actual.asText()), field + " of " + line);
+              Datetimes.parse(expected.asText()),
+              Datetimes.parse(actual.asText()),
+              field + " of " + line);
         } else {
           assertEquals(expected, actual, field + " of " + line);
         }

@@ -29,8 +29,19 @@ class FollowerCountTest {
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "lots", "12kk", "1.2345k", "-5", "1.5", "2m", "2K", "2 M", " 437", "1e3", "",
-        "9223372036854775808", "99999999999999999999M"
+        "lots",
+        "12kk",
+        "1.2345k",
+        "-5",
+        "1.5",
+        "2m",
+        "2K",
+        "2 M",
+        " 437",
+        "1e3",
+        "",
+        "9223372036854775808",
+        "99999999999999999999M"
       })
   void anythingElseNamesTheFollowerCountField(String text) {
     InvalidRecordException e =

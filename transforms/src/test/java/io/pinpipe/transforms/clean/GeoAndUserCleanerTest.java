@@ -44,7 +44,8 @@ class GeoAndUserCleanerTest {
     assertEquals(
         "{\"ind\":5,\"user_name\":\"A B\",\"age\":42,\"date_joined\":\"2015-10-21T21:26:45Z\"}",
         CuratedJson.toJson(USER.curate(raw)));
-    String geo = "{\"index\": 3, \"ind\": 3, \"country\": \"X\", \"latitude\": \"1.5\", \"longitude\": \"-2\"}";
+    String geo =
+        "{\"index\": 3, \"ind\": 3, \"country\": \"X\", \"latitude\": \"1.5\", \"longitude\": \"-2\"}";
     assertEquals(
         "{\"ind\":3,\"country\":\"X\",\"coordinates\":[1.5,-2.0],\"timestamp\":null}",
         CuratedJson.toJson(GEO.curate(geo)));

@@ -130,8 +130,17 @@ class PinCleanerTest {
     assertEquals(7L, row.getInt64("ind"));
     assertEquals(
         List.of(
-            "ind", "unique_id", "title", "description", "follower_count", "poster_name",
-            "tag_list", "is_image_or_video", "image_src", "save_location", "category"),
+            "ind",
+            "unique_id",
+            "title",
+            "description",
+            "follower_count",
+            "poster_name",
+            "tag_list",
+            "is_image_or_video",
+            "image_src",
+            "save_location",
+            "category"),
         row.getSchema().getFieldNames());
   }
 

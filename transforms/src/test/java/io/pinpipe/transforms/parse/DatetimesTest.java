@@ -50,7 +50,10 @@ class DatetimesTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"2020-08-28T03:52:47Z, 2020-08-28T03:52:47Z", "2020-08-28T03:52:47.250Z, 2020-08-28T03:52:47.250Z"})
+  @CsvSource({
+    "2020-08-28T03:52:47Z, 2020-08-28T03:52:47Z",
+    "2020-08-28T03:52:47.250Z, 2020-08-28T03:52:47.250Z"
+  })
   void formatsCuratedTimestampsAsIsoInstants(String instant, String text) {
     assertEquals(text, Datetimes.format(Instant.parse(instant)));
   }

@@ -33,59 +33,88 @@ import org.junit.jupiter.api.Test;
 class StreamingCleanTableTest {
   private static final Instant T0 = new Instant(0);
   private static final IntervalWindow FIRST = new IntervalWindow(T0, Duration.standardSeconds(60));
-  private static final IntervalWindow SECOND = new IntervalWindow(T0.plus(Duration.standardSeconds(60)), Duration.standardSeconds(60));
+  private static final IntervalWindow SECOND =
+      new IntervalWindow(T0.plus(Duration.standardSeconds(60)), Duration.standardSeconds(60));
 
   private static String user(int ind, int age) {
-    return "{\"ind\": " + ind + ", \"first_name\": \"A\", \"last_name\": \"B\", \"age\": " + age + ", \"date_joined\": \"2016-01-01 00:00:00\"}";
+    return "{\"ind\": "
+        + ind
+        + ", \"first_name\": \"A\", \"last_name\": \"B\", \"age\": "
+        + age
+        + ", \"date_joined\": \"2016-01-01 00:00:00\"}";
   }
 
   private static String curated(int ind, int age) {
-    return "{\"ind\":" + ind + ",\"user_name\":\"A B\",\"age\":" + age + ",\"date_joined\":\"2016-01-01T00:00:00Z\"}";
+    return "{\"ind\":"
+        + ind
+        + ",\"user_name\":\"A B\",\"age\":"
+        + age
+        + ",\"date_joined\":\"2016-01-01T00:00:00Z\"}";
   }
 
   private static TimestampedValue<RawRecord> at(int seconds, String payload) {
-    return TimestampedValue.of(RawRecord.of(Table.USER, "kinesis:s/shard-0/" + seconds, payload), T0.plus(Duration.standardSeconds(seconds)));
+    return TimestampedValue.of(
+        RawRecord.of(Table.USER, "kinesis:s/shard-0/" + seconds, payload),
+        T0.plus(Duration.standardSeconds(seconds)));
   }
 
   @Test
   void onTimeLateAndTooLateDataAndDuplicatesInsideTheHorizon() throws Exception {
     TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
     Coder<RawRecord> coder = pipeline.getSchemaRegistry().getSchemaCoder(RawRecord.class);
-    TestStream<RawRecord> events = TestStream.create(coder)
-        .addElements(at(5, user(1, 20)), at(10, user(2, 30)), at(20, user(1, 20)))   // a re-post of ind 1
-        .addElements(at(65, user(3, 40)))                                             // second window
-        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(70)))                    // first window on time
-        .addElements(at(30, user(4, 50)))                                             // late, within lateness
-        .advanceWatermarkTo(T0.plus(Duration.standardSeconds(200)))                   // past lateness of window 1
-        .addElements(at(40, user(5, 60)))                                             // too late: counted
-        .advanceWatermarkToInfinity();
+    TestStream<RawRecord> events =
+        TestStream.create(coder)
+            .addElements(
+                at(5, user(1, 20)), at(10, user(2, 30)), at(20, user(1, 20))) // a re-post of ind 1
+            .addElements(at(65, user(3, 40))) // second window
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(70))) // first window on time
+            .addElements(at(30, user(4, 50))) // late, within lateness
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(200))) // past lateness of window 1
+            .addElements(at(40, user(5, 60))) // too late: counted
+            .advanceWatermarkToInfinity();
 
-    PCollectionTuple out = pipeline.apply("Events", events).apply("StreamingClean", StreamingCleanTable.of(Table.USER, "stream")
-        .withWindow(Duration.standardSeconds(60))
-        .withAllowedLateness(Duration.standardSeconds(60))
-        .withDedupHorizon(Duration.standardMinutes(10)));
+    PCollectionTuple out =
+        pipeline
+            .apply("Events", events)
+            .apply(
+                "StreamingClean",
+                StreamingCleanTable.of(Table.USER, "stream")
+                    .withWindow(Duration.standardSeconds(60))
+                    .withAllowedLateness(Duration.standardSeconds(60))
+                    .withDedupHorizon(Duration.standardMinutes(10)));
 
     // What a windowed writer sees: one group per window and pane.
-    PCollection<String> panes = out.get(StreamingCleanTable.CURATED)
-        .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson))
-        .apply("OneKey", WithKeys.of("all"))
-        .apply("GroupPane", GroupByKey.create())
-        .apply("Lines", Values.create())
-        .apply("SortedPane", MapElements.into(TypeDescriptors.strings()).via(lines -> {
-          java.util.List<String> sorted = new java.util.ArrayList<>();
-          lines.forEach(sorted::add);
-          java.util.Collections.sort(sorted);
-          return String.join("\n", sorted);
-        }));
-    PAssert.that("first on time", panes).inOnTimePane(FIRST).containsInAnyOrder(curated(1, 20) + "\n" + curated(2, 30));
+    PCollection<String> panes =
+        out.get(StreamingCleanTable.CURATED)
+            .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson))
+            .apply("OneKey", WithKeys.of("all"))
+            .apply("GroupPane", GroupByKey.create())
+            .apply("Lines", Values.create())
+            .apply(
+                "SortedPane",
+                MapElements.into(TypeDescriptors.strings())
+                    .via(
+                        lines -> {
+                          java.util.List<String> sorted = new java.util.ArrayList<>();
+                          lines.forEach(sorted::add);
+                          java.util.Collections.sort(sorted);
+                          return String.join("\n", sorted);
+                        }));
+    PAssert.that("first on time", panes)
+        .inOnTimePane(FIRST)
+        .containsInAnyOrder(curated(1, 20) + "\n" + curated(2, 30));
     PAssert.that("first late", panes).inLatePane(FIRST).containsInAnyOrder(curated(4, 50));
     PAssert.that("second on time", panes).inOnTimePane(SECOND).containsInAnyOrder(curated(3, 40));
 
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     long dropped = 0;
-    for (MetricResult<Long> counter : result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
-      if (counter.getName().getName().equalsIgnoreCase(StreamingCleanTable.DROPPED_DUE_TO_LATENESS)) {
+    for (MetricResult<Long> counter :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (counter
+          .getName()
+          .getName()
+          .equalsIgnoreCase(StreamingCleanTable.DROPPED_DUE_TO_LATENESS)) {
         dropped += counter.getAttempted();
       }
     }

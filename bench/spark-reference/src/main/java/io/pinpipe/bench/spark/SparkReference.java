@@ -5,9 +5,10 @@ import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The Spark job pinpipe's batch layer replaces, as a yardstick: {@code clean} (raw landing objects →
- * curated JSON Lines and Parquet + dead letters, as {@code pinpipe clean --outputFormat=parquet,jsonl})
- * and {@code analytics} (q1–q8 over curated output, as {@code pinpipe analytics}).
+ * The Spark job pinpipe's batch layer replaces, as a yardstick: {@code clean} (raw landing objects
+ * → curated JSON Lines and Parquet + dead letters, as {@code pinpipe clean
+ * --outputFormat=parquet,jsonl}) and {@code analytics} (q1–q8 over curated output, as {@code
+ * pinpipe analytics}).
  *
  * <pre>
  * java ${spark.add-opens} -cp target/classes:$(cat target/spark-classpath.txt) io.pinpipe.bench.spark.SparkReference \
@@ -23,7 +24,8 @@ public final class SparkReference {
 
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
-      throw new IllegalArgumentException("usage: SparkReference clean|analytics --input=... --output=... [--cores=N]");
+      throw new IllegalArgumentException(
+          "usage: SparkReference clean|analytics --input=... --output=... [--cores=N]");
     }
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
@@ -34,21 +36,32 @@ public final class SparkReference {
       }
       options.put(arg.substring(2, eq), arg.substring(eq + 1));
     }
-    int cores = Integer.parseInt(options.getOrDefault("cores", Integer.toString(Runtime.getRuntime().availableProcessors())));
+    int cores =
+        Integer.parseInt(
+            options.getOrDefault(
+                "cores", Integer.toString(Runtime.getRuntime().availableProcessors())));
     long started = System.nanoTime();
     SparkSession spark = session(cores);
     try {
       switch (args[0]) {
         case "clean":
-          SparkClean.run(spark, required(options, "input"), required(options, "output"),
-              options.getOrDefault("topicPrefix", "pinpipe"), options.getOrDefault("outputFormat", "parquet,jsonl"));
+          SparkClean.run(
+              spark,
+              required(options, "input"),
+              required(options, "output"),
+              options.getOrDefault("topicPrefix", "pinpipe"),
+              options.getOrDefault("outputFormat", "parquet,jsonl"));
           break;
         case "analytics":
-          SparkAnalytics.run(spark, required(options, "input"), required(options, "output"),
+          SparkAnalytics.run(
+              spark,
+              required(options, "input"),
+              required(options, "output"),
               options.getOrDefault("inputFormat", "parquet"));
           break;
         default:
-          throw new IllegalArgumentException("unknown command " + args[0] + ": expected clean or analytics");
+          throw new IllegalArgumentException(
+              "unknown command " + args[0] + ": expected clean or analytics");
       }
     } finally {
       spark.stop();
@@ -65,18 +78,23 @@ public final class SparkReference {
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.ui.enabled", "false")
         .config("spark.sql.catalogImplementation", "in-memory")
-        // Years, timestamps without a zone and the written instants are UTC (cleaning.md §1, analytics.md).
+        // Years, timestamps without a zone and the written instants are UTC (cleaning.md §1,
+        // analytics.md).
         .config("spark.sql.session.timeZone", "UTC")
-        // Two shuffle partitions per core (AQE may merge them): 200 tiny tasks would only measure task start-up.
+        // Two shuffle partitions per core (AQE may merge them): 200 tiny tasks would only measure
+        // task start-up.
         .config("spark.sql.shuffle.partitions", Integer.toString(2 * cores))
         // Overflowing casts give null (then a dead letter), as in the original's Spark 3 default.
         .config("spark.sql.ansi.enabled", "false")
-        // A record with a key twice is a dead letter found before any map of it is built; never fail the job on one.
+        // A record with a key twice is a dead letter found before any map of it is built; never
+        // fail the job on one.
         .config("spark.sql.mapKeyDedupPolicy", "LAST_WIN")
-        // No _SUCCESS and .crc files among the output: the bench and the tests count the part files.
+        // No _SUCCESS and .crc files among the output: the bench and the tests count the part
+        // files.
         .config("spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
         .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-        // Instants as they are (proleptic Gregorian, as java.time and pinpipe's files), not rebased for Spark 2.
+        // Instants as they are (proleptic Gregorian, as java.time and pinpipe's files), not rebased
+        // for Spark 2.
         .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
         .config("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED")
         .getOrCreate();

@@ -18,13 +18,14 @@ import org.apache.spark.sql.types.StructField;
  * Runs SQL statements with Spark SQL (local mode) and writes what each returned as JSON, so that a
  * test in another JVM can compare it.
  *
- * <p>{@code java -cp <spark class path> io.pinpipe.lake.spark.SparkSqlQueries request.json result.json}
- * with a request {@code {"conf": {"spark.sql.catalog.pinpipe": ..., ...}, "statements": {"name": "SELECT
- * ...", ...}}}; the result has, per name, {@code columns} ({@code name}, {@code type} as Spark prints it,
- * e.g. {@code bigint}, {@code array<double>}, {@code timestamp}, and {@code nullable}) and {@code rows}:
- * one JSON object per row, keys in column order, values as Spark returned them (numbers, strings,
- * arrays, timestamps as ISO-8601 instants, {@code null}). A value of a Java type other than the one
- * Spark's column type maps to fails the run rather than being converted.
+ * <p>{@code java -cp <spark class path> io.pinpipe.lake.spark.SparkSqlQueries request.json
+ * result.json} with a request {@code {"conf": {"spark.sql.catalog.pinpipe": ..., ...},
+ * "statements": {"name": "SELECT ...", ...}}}; the result has, per name, {@code columns} ({@code
+ * name}, {@code type} as Spark prints it, e.g. {@code bigint}, {@code array<double>}, {@code
+ * timestamp}, and {@code nullable}) and {@code rows}: one JSON object per row, keys in column
+ * order, values as Spark returned them (numbers, strings, arrays, timestamps as ISO-8601 instants,
+ * {@code null}). A value of a Java type other than the one Spark's column type maps to fails the
+ * run rather than being converted.
  */
 public final class SparkSqlQueries {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,26 +37,31 @@ public final class SparkSqlQueries {
       throw new IllegalArgumentException("usage: SparkSqlQueries <request.json> <result.json>");
     }
     JsonNode request = JSON.readTree(new File(args[0]));
-    SparkSession.Builder builder = SparkSession.builder()
-        .appName("pinpipe-lake-tests")
-        .master("local[2]")
-        // Loopback only, no web UI, no Hive metastore: a reader, nothing else.
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.ui.enabled", "false")
-        .config("spark.sql.catalogImplementation", "in-memory")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.sql.session.timeZone", "UTC")
-        // TIMESTAMP (with local time zone) values as java.time.Instant rather than java.sql.Timestamp.
-        .config("spark.sql.datetime.java8API.enabled", "true");
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .appName("pinpipe-lake-tests")
+            .master("local[2]")
+            // Loopback only, no web UI, no Hive metastore: a reader, nothing else.
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.catalogImplementation", "in-memory")
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.session.timeZone", "UTC")
+            // TIMESTAMP (with local time zone) values as java.time.Instant rather than
+            // java.sql.Timestamp.
+            .config("spark.sql.datetime.java8API.enabled", "true");
     for (Iterator<Map.Entry<String, JsonNode>> it = request.get("conf").fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> conf = it.next();
       builder.config(conf.getKey(), conf.getValue().asText());
     }
     SparkSession spark = builder.getOrCreate();
-    try (JsonGenerator out = JSON.getFactory().createGenerator(new File(args[1]), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+    try (JsonGenerator out =
+        JSON.getFactory()
+            .createGenerator(new File(args[1]), com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
       out.writeStartObject();
-      for (Iterator<Map.Entry<String, JsonNode>> it = request.get("statements").fields(); it.hasNext(); ) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = request.get("statements").fields();
+          it.hasNext(); ) {
         Map.Entry<String, JsonNode> statement = it.next();
         out.writeFieldName(statement.getKey());
         write(out, spark.sql(statement.getValue().asText()));
@@ -101,7 +107,8 @@ public final class SparkSqlQueries {
     out.writeEndObject();
   }
 
-  private static void writeValue(JsonGenerator out, Object value, StructField field) throws IOException {
+  private static void writeValue(JsonGenerator out, Object value, StructField field)
+      throws IOException {
     if (value == null) {
       out.writeNull();
     } else if (value instanceof String) {
@@ -117,8 +124,14 @@ public final class SparkSqlQueries {
     } else if (value instanceof Instant) {
       out.writeString(value.toString());
     } else {
-      throw new IllegalStateException("column " + field.name() + " (" + field.dataType().simpleString()
-          + ") returned a " + value.getClass().getName() + ", which this reader does not render");
+      throw new IllegalStateException(
+          "column "
+              + field.name()
+              + " ("
+              + field.dataType().simpleString()
+              + ") returned a "
+              + value.getClass().getName()
+              + ", which this reader does not render");
     }
   }
 }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * curated tables and every answer.
  */
 class DailyScheduleIT {
-  private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+  private static final Path ROOT =
+      Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
 
   @TempDir Path work;
 
@@ -38,16 +39,31 @@ class DailyScheduleIT {
   void theAirflowDagCompilesAndRunsTheCommandsOfTheCronScript() throws Exception {
     Path dag = ROOT.resolve("orchestration/airflow/pinpipe_daily.py");
     String dagText = Files.readString(dag);
-    assertTrue(dagText.contains("bin/pinpipe land --mode=batch") && dagText.contains("bin/pinpipe batch --source=raw"), dagText);
+    assertTrue(
+        dagText.contains("bin/pinpipe land --mode=batch")
+            && dagText.contains("bin/pinpipe batch --source=raw"),
+        dagText);
     String cron = Files.readString(ROOT.resolve("orchestration/cron/pinpipe-daily.sh"));
-    assertTrue(cron.contains("bin/pinpipe\" land --mode=batch") && cron.contains("bin/pinpipe\" batch --source=raw"), cron);
-    assertEquals(0, run(List.of("python3", "-c", "import ast,sys; ast.parse(open(sys.argv[1]).read())", dag.toString()), Map.of()),
+    assertTrue(
+        cron.contains("bin/pinpipe\" land --mode=batch")
+            && cron.contains("bin/pinpipe\" batch --source=raw"),
+        cron);
+    assertEquals(
+        0,
+        run(
+            List.of(
+                "python3",
+                "-c",
+                "import ast,sys; ast.parse(open(sys.argv[1]).read())",
+                dag.toString()),
+            Map.of()),
         "the DAG file parses");
   }
 
   @Test
   void theCronScriptLandsKafkaAndRunsTheBatchJob() throws Exception {
-    assertEquals(0, run(List.of(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka"), Map.of()));
+    assertEquals(
+        0, run(List.of(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka"), Map.of()));
     String bootstrap = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
     String prefix = "cron-" + UUID.randomUUID().toString().substring(0, 8);
     produce(bootstrap, prefix, 300);
@@ -56,10 +72,13 @@ class DailyScheduleIT {
     int exit = cronDay(bootstrap, prefix, work.resolve("landing"), lake, log);
     assertEquals(0, exit, "the cron script succeeds: " + Files.readString(log));
     assertTrue(Files.exists(lake.resolve("analytics/report.html")));
-    assertEquals("post_year,number_users_joined", Files.readAllLines(lake.resolve("analytics/q6.csv"), StandardCharsets.UTF_8).get(0));
+    assertEquals(
+        "post_year,number_users_joined",
+        Files.readAllLines(lake.resolve("analytics/q6.csv"), StandardCharsets.UTF_8).get(0));
 
     // Day 2 points at another environment's topics and landing zone, with a third of the records:
-    // clean refuses to replace the views, so the script stops there, failed, and day 1's answers stay.
+    // clean refuses to replace the views, so the script stops there, failed, and day 1's answers
+    // stay.
     String other = "cron-" + UUID.randomUUID().toString().substring(0, 8);
     produce(bootstrap, other, 100);
     byte[] answersBefore = Files.readAllBytes(lake.resolve("analytics/q6.json"));
@@ -67,25 +86,46 @@ class DailyScheduleIT {
     int exit2 = cronDay(bootstrap, other, work.resolve("other-landing"), lake, log2);
     String output = Files.readString(log2);
     assertEquals(2, exit2, "the refusal fails the scheduled run: " + output);
-    assertTrue(output.contains("pinpipe batch: refusing to replace pinpipe.")
-        && output.contains("this run read 100 input records, the current snapshot covers 300") && output.contains("--allowShrink"), output);
+    assertTrue(
+        output.contains("pinpipe batch: refusing to replace pinpipe.")
+            && output.contains("this run read 100 input records, the current snapshot covers 300")
+            && output.contains("--allowShrink"),
+        output);
     assertFalse(output.contains("Report:"), "analytics did not run after the refusal: " + output);
-    assertArrayEquals(answersBefore, Files.readAllBytes(lake.resolve("analytics/q6.json")), "day 1's answers stay");
+    assertArrayEquals(
+        answersBefore,
+        Files.readAllBytes(lake.resolve("analytics/q6.json")),
+        "day 1's answers stay");
   }
 
   /** One scheduled run of the cron script; returns its exit code, its output in {@code log}. */
-  private int cronDay(String bootstrap, String prefix, Path landing, Path lake, Path log) throws Exception {
-    return run(List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()), Map.of(
-        "PINPIPE_KAFKA_BOOTSTRAP", bootstrap,
-        "PINPIPE_LANDING_ROOT", landing.toString(),
-        "PINPIPE_LAKE_ROOT", lake.toString(),
-        "PINPIPE_EXTRA_OPTIONS", "--topicPrefix=" + prefix), log);
+  private int cronDay(String bootstrap, String prefix, Path landing, Path lake, Path log)
+      throws Exception {
+    return run(
+        List.of(ROOT.resolve("orchestration/cron/pinpipe-daily.sh").toString()),
+        Map.of(
+            "PINPIPE_KAFKA_BOOTSTRAP",
+            bootstrap,
+            "PINPIPE_LANDING_ROOT",
+            landing.toString(),
+            "PINPIPE_LAKE_ROOT",
+            lake.toString(),
+            "PINPIPE_EXTRA_OPTIONS",
+            "--topicPrefix=" + prefix),
+        log);
   }
 
   private static void produce(String bootstrap, String prefix, int rowsPerTable) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 1, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(prefix + ".pin", 1, (short) 1),
+                  new NewTopic(prefix + ".geo", 1, (short) 1),
+                  new NewTopic(prefix + ".user", 1, (short) 1)))
+          .all()
+          .get();
     }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -105,8 +145,11 @@ class DailyScheduleIT {
   }
 
   private int run(List<String> command, Map<String, String> env, Path log) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     builder.environment().putAll(env);
     Process process = builder.start();
     if (!process.waitFor(5, TimeUnit.MINUTES)) {

@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +28,17 @@ class DirectJarIT {
     command.addAll(List.of(args));
     Path out = work.resolve("stdout.txt");
     Path err = work.resolve("stderr.txt");
-    Process process = new ProcessBuilder(command).directory(work.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     assertTrue(process.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
-    return new Run(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    return new Run(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -42,13 +47,32 @@ class DirectJarIT {
     assertEquals(0, run.exitCode(), run.stderr());
     for (Table table : Table.values()) {
       long rows = SourceTables.originalShape(table.id()).size();
-      assertTrue(run.stdout().matches("(?s).*\\n" + table.id() + " +" + rows + " +" + rows + " +" + rows + " +0 +0\\n.*"),
-          table + ": read, curated, after dedup, no dead letters or key conflicts\n" + run.stdout());
-      assertEquals(rows, LakeRows.embedded(work.resolve("pinpipe-out")).batchView(table).size(),
-          table + ": the Iceberg batch view in pinpipe-out/warehouse holds every row of the demo database");
+      assertTrue(
+          run.stdout()
+              .matches(
+                  "(?s).*\\n"
+                      + table.id()
+                      + " +"
+                      + rows
+                      + " +"
+                      + rows
+                      + " +"
+                      + rows
+                      + " +0 +0\\n.*"),
+          table
+              + ": read, curated, after dedup, no dead letters or key conflicts\n"
+              + run.stdout());
+      assertEquals(
+          rows,
+          LakeRows.embedded(work.resolve("pinpipe-out")).batchView(table).size(),
+          table
+              + ": the Iceberg batch view in pinpipe-out/warehouse holds every row of the demo database");
     }
-    assertTrue(Files.exists(work.resolve("pinpipe-out/warehouse/pinpipe/pin/metadata/version-hint.text")), "an embedded (Hadoop) catalog");
-    assertTrue(!run.stderr().contains(" INFO "), "INFO logging is off in the jar:\n" + run.stderr());
+    assertTrue(
+        Files.exists(work.resolve("pinpipe-out/warehouse/pinpipe/pin/metadata/version-hint.text")),
+        "an embedded (Hadoop) catalog");
+    assertTrue(
+        !run.stderr().contains(" INFO "), "INFO logging is off in the jar:\n" + run.stderr());
   }
 
   @Test

@@ -28,21 +28,30 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runnable jar submitted, as a user submits it, to a real Flink 1.19 standalone session cluster (a
- * JobManager and two TaskManagers in JVMs of their own, started by {@code bin/pinpipe-stack up flink}):
- * {@code java -jar pinpipe-flink.jar clean --runner=FlinkRunner --flinkMaster=127.0.0.1:18081 ...}.
- * The cluster's REST API must list the job as FINISHED, so a silent local run cannot pass, and shows
- * where the write stage ran: at the job's parallelism, on both TaskManagers.
+ * The runnable jar submitted, as a user submits it, to a real Flink 1.19 standalone session cluster
+ * (a JobManager and two TaskManagers in JVMs of their own, started by {@code bin/pinpipe-stack up
+ * flink}): {@code java -jar pinpipe-flink.jar clean --runner=FlinkRunner
+ * --flinkMaster=127.0.0.1:18081 ...}. The cluster's REST API must list the job as FINISHED, so a
+ * silent local run cannot pass, and shows where the write stage ran: at the job's parallelism, on
+ * both TaskManagers.
  */
 class FlinkClusterIT {
-  private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
-  private static final String REST = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_FLINK_REST_PORT", "18081");
-  private static final List<String> MEMBERS = List.of("flink-jobmanager", "flink-taskmanager", "flink-taskmanager-2");
+  private static final Path ROOT =
+      Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+  private static final String REST =
+      "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_FLINK_REST_PORT", "18081");
+  private static final List<String> MEMBERS =
+      List.of("flink-jobmanager", "flink-taskmanager", "flink-taskmanager-2");
+
   /** Both TaskManagers' slots (2 × 2). */
   private static final int PARALLELISM = 4;
+
   private static final List<String> TABLES = List.of("pin", "geo", "user");
 
-  /** Only the members this test started are stopped afterwards: a cluster someone else runs stays up. */
+  /**
+   * Only the members this test started are stopped afterwards: a cluster someone else runs stays
+   * up.
+   */
   private static final List<String> startedHere = new ArrayList<>();
 
   @TempDir Path work;
@@ -73,7 +82,10 @@ class FlinkClusterIT {
 
   record Stack(int exitCode, String output) {}
 
-  /** Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own stdout). */
+  /**
+   * Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own
+   * stdout).
+   */
   private static Stack stack(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/pinpipe-stack").toString()));
     command.addAll(List.of(args));
@@ -97,10 +109,28 @@ class FlinkClusterIT {
     String jar = System.getProperty("pinpipe.jar");
     String jobName = "pinpipe-flink-cluster-it-" + System.currentTimeMillis();
 
-    List<String> command = List.of("java", "-jar", jar, "clean", "--runner=FlinkRunner", "--flinkMaster=" + REST,
-        "--jobName=" + jobName, "--parallelism=" + PARALLELISM, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out, "--outputFormat=iceberg,jsonl");
+    List<String> command =
+        List.of(
+            "java",
+            "-jar",
+            jar,
+            "clean",
+            "--runner=FlinkRunner",
+            "--flinkMaster=" + REST,
+            "--jobName=" + jobName,
+            "--parallelism=" + PARALLELISM,
+            "--filesToStage=" + jar,
+            "--source=raw",
+            "--input=" + landing,
+            "--output=" + out,
+            "--outputFormat=iceberg,jsonl");
     Path log = work.resolve("clean.log");
-    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
     if (!process.waitFor(4, TimeUnit.MINUTES)) {
       process.destroyForcibly();
       throw new AssertionError("timed out: " + command);
@@ -108,27 +138,43 @@ class FlinkClusterIT {
     assertEquals(0, process.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
 
     JsonNode job = job(jobName);
-    assertEquals("FINISHED", job.path("state").asText(), jobName + " ran on the cluster at " + REST);
+    assertEquals(
+        "FINISHED", job.path("state").asText(), jobName + " ran on the cluster at " + REST);
     // Every table's writers ran at the job's parallelism, spread over both TaskManagers, and wrote
-    // one data file each: the write stage follows --parallelism, the file count stays bounded by it.
+    // one data file each: the write stage follows --parallelism, the file count stays bounded by
+    // it.
     JsonNode vertices = rest("/jobs/" + job.path("jid").asText()).path("vertices");
     for (Table table : Table.values()) {
       JsonNode writer = vertex(vertices, "WriteBatchView" + table.stepName());
       assertEquals(PARALLELISM, writer.path("parallelism").asInt(), writer.path("name").asText());
       Set<String> taskManagers = new TreeSet<>();
-      for (JsonNode subtask : rest("/jobs/" + job.path("jid").asText() + "/vertices/" + writer.path("id").asText()).path("subtasks")) {
+      for (JsonNode subtask :
+          rest("/jobs/" + job.path("jid").asText() + "/vertices/" + writer.path("id").asText())
+              .path("subtasks")) {
         taskManagers.add(subtask.path("taskmanager-id").asText());
-        assertTrue(subtask.path("metrics").path("read-records").asLong() > 0, table + ": every writer had rows: " + subtask);
+        assertTrue(
+            subtask.path("metrics").path("read-records").asLong() > 0,
+            table + ": every writer had rows: " + subtask);
       }
-      assertEquals(2, taskManagers.size(), table + ": the writers ran on both TaskManagers: " + taskManagers);
-      assertEquals(String.valueOf(PARALLELISM), LakeRows.embedded(out).batchSummary(table).get("total-data-files"),
+      assertEquals(
+          2,
+          taskManagers.size(),
+          table + ": the writers ran on both TaskManagers: " + taskManagers);
+      assertEquals(
+          String.valueOf(PARALLELISM),
+          LakeRows.embedded(out).batchSummary(table).get("total-data-files"),
           table + ": one data file per writer");
     }
     for (String table : TABLES) {
-      assertEquals(FlinkJarIT.golden(table), FlinkJarIT.jsonLines(out.resolve("curated").resolve(table)),
+      assertEquals(
+          FlinkJarIT.golden(table),
+          FlinkJarIT.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
-      assertEquals(FlinkJarIT.golden(table), LakeRows.embedded(out).batchView(Table.fromId(table)),
-          table + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");
+      assertEquals(
+          FlinkJarIT.golden(table),
+          LakeRows.embedded(out).batchView(Table.fromId(table)),
+          table
+              + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");
     }
   }
 
@@ -156,8 +202,11 @@ class FlinkClusterIT {
   }
 
   private static JsonNode rest(String path) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + REST + path)).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + REST + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), path + ": " + response.body());
     return new ObjectMapper().readTree(response.body());
   }

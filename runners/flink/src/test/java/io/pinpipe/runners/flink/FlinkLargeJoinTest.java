@@ -35,22 +35,32 @@ class FlinkLargeJoinTest {
     List<Row> users = new ArrayList<>();
     for (long k = 0; k < ROWS; k++) {
       long ind = 64 * k;
-      pins.add(Row.withSchema(CuratedSchemas.PIN)
-          .addValues(ind, "pin-" + k, null, null, 10L, "Poster " + k, null, null, null, null, "art").build());
-      users.add(Row.withSchema(CuratedSchemas.USER).addValues(ind, "User " + k, 30, Instant.parse("2016-01-02T03:04:05Z")).build());
+      pins.add(
+          Row.withSchema(CuratedSchemas.PIN)
+              .addValues(
+                  ind, "pin-" + k, null, null, 10L, "Poster " + k, null, null, null, null, "art")
+              .build());
+      users.add(
+          Row.withSchema(CuratedSchemas.USER)
+              .addValues(ind, "User " + k, 30, Instant.parse("2016-01-02T03:04:05Z"))
+              .build());
     }
     FlinkPipelineOptions options = PipelineOptionsFactory.create().as(FlinkPipelineOptions.class);
     options.setRunner(FlinkRunner.class);
     options.setFlinkMaster("[local]");
     options.setParallelism(2);
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<Long> pairs = PCollectionTuple
-        .of(BatchQuestions.PIN, pipeline.apply("Pins", Create.of(pins).withRowSchema(CuratedSchemas.PIN)))
-        .and(BatchQuestions.GEO, pipeline.apply("Geos", Create.empty(CuratedSchemas.GEO)))
-        .and(BatchQuestions.USER, pipeline.apply("Users", Create.of(users).withRowSchema(CuratedSchemas.USER)))
-        .apply("Join", JoinOnInd.pinWithGeoAndUser())
-        .get(JoinOnInd.PIN_USER)
-        .apply("CountPairs", Count.globally());
+    PCollection<Long> pairs =
+        PCollectionTuple.of(
+                BatchQuestions.PIN,
+                pipeline.apply("Pins", Create.of(pins).withRowSchema(CuratedSchemas.PIN)))
+            .and(BatchQuestions.GEO, pipeline.apply("Geos", Create.empty(CuratedSchemas.GEO)))
+            .and(
+                BatchQuestions.USER,
+                pipeline.apply("Users", Create.of(users).withRowSchema(CuratedSchemas.USER)))
+            .apply("Join", JoinOnInd.pinWithGeoAndUser())
+            .get(JoinOnInd.PIN_USER)
+            .apply("CountPairs", Count.globally());
     PAssert.thatSingleton(pairs).isEqualTo((long) ROWS);
     assertEquals(org.apache.beam.sdk.PipelineResult.State.DONE, pipeline.run().waitUntilFinish());
   }

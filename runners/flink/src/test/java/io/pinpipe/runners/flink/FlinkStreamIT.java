@@ -52,21 +52,25 @@ import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
- * {@code stream} on an embedded Flink mini-cluster with checkpoints, from a real Kafka broker and from
- * kinesis-local. A
- * test-only step throws once in the middle of the input (like the deliberate failures in Flink's own
- * file-sink tests); Flink restarts the job from its last checkpoint, and the output still holds every
- * posted row exactly once, equal to what the batch layer makes of the same rows.
+ * {@code stream} on an embedded Flink mini-cluster with checkpoints, from a real Kafka broker and
+ * from kinesis-local. A test-only step throws once in the middle of the input (like the deliberate
+ * failures in Flink's own file-sink tests); Flink restarts the job from its last checkpoint, and
+ * the output still holds every posted row exactly once, equal to what the batch layer makes of the
+ * same rows.
  */
 class FlinkStreamIT {
-  private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
-  private static final String BOOTSTRAP = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
-  private static final String KINESIS = "http://127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KINESIS_PORT", "4568");
+  private static final Path ROOT =
+      Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+  private static final String BOOTSTRAP =
+      "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KAFKA_PORT", "19092");
+  private static final String KINESIS =
+      "http://127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_KINESIS_PORT", "4568");
   private static final int FIRST = 40;
   private static final int SECOND = 30;
 
   /** Shared with the failing step: the mini-cluster runs in this JVM. */
   static final AtomicBoolean ARMED = new AtomicBoolean();
+
   static final AtomicInteger FAILURES = new AtomicInteger();
   static final AtomicInteger SEEN_AFTER_FAILURE = new AtomicInteger();
 
@@ -74,28 +78,50 @@ class FlinkStreamIT {
 
   @BeforeAll
   static void servers() throws Exception {
-    Process up = new ProcessBuilder(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka", "kinesis").redirectErrorStream(true).start();
+    Process up =
+        new ProcessBuilder(ROOT.resolve("bin/pinpipe-stack").toString(), "up", "kafka", "kinesis")
+            .redirectErrorStream(true)
+            .start();
     String output = new String(up.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(up.waitFor(5, TimeUnit.MINUTES) && up.exitValue() == 0, "bin/pinpipe-stack up kafka kinesis: " + output);
+    assertTrue(
+        up.waitFor(5, TimeUnit.MINUTES) && up.exitValue() == 0,
+        "bin/pinpipe-stack up kafka kinesis: " + output);
   }
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"kafka", "kinesis"})
-  void streamOnFlinkSurvivesAForcedTaskFailureByRestoringItsCheckpoint(String source) throws Exception {
+  void streamOnFlinkSurvivesAForcedTaskFailureByRestoringItsCheckpoint(String source)
+      throws Exception {
     FAILURES.set(0);
     SEEN_AFTER_FAILURE.set(0);
     String prefix = "fs-" + UUID.randomUUID().toString().substring(0, 8);
     Sink sink = source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
     Path out = work.resolve("lake");
-    List<String> args = new ArrayList<>(List.of(
-        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1", "--checkpointingInterval=1000",
-        "--attachedMode=false", "--source=" + source, "--topicPrefix=" + prefix,
-        "--output=" + out, "--outputFormat=iceberg,jsonl", "--numShards=2", "--window=2s", "--maxDelay=1s"));
-    args.addAll(source.equals("kafka")
-        ? List.of("--kafkaBootstrap=" + BOOTSTRAP)
-        : List.of("--kinesisEndpoint=" + KINESIS, "--awsRegion=us-east-1",
-            "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
-    StreamPipeline.Options options = PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(StreamPipeline.Options.class);
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=1",
+                "--checkpointingInterval=1000",
+                "--attachedMode=false",
+                "--source=" + source,
+                "--topicPrefix=" + prefix,
+                "--output=" + out,
+                "--outputFormat=iceberg,jsonl",
+                "--numShards=2",
+                "--window=2s",
+                "--maxDelay=1s"));
+    args.addAll(
+        source.equals("kafka")
+            ? List.of("--kafkaBootstrap=" + BOOTSTRAP)
+            : List.of(
+                "--kinesisEndpoint=" + KINESIS,
+                "--awsRegion=us-east-1",
+                "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
+    StreamPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
+            .as(StreamPipeline.Options.class);
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options, table -> ParDo.of(new FailOnceWhenArmedFn()));
     assertEquals(1000L, options.as(FlinkPipelineOptions.class).getCheckpointingInterval());
@@ -105,46 +131,74 @@ class FlinkStreamIT {
     PipelineResult result = pipeline.run();
     try {
       produced = post(sink, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
-      waitFor(() -> lines(out.resolve("curated-stream")).size() >= 3 * FIRST && lines(out.resolve("dead-letter")).size() >= 1);
+      waitFor(
+          () ->
+              lines(out.resolve("curated-stream")).size() >= 3 * FIRST
+                  && lines(out.resolve("dead-letter")).size() >= 1);
       Thread.sleep(3_000); // at least one checkpoint after the first half was read
       ARMED.set(true);
       produced += post(sink, FIRST, FIRST + SECOND, "not json");
-      waitFor(() -> lines(out.resolve("curated-stream")).size() >= 3 * (FIRST + SECOND) && lines(out.resolve("dead-letter")).size() >= 2
-          && speedRows(tables) >= 3 * (FIRST + SECOND));
+      waitFor(
+          () ->
+              lines(out.resolve("curated-stream")).size() >= 3 * (FIRST + SECOND)
+                  && lines(out.resolve("dead-letter")).size() >= 2
+                  && speedRows(tables) >= 3 * (FIRST + SECOND));
       Thread.sleep(3_000); // anything more that would (wrongly) arrive
     } finally {
       result.cancel();
     }
 
     assertEquals(1, FAILURES.get(), "the test step failed the job once");
-    assertTrue(SEEN_AFTER_FAILURE.get() < produced,
-        "the restarted job resumed from a checkpoint, not from the start: " + SEEN_AFTER_FAILURE.get() + " records re-read of " + produced);
+    assertTrue(
+        SEEN_AFTER_FAILURE.get() < produced,
+        "the restarted job resumed from a checkpoint, not from the start: "
+            + SEEN_AFTER_FAILURE.get()
+            + " records re-read of "
+            + produced);
     for (Table table : Table.values()) {
       List<String> curated = lines(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(FIRST + SECOND, curated.size(), table + ": each row once despite the failure");
-      assertEquals(new TreeSet<>(golden(table).subList(0, FIRST + SECOND)), new TreeSet<>(curated), table + ": same rows as the batch layer");
+      assertEquals(
+          new TreeSet<>(golden(table).subList(0, FIRST + SECOND)),
+          new TreeSet<>(curated),
+          table + ": same rows as the batch layer");
     }
     List<String> deadLetters = lines(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size(), "each dead letter once: " + deadLetters);
     int reposts = 3 * (FIRST / 10 + SECOND / 10);
-    assertEquals(produced, 3 * (FIRST + SECOND) + reposts + deadLetters.size(), "produced = curated + re-posts + dead letters");
+    assertEquals(
+        produced,
+        3 * (FIRST + SECOND) + reposts + deadLetters.size(),
+        "produced = curated + re-posts + dead letters");
 
-    // The Iceberg tables after the checkpoint restore: every row once, no pane twice in any history.
+    // The Iceberg tables after the checkpoint restore: every row once, no pane twice in any
+    // history.
     long speedRows = 0;
     List<String> panes = new ArrayList<>();
     for (Table table : Table.values()) {
       List<String> rows = tables.speedTable(table);
-      assertEquals(FIRST + SECOND, rows.size(), table + " speed table: each row once despite the failure");
-      assertEquals(new TreeSet<>(golden(table).subList(0, FIRST + SECOND)), new TreeSet<>(rows), table + " speed table: the batch layer's rows");
+      assertEquals(
+          FIRST + SECOND, rows.size(), table + " speed table: each row once despite the failure");
+      assertEquals(
+          new TreeSet<>(golden(table).subList(0, FIRST + SECOND)),
+          new TreeSet<>(rows),
+          table + " speed table: the batch layer's rows");
       speedRows += rows.size();
       tables.speedPanes(table).forEach(p -> panes.add(table.id() + ":" + p));
     }
     assertEquals(new TreeSet<>(panes).size(), panes.size(), "no pane committed twice: " + panes);
     List<String> deadLetterPanes = tables.deadLetterPanes();
-    assertEquals(new TreeSet<>(deadLetterPanes).size(), deadLetterPanes.size(), "no dead-letter pane committed twice: " + deadLetterPanes);
+    assertEquals(
+        new TreeSet<>(deadLetterPanes).size(),
+        deadLetterPanes.size(),
+        "no dead-letter pane committed twice: " + deadLetterPanes);
     List<String> tableDeadLetters = tables.deadLetters("stream", Table.USER);
-    assertEquals(2, tableDeadLetters.size(), "each dead letter once in the dead-letter table: " + tableDeadLetters);
-    System.out.printf("RECONCILIATION flink-checkpoint-restore/%s/iceberg: read=%d curated=%d re-posts=%d dead-lettered=%d panes=%d panes-twice=0%n",
+    assertEquals(
+        2,
+        tableDeadLetters.size(),
+        "each dead letter once in the dead-letter table: " + tableDeadLetters);
+    System.out.printf(
+        "RECONCILIATION flink-checkpoint-restore/%s/iceberg: read=%d curated=%d re-posts=%d dead-lettered=%d panes=%d panes-twice=0%n",
         source, produced, speedRows, reposts, tableDeadLetters.size(), panes.size());
   }
 
@@ -181,7 +235,10 @@ class FlinkStreamIT {
     void put(Table table, String payload) throws Exception;
   }
 
-  /** Posts rows [from, to) of every table, each tenth one twice, and one malformed user record; returns the count. */
+  /**
+   * Posts rows [from, to) of every table, each tenth one twice, and one malformed user record;
+   * returns the count.
+   */
   private static int post(Sink sink, int from, int to, String malformedUser) throws Exception {
     int sent = 0;
     for (Table table : Table.values()) {
@@ -199,9 +256,16 @@ class FlinkStreamIT {
   }
 
   private static Sink kafka(String prefix) throws Exception {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
-      admin.createTopics(List.of(new NewTopic(prefix + ".pin", 2, (short) 1), new NewTopic(prefix + ".geo", 1, (short) 1),
-          new NewTopic(prefix + ".user", 1, (short) 1))).all().get();
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
+      admin
+          .createTopics(
+              List.of(
+                  new NewTopic(prefix + ".pin", 2, (short) 1),
+                  new NewTopic(prefix + ".geo", 1, (short) 1),
+                  new NewTopic(prefix + ".user", 1, (short) 1)))
+          .all()
+          .get();
     }
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
@@ -209,25 +273,42 @@ class FlinkStreamIT {
     props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     KafkaProducer<String, String> producer = new KafkaProducer<>(props); // closed with the JVM
-    return (table, payload) -> producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
+    return (table, payload) ->
+        producer.send(new ProducerRecord<>(prefix + "." + table.id(), payload)).get();
   }
 
   private static Sink kinesis(String prefix) throws Exception {
-    KinesisClient kinesis = KinesisClient.builder() // closed with the JVM
-        .endpointOverride(URI.create(KINESIS))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
-        .build();
+    KinesisClient kinesis =
+        KinesisClient.builder() // closed with the JVM
+            .endpointOverride(URI.create(KINESIS))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create("000000000000", "local")))
+            .build();
     for (Table table : Table.values()) {
-      kinesis.createStream(b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(table == Table.PIN ? 2 : 1));
+      kinesis.createStream(
+          b ->
+              b.streamName(KinesisTableSource.streamName(prefix, table))
+                  .shardCount(table == Table.PIN ? 2 : 1));
     }
     for (Table table : Table.values()) {
       String stream = KinesisTableSource.streamName(prefix, table);
-      waitFor(() -> kinesis.describeStreamSummary(b -> b.streamName(stream)).streamDescriptionSummary().streamStatus() == StreamStatus.ACTIVE);
+      waitFor(
+          () ->
+              kinesis
+                      .describeStreamSummary(b -> b.streamName(stream))
+                      .streamDescriptionSummary()
+                      .streamStatus()
+                  == StreamStatus.ACTIVE);
     }
     AtomicInteger key = new AtomicInteger();
-    return (table, payload) -> kinesis.putRecord(b -> b.streamName(KinesisTableSource.streamName(prefix, table))
-        .partitionKey(String.valueOf(key.getAndIncrement())).data(SdkBytes.fromUtf8String(payload)));
+    return (table, payload) ->
+        kinesis.putRecord(
+            b ->
+                b.streamName(KinesisTableSource.streamName(prefix, table))
+                    .partitionKey(String.valueOf(key.getAndIncrement()))
+                    .data(SdkBytes.fromUtf8String(payload)));
   }
 
   private static void waitFor(BooleanSupplier done) throws InterruptedException {
@@ -237,15 +318,24 @@ class FlinkStreamIT {
     }
   }
 
-  /** Every line of the visible JSON Lines files under {@code dir} (temporary files start with a dot). */
+  /**
+   * Every line of the visible JSON Lines files under {@code dir} (temporary files start with a
+   * dot).
+   */
   private static List<String> lines(Path dir) {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file : files.filter(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".jsonl")
-          && !p.getFileName().toString().startsWith(".")).collect(Collectors.toList())) {
+      for (Path file :
+          files
+              .filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && p.getFileName().toString().endsWith(".jsonl")
+                          && !p.getFileName().toString().startsWith("."))
+              .collect(Collectors.toList())) {
         lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
@@ -256,7 +346,9 @@ class FlinkStreamIT {
 
   /** The golden curated rows of {@code table}, in the order of the real rows they come from. */
   private static List<String> golden(Table table) throws IOException {
-    try (InputStream in = FlinkStreamIT.class.getResourceAsStream("/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
+    try (InputStream in =
+        FlinkStreamIT.class.getResourceAsStream(
+            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
       assertTrue(in != null, "golden file for " + table);
       return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
     }

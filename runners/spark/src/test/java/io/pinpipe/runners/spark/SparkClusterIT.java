@@ -27,22 +27,32 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runnable jar submitted, as a user submits it, to a real Spark 3.5 standalone cluster (a master and a
- * worker in JVMs of their own, started by {@code bin/pinpipe-stack up spark}): {@code java <add-opens> -jar
- * pinpipe-spark.jar clean --runner=SparkRunner --sparkMaster=spark://127.0.0.1:17077 ...}; the driver runs in
- * that JVM, the tasks in the worker's executor. The master must list the application as FINISHED among its
- * completed applications, so a silent local run cannot pass.
+ * The runnable jar submitted, as a user submits it, to a real Spark 3.5 standalone cluster (a
+ * master and a worker in JVMs of their own, started by {@code bin/pinpipe-stack up spark}): {@code
+ * java <add-opens> -jar pinpipe-spark.jar clean --runner=SparkRunner
+ * --sparkMaster=spark://127.0.0.1:17077 ...}; the driver runs in that JVM, the tasks in the
+ * worker's executor. The master must list the application as FINISHED among its completed
+ * applications, so a silent local run cannot pass.
  */
 class SparkClusterIT {
-  private static final Path ROOT = Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
-  private static final String MASTER = "spark://127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_SPARK_MASTER_PORT", "17077");
-  private static final String MASTER_UI = "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_SPARK_MASTER_UI_PORT", "18080");
+  private static final Path ROOT =
+      Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
+  private static final String MASTER =
+      "spark://127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_SPARK_MASTER_PORT", "17077");
+  private static final String MASTER_UI =
+      "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_SPARK_MASTER_UI_PORT", "18080");
   private static final List<String> MEMBERS = List.of("spark-master", "spark-worker");
+
   /** The JVM flags of the pom's spark.add-opens property. */
-  private static final List<String> ADD_OPENS = Arrays.asList(System.getProperty("pinpipe.spark.add-opens").trim().split("\\s+"));
+  private static final List<String> ADD_OPENS =
+      Arrays.asList(System.getProperty("pinpipe.spark.add-opens").trim().split("\\s+"));
+
   private static final List<String> TABLES = List.of("pin", "geo", "user");
 
-  /** Only the members this test started are stopped afterwards: a cluster someone else runs stays up. */
+  /**
+   * Only the members this test started are stopped afterwards: a cluster someone else runs stays
+   * up.
+   */
   private static final List<String> startedHere = new ArrayList<>();
 
   @TempDir Path work;
@@ -73,7 +83,10 @@ class SparkClusterIT {
 
   record Stack(int exitCode, String output) {}
 
-  /** Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own stdout). */
+  /**
+   * Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own
+   * stdout).
+   */
   private static Stack stack(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/pinpipe-stack").toString()));
     command.addAll(List.of(args));
@@ -99,11 +112,25 @@ class SparkClusterIT {
 
     List<String> command = new ArrayList<>(List.of("java"));
     command.addAll(ADD_OPENS);
-    command.addAll(List.of("-jar", jar, "clean", "--runner=SparkRunner", "--sparkMaster=" + MASTER,
-        "--appName=" + appName, "--filesToStage=" + jar, "--source=raw", "--input=" + landing, "--output=" + out,
-        "--outputFormat=iceberg,jsonl"));
+    command.addAll(
+        List.of(
+            "-jar",
+            jar,
+            "clean",
+            "--runner=SparkRunner",
+            "--sparkMaster=" + MASTER,
+            "--appName=" + appName,
+            "--filesToStage=" + jar,
+            "--source=raw",
+            "--input=" + landing,
+            "--output=" + out,
+            "--outputFormat=iceberg,jsonl"));
     Path log = work.resolve("clean.log");
-    ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
     // The driver listens for its executors: on loopback, like the cluster.
     builder.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
@@ -113,23 +140,33 @@ class SparkClusterIT {
     }
     String driverLog = Files.readString(log, StandardCharsets.UTF_8);
     assertEquals(0, process.exitValue(), driverLog);
-    // Spark retries failed tasks, so a job can succeed over executor failures; there must be none (the
-    // jar's relocated guava is what keeps Spark's old one on the executor classpath from breaking tasks).
+    // Spark retries failed tasks, so a job can succeed over executor failures; there must be none
+    // (the
+    // jar's relocated guava is what keeps Spark's old one on the executor classpath from breaking
+    // tasks).
     assertFalse(driverLog.contains("Lost task"), driverLog);
 
     assertEquals("FINISHED", appState(appName), appName + " ran on the cluster at " + MASTER);
     for (String table : TABLES) {
-      assertEquals(SparkJarIT.golden(table), SparkJarIT.jsonLines(out.resolve("curated").resolve(table)),
+      assertEquals(
+          SparkJarIT.golden(table),
+          SparkJarIT.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
-      assertEquals(SparkJarIT.golden(table), LakeRows.embedded(out).batchView(Table.fromId(table)),
-          table + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");
+      assertEquals(
+          SparkJarIT.golden(table),
+          LakeRows.embedded(out).batchView(Table.fromId(table)),
+          table
+              + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");
     }
   }
 
   /** The state of the completed application named {@code appName} in the master's web UI JSON. */
   private static String appState(String appName) throws Exception {
-    HttpResponse<String> response = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://" + MASTER_UI + "/json/")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://" + MASTER_UI + "/json/")).build(),
+                HttpResponse.BodyHandlers.ofString());
     assertEquals(200, response.statusCode(), response.body());
     for (JsonNode app : new ObjectMapper().readTree(response.body()).path("completedapps")) {
       if (appName.equals(app.path("name").asText())) {

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kill -9} of {@code clean} while it commits its Iceberg tables: a JDBC catalog on PostgreSQL,
- * the warehouse on our own S3Proxy. A good run first (snapshot A of every table); then a run over
- * more input, killed the moment the catalog shows its first table commit, while the others are still
- * to come. Every table it had not committed is still at snapshot A with A's rows; every table it had
- * committed holds that run complete. The rerun then brings every table to the new input, each run
- * once in each history, and removes the data files the killed run left that no snapshot names.
+ * {@code kill -9} of {@code clean} while it commits its Iceberg tables: a JDBC catalog on
+ * PostgreSQL, the warehouse on our own S3Proxy. A good run first (snapshot A of every table); then
+ * a run over more input, killed the moment the catalog shows its first table commit, while the
+ * others are still to come. Every table it had not committed is still at snapshot A with A's rows;
+ * every table it had committed holds that run complete. The rerun then brings every table to the
+ * new input, each run once in each history, and removes the data files the killed run left that no
+ * snapshot names.
  */
 class CleanCommitKillIT {
   private static final int FIRST = 300;
@@ -49,14 +50,18 @@ class CleanCommitKillIT {
 
   @Test
   @Timeout(360)
-  void killedWhileCommittingLeavesEveryTableAtThePreviousSnapshotOrTheWholeRunAndTheRerunCompletes() throws Exception {
+  void killedWhileCommittingLeavesEveryTableAtThePreviousSnapshotOrTheWholeRunAndTheRerunCompletes()
+      throws Exception {
     try (JdbcLake lake = JdbcLake.create("kill-clean")) {
       Path landingA = landing("landing-a", FIRST, List.of("user"));
       Path landingB = landing("landing-b", SECOND, List.of("pin", "geo", "user"));
       LakeRows rows = lake.rows();
 
       long started = System.nanoTime();
-      assertEquals(0, JarProcess.run(work, "clean-a", Duration.ofMinutes(3), clean(lake, landingA)), "the good run");
+      assertEquals(
+          0,
+          JarProcess.run(work, "clean-a", Duration.ofMinutes(3), clean(lake, landingA)),
+          "the good run");
       System.out.printf("kill -9 of clean: the good run took %d s%n", seconds(started));
       Map<TableIdentifier, JdbcLake.TableState> atA = lake.states();
       Map<TableIdentifier, List<String>> rowsAtA = contents(rows);
@@ -65,7 +70,8 @@ class CleanCommitKillIT {
       }
       Map<String, String> pointersAtA = lake.metadataPointers();
 
-      // The kill: as soon as one table's catalog pointer moves, while the others are still to commit.
+      // The kill: as soon as one table's catalog pointer moves, while the others are still to
+      // commit.
       started = System.nanoTime();
       JarProcess killed = JarProcess.start(work, "clean-b", clean(lake, landingB));
       long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
@@ -74,9 +80,12 @@ class CleanCommitKillIT {
         Thread.sleep(2);
         seen = lake.metadataPointers();
       }
-      assertTrue(killed.process.isAlive(), "the run was still committing when killed:\n" + tail(killed.output()));
+      assertTrue(
+          killed.process.isAlive(),
+          "the run was still committing when killed:\n" + tail(killed.output()));
       killed.kill9();
-      System.out.printf("kill -9 of clean: killed %d s after the start, at its first commit%n", seconds(started));
+      System.out.printf(
+          "kill -9 of clean: killed %d s after the start, at its first commit%n", seconds(started));
       long leftInStore = lake.dataFilesInStore();
 
       Map<TableIdentifier, JdbcLake.TableState> afterKill = lake.states();
@@ -87,17 +96,29 @@ class CleanCommitKillIT {
         JdbcLake.TableState state = afterKill.get(id);
         if (state.current == atA.get(id).current) {
           previous.add(id);
-          assertEquals(rowsAtA.get(id), contents(rows, id), id + ": not committed by the killed run, so still A's rows");
+          assertEquals(
+              rowsAtA.get(id),
+              contents(rows, id),
+              id + ": not committed by the killed run, so still A's rows");
         } else {
           committed.add(id);
-          assertTrue(killedRun == null || killedRun.equals(state.currentRun), "one killed run: " + afterKill);
+          assertTrue(
+              killedRun == null || killedRun.equals(state.currentRun),
+              "one killed run: " + afterKill);
           killedRun = state.currentRun;
-          assertEquals(atA.get(id).runs.size() + 1, state.runs.size(), id + ": one snapshot more, the killed run's: " + state);
-          assertEquals(expected(id, SECOND, 3), contents(rows, id), id + ": committed by the killed run, so all of it");
+          assertEquals(
+              atA.get(id).runs.size() + 1,
+              state.runs.size(),
+              id + ": one snapshot more, the killed run's: " + state);
+          assertEquals(
+              expected(id, SECOND, 3),
+              contents(rows, id),
+              id + ": committed by the killed run, so all of it");
         }
       }
       assertTrue(!committed.isEmpty(), "the kill came after the first commit: " + afterKill);
-      // A reader (analytics) takes the newest run every batch view holds: run A unless all three views committed.
+      // A reader (analytics) takes the newest run every batch view holds: run A unless all three
+      // views committed.
       org.apache.iceberg.catalog.Catalog opened = lake.catalog.connect();
       try {
         var read = io.pinpipe.iceberg.BatchViews.select(opened, JdbcLake.TABLES, null, null);
@@ -107,25 +128,37 @@ class CleanCommitKillIT {
         }
         for (Table table : Table.values()) {
           var state = (viewsAllCommitted ? afterKill : atA).get(JdbcLake.TABLES.batchView(table));
-          assertEquals(state.current, read.get(table).snapshotId(),
-              table + ": readers of the batch views answer from " + (viewsAllCommitted ? "the killed run" : "snapshot A"));
+          assertEquals(
+              state.current,
+              read.get(table).snapshotId(),
+              table
+                  + ": readers of the batch views answer from "
+                  + (viewsAllCommitted ? "the killed run" : "snapshot A"));
         }
       } finally {
         io.pinpipe.iceberg.CatalogConfig.close(opened);
       }
-      assertTrue(!previous.isEmpty(), "the kill came before the last commit (it raced past every commit): " + afterKill);
+      assertTrue(
+          !previous.isEmpty(),
+          "the kill came before the last commit (it raced past every commit): " + afterKill);
       Map<TableIdentifier, JdbcLake.Unreferenced> leftByKill = lake.unreferenced();
       int orphansAfterKill = 0;
       for (TableIdentifier id : previous) {
         orphansAfterKill += leftByKill.get(id).dataFiles.size();
       }
-      assertTrue(orphansAfterKill > 0, "the killed run had written data files for the tables it did not commit");
-      System.out.printf("kill -9 of clean: committed %s, still at A %s; %d batch files in the store, %d data files no snapshot names%n",
+      assertTrue(
+          orphansAfterKill > 0,
+          "the killed run had written data files for the tables it did not commit");
+      System.out.printf(
+          "kill -9 of clean: committed %s, still at A %s; %d batch files in the store, %d data files no snapshot names%n",
           committed, previous, leftInStore, orphansAfterKill);
 
       // The rerun over the same input: every table at the new input, whatever the killed run did.
       started = System.nanoTime();
-      assertEquals(0, JarProcess.run(work, "clean-c", Duration.ofMinutes(3), clean(lake, landingB)), "the rerun");
+      assertEquals(
+          0,
+          JarProcess.run(work, "clean-c", Duration.ofMinutes(3), clean(lake, landingB)),
+          "the rerun");
       System.out.printf("kill -9 of clean: the rerun took %d s%n", seconds(started));
       Map<TableIdentifier, JdbcLake.TableState> afterRerun = lake.states();
       String rerun = afterRerun.get(JdbcLake.batchTables().get(0)).currentRun;
@@ -137,8 +170,14 @@ class CleanCommitKillIT {
       for (TableIdentifier id : JdbcLake.batchTables()) {
         JdbcLake.TableState state = afterRerun.get(id);
         assertEquals(rerun, state.currentRun, id + ": at the rerun");
-        assertEquals(atA.get(id).runs.size() + (committed.contains(id) ? 2 : 1), state.runs.size(), id + ": " + state);
-        assertEquals(state.runs.size(), new java.util.HashSet<>(state.runs).size(), id + ": each run once in the history: " + state.runs);
+        assertEquals(
+            atA.get(id).runs.size() + (committed.contains(id) ? 2 : 1),
+            state.runs.size(),
+            id + ": " + state);
+        assertEquals(
+            state.runs.size(),
+            new java.util.HashSet<>(state.runs).size(),
+            id + ": each run once in the history: " + state.runs);
         List<String> now = contents(rows, id);
         assertEquals(expected(id, SECOND, 3), now, id + ": the rerun's rows");
         if (id.equals(JdbcLake.TABLES.deadLetters())) {
@@ -146,15 +185,26 @@ class CleanCommitKillIT {
         } else {
           curated += now.size();
         }
-        assertEquals(List.of(), leftAfterRerun.get(id).dataFiles, id + ": the killed run's data files are removed");
+        assertEquals(
+            List.of(),
+            leftAfterRerun.get(id).dataFiles,
+            id + ": the killed run's data files are removed");
         metadataLeft += leftAfterRerun.get(id).metadataFiles.size();
       }
       long read = 3L * SECOND + 3;
       assertEquals(read, curated + deadLettered, "read = curated + dead-lettered");
-      System.out.printf("kill -9 of clean: rerun %s removed %d orphan data files; %d metadata files of the killed commit"
-          + " no snapshot names (Iceberg's DeleteOrphanFiles removes those)%n", rerun, orphansAfterKill, metadataLeft);
-      Reconciliation.printTables("clean-kill9/iceberg", read, curated, deadLettered,
-          String.format("committed-before-kill=%d at-previous-snapshot=%d orphans-removed=%d", committed.size(), previous.size(), orphansAfterKill));
+      System.out.printf(
+          "kill -9 of clean: rerun %s removed %d orphan data files; %d metadata files of the killed commit"
+              + " no snapshot names (Iceberg's DeleteOrphanFiles removes those)%n",
+          rerun, orphansAfterKill, metadataLeft);
+      Reconciliation.printTables(
+          "clean-kill9/iceberg",
+          read,
+          curated,
+          deadLettered,
+          String.format(
+              "committed-before-kill=%d at-previous-snapshot=%d orphans-removed=%d",
+              committed.size(), previous.size(), orphansAfterKill));
     }
   }
 
@@ -163,12 +213,18 @@ class CleanCommitKillIT {
   }
 
   static List<String> clean(Path work, JdbcLake lake, Path landing) {
-    List<String> args = new ArrayList<>(List.of("clean", "--source=raw", "--input=" + landing, "--output=" + work.resolve("out")));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "clean", "--source=raw", "--input=" + landing, "--output=" + work.resolve("out")));
     args.addAll(lake.options());
     return args;
   }
 
-  /** The first {@code rows} real rows of each table, with a malformed record in each of {@code malformedIn}. */
+  /**
+   * The first {@code rows} real rows of each table, with a malformed record in each of {@code
+   * malformedIn}.
+   */
   private Path landing(String name, int rows, List<String> malformedIn) throws Exception {
     return landing(work.resolve(name), rows, malformedIn);
   }
@@ -209,7 +265,10 @@ class CleanCommitKillIT {
     return payloads;
   }
 
-  /** What {@link #contents} holds for a complete run over {@code rows} rows (at most all real rows) with a malformed record in {@code malformed} tables. */
+  /**
+   * What {@link #contents} holds for a complete run over {@code rows} rows (at most all real rows)
+   * with a malformed record in {@code malformed} tables.
+   */
   static List<String> expected(TableIdentifier id, int rows, int malformed) throws Exception {
     for (Table table : Table.values()) {
       if (id.equals(JdbcLake.TABLES.batchView(table))) {
@@ -227,7 +286,10 @@ class CleanCommitKillIT {
 
   private static String payloadOf(String deadLetterJson) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(deadLetterJson).get("payload").asText();
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(deadLetterJson)
+          .get("payload")
+          .asText();
     } catch (Exception e) {
       throw new IllegalStateException(deadLetterJson, e);
     }

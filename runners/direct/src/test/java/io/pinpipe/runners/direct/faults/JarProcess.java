@@ -11,7 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** {@code java -jar pinpipe-direct.jar ...} as a separate process, as a user runs it; output to a log file. */
+/**
+ * {@code java -jar pinpipe-direct.jar ...} as a separate process, as a user runs it; output to a
+ * log file.
+ */
 final class JarProcess {
   /** Exit status of a process ended by a signal is 128 + the signal; SIGKILL is 9. */
   static final int KILLED_BY_SIGKILL = 128 + 9;
@@ -30,8 +33,12 @@ final class JarProcess {
     command.addAll(List.of("-jar", System.getProperty("pinpipe.jar")));
     command.addAll(args);
     Path log = work.resolve(name + ".log");
-    Process process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process process =
+        new ProcessBuilder(command)
+            .directory(work.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     return new JarProcess(process, log);
   }
 

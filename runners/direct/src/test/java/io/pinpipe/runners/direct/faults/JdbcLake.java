@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 final class JdbcLake implements AutoCloseable {
   static final String IDENTITY = "local-identity";
   static final String CREDENTIAL = "local-credential";
-  private static final int POSTGRES_PORT = Integer.parseInt(System.getenv().getOrDefault("PINPIPE_POSTGRES_PORT", "5432"));
+  private static final int POSTGRES_PORT =
+      Integer.parseInt(System.getenv().getOrDefault("PINPIPE_POSTGRES_PORT", "5432"));
   private static final String SERVER = "jdbc:postgresql://127.0.0.1:" + POSTGRES_PORT + "/";
   static final LakeTables TABLES = LakeTables.defaults();
 
@@ -55,20 +56,33 @@ final class JdbcLake implements AutoCloseable {
     this.database = database;
     this.bucket = bucket;
     this.warehouse = "s3://" + bucket + "/warehouse";
-    this.catalog = CatalogConfig.of("pinpipe", CatalogConfig.Kind.JDBC, warehouse, SERVER + database, Map.of(
-        "jdbc.user", "postgres",
-        "s3.endpoint", PrivateStack.s3Endpoint(),
-        "s3.path-style-access", "true",
-        "client.region", "us-east-1",
-        "s3.access-key-id", IDENTITY,
-        "s3.secret-access-key", CREDENTIAL));
+    this.catalog =
+        CatalogConfig.of(
+            "pinpipe",
+            CatalogConfig.Kind.JDBC,
+            warehouse,
+            SERVER + database,
+            Map.of(
+                "jdbc.user",
+                "postgres",
+                "s3.endpoint",
+                PrivateStack.s3Endpoint(),
+                "s3.path-style-access",
+                "true",
+                "client.region",
+                "us-east-1",
+                "s3.access-key-id",
+                IDENTITY,
+                "s3.secret-access-key",
+                CREDENTIAL));
   }
 
   /** A new database on PostgreSQL and a new bucket on the private S3Proxy. */
   static JdbcLake create(String name) throws Exception {
     String id = UUID.randomUUID().toString().substring(0, 8);
     JdbcLake lake = new JdbcLake("pinpipe_" + name.replace('-', '_') + "_" + id, name + "-" + id);
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + lake.database);
     }
     try (S3Client s3 = s3()) {
@@ -79,11 +93,19 @@ final class JdbcLake implements AutoCloseable {
 
   /** The options of a pipeline that writes these tables. */
   List<String> options() {
-    return List.of("--catalog=jdbc", "--catalogUri=" + SERVER + database, "--catalogUser=postgres", "--warehouse=" + warehouse,
-        "--awsRegion=us-east-1", "--endpoint=" + PrivateStack.s3Endpoint(),
+    return List.of(
+        "--catalog=jdbc",
+        "--catalogUri=" + SERVER + database,
+        "--catalogUser=postgres",
+        "--warehouse=" + warehouse,
+        "--awsRegion=us-east-1",
+        "--endpoint=" + PrivateStack.s3Endpoint(),
         "--s3ClientFactoryClass=io.pinpipe.pipelines.io.PathStyleS3ClientBuilderFactory",
-        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"" + IDENTITY
-            + "\",\"secretAccessKey\":\"" + CREDENTIAL + "\"}");
+        "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\""
+            + IDENTITY
+            + "\",\"secretAccessKey\":\""
+            + CREDENTIAL
+            + "\"}");
   }
 
   LakeRows rows() {
@@ -108,7 +130,9 @@ final class JdbcLake implements AutoCloseable {
     Map<String, String> pointers = new TreeMap<>();
     try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
         Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT table_namespace, table_name, metadata_location FROM iceberg_tables")) {
+        ResultSet r =
+            s.executeQuery(
+                "SELECT table_namespace, table_name, metadata_location FROM iceberg_tables")) {
       while (r.next()) {
         pointers.put(r.getString(1) + "." + r.getString(2), r.getString(3));
       }
@@ -145,8 +169,12 @@ final class JdbcLake implements AutoCloseable {
         List<String> runs = new ArrayList<>();
         table.snapshots().forEach(s -> runs.add(s.summary().get(CommitRun.RUN_ID)));
         Snapshot current = table.currentSnapshot();
-        states.put(id, current == null ? new TableState(-1, null, runs)
-            : new TableState(current.snapshotId(), current.summary().get(CommitRun.RUN_ID), runs));
+        states.put(
+            id,
+            current == null
+                ? new TableState(-1, null, runs)
+                : new TableState(
+                    current.snapshotId(), current.summary().get(CommitRun.RUN_ID), runs));
       }
     } finally {
       CatalogConfig.close(opened);
@@ -164,7 +192,10 @@ final class JdbcLake implements AutoCloseable {
     }
   }
 
-  /** Per table, the objects under its data/ and metadata/ folders that neither a snapshot nor the metadata log names. */
+  /**
+   * Per table, the objects under its data/ and metadata/ folders that neither a snapshot nor the
+   * metadata log names.
+   */
   Map<TableIdentifier, Unreferenced> unreferenced() {
     Map<TableIdentifier, Unreferenced> found = new LinkedHashMap<>();
     Catalog opened = catalog.connect();
@@ -186,9 +217,13 @@ final class JdbcLake implements AutoCloseable {
         metadata.previousFiles().forEach(entry -> named.add(key(entry.file())));
         String prefix = key(table.location()) + "/";
         Unreferenced leftovers = new Unreferenced();
-        for (S3Object object : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+        for (S3Object object :
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
           if (!named.contains(object.key())) {
-            (object.key().startsWith(prefix + "data/") ? leftovers.dataFiles : leftovers.metadataFiles).add(object.key());
+            (object.key().startsWith(prefix + "data/")
+                    ? leftovers.dataFiles
+                    : leftovers.metadataFiles)
+                .add(object.key());
           }
         }
         found.put(id, leftovers);
@@ -205,30 +240,42 @@ final class JdbcLake implements AutoCloseable {
     return uri.getPath().replaceFirst("^/+", "");
   }
 
-  /** Data files (batch-*.parquet) the tables hold in the S3Proxy's store, straight from its folder. */
+  /**
+   * Data files (batch-*.parquet) the tables hold in the S3Proxy's store, straight from its folder.
+   */
   long dataFilesInStore() {
-    java.nio.file.Path root = PrivateStack.DIR.resolve("s3proxy/data").resolve(bucket).resolve("warehouse");
+    java.nio.file.Path root =
+        PrivateStack.DIR.resolve("s3proxy/data").resolve(bucket).resolve("warehouse");
     if (!java.nio.file.Files.isDirectory(root)) {
       return 0;
     }
     try (java.util.stream.Stream<java.nio.file.Path> paths = java.nio.file.Files.walk(root)) {
-      return paths.filter(p -> p.getFileName().toString().startsWith("batch-") && p.toString().endsWith(".parquet")).count();
+      return paths
+          .filter(
+              p ->
+                  p.getFileName().toString().startsWith("batch-")
+                      && p.toString().endsWith(".parquet"))
+          .count();
     } catch (Exception e) {
       return -1; // a file renamed while listing: look again
     }
   }
 
   static S3Client s3() {
-    return S3Client.builder().endpointOverride(URI.create(PrivateStack.s3Endpoint())).region(Region.US_EAST_1)
+    return S3Client.builder()
+        .endpointOverride(URI.create(PrivateStack.s3Endpoint()))
+        .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
         .build();
   }
 
   /** Drops the database (the bucket goes with the private stack's state dir). */
   @Override
   public void close() throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", ""); Statement s = c.createStatement()) {
+    try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
     }
   }

@@ -81,27 +81,31 @@ final class LoopbackForwarder implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to, AtomicLong counter) {
-    Thread thread = new Thread(() -> {
-      byte[] buffer = new byte[16 * 1024];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-          out.flush();
-          if (counter != null) {
-            counter.addAndGet(n);
-          }
-        }
-      } catch (IOException ended) {
-        // one side closed or the forwarder was cut
-      } finally {
-        try {
-          from.close();
-          to.close();
-        } catch (IOException ignored) {
-          // already closed
-        }
-      }
-    }, "forwarder-pump");
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[16 * 1024];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                  out.write(buffer, 0, n);
+                  out.flush();
+                  if (counter != null) {
+                    counter.addAndGet(n);
+                  }
+                }
+              } catch (IOException ended) {
+                // one side closed or the forwarder was cut
+              } finally {
+                try {
+                  from.close();
+                  to.close();
+                } catch (IOException ignored) {
+                  // already closed
+                }
+              }
+            },
+            "forwarder-pump");
     thread.setDaemon(true);
     thread.start();
   }

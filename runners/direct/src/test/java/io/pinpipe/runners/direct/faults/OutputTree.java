@@ -13,13 +13,16 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * What a job left in a local output folder: the visible files (relative name → text) and the
- * hidden temporary ones (a write cut short), which readers ignore.
+ * What a job left in a local output folder: the visible files (relative name → text) and the hidden
+ * temporary ones (a write cut short), which readers ignore.
  */
 final class OutputTree {
   private OutputTree() {}
 
-  /** Visible files whose name ends with {@code suffix}, by relative path; empty when the folder is missing. */
+  /**
+   * Visible files whose name ends with {@code suffix}, by relative path; empty when the folder is
+   * missing.
+   */
   static Map<String, String> files(Path root, String suffix) {
     Map<String, String> files = new TreeMap<>();
     if (!Files.isDirectory(root)) {
@@ -30,7 +33,8 @@ final class OutputTree {
         String name = file.getFileName().toString();
         if (name.endsWith(suffix) && !name.startsWith(".")) {
           try {
-            files.put(root.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8));
+            files.put(
+                root.relativize(file).toString(), Files.readString(file, StandardCharsets.UTF_8));
           } catch (NoSuchFileException replacedMeanwhile) {
             // renamed over while listing: the next look sees the new file
           }
@@ -56,7 +60,12 @@ final class OutputTree {
       return 0;
     }
     try (Stream<Path> paths = Files.walk(root)) {
-      return paths.filter(p -> p.getFileName().toString().startsWith(".") && p.getFileName().toString().endsWith(".tmp")).count();
+      return paths
+          .filter(
+              p ->
+                  p.getFileName().toString().startsWith(".")
+                      && p.getFileName().toString().endsWith(".tmp"))
+          .count();
     }
   }
 }

@@ -16,8 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * A steady input: sends the given records to Kafka at a fixed rate from a thread of its own
- * ({@code acks=all}, each send waited for), counting what the broker acknowledged.
+ * A steady input: sends the given records to Kafka at a fixed rate from a thread of its own ({@code
+ * acks=all}, each send waited for), counting what the broker acknowledged.
  */
 final class SteadyProducer implements AutoCloseable {
   /** One record to send: topic and value, partition 0. */
@@ -29,27 +29,35 @@ final class SteadyProducer implements AutoCloseable {
   private volatile boolean stop;
 
   private SteadyProducer(String bootstrap, List<Send> sends, double perSecond) {
-    thread = new Thread(() -> {
-      Properties props = new Properties();
-      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-      props.put(ProducerConfig.ACKS_CONFIG, "all");
-      props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-      long start = System.nanoTime();
-      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-        for (int i = 0; i < sends.size() && !stop; i++) {
-          long due = start + (long) (i * 1e9 / perSecond);
-          long wait = due - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-          producer.send(new ProducerRecord<>(sends.get(i).topic(), 0, null, sends.get(i).value())).get();
-          acknowledged.incrementAndGet();
-        }
-      } catch (Throwable e) {
-        failure.set(e);
-      }
-    }, "steady-producer");
+    thread =
+        new Thread(
+            () -> {
+              Properties props = new Properties();
+              props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+              props.put(ProducerConfig.ACKS_CONFIG, "all");
+              props.put(
+                  ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+              props.put(
+                  ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+              long start = System.nanoTime();
+              try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+                for (int i = 0; i < sends.size() && !stop; i++) {
+                  long due = start + (long) (i * 1e9 / perSecond);
+                  long wait = due - System.nanoTime();
+                  if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                  }
+                  producer
+                      .send(
+                          new ProducerRecord<>(sends.get(i).topic(), 0, null, sends.get(i).value()))
+                      .get();
+                  acknowledged.incrementAndGet();
+                }
+              } catch (Throwable e) {
+                failure.set(e);
+              }
+            },
+            "steady-producer");
     thread.setDaemon(true);
   }
 
@@ -64,7 +72,8 @@ final class SteadyProducer implements AutoCloseable {
     for (String table : List.of("pin", "geo", "user")) {
       topics.add(new NewTopic(prefix + "." + table, 1, (short) 1));
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
     }
   }
