@@ -1,6 +1,5 @@
 package io.pinpipe.iceberg;
 
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -81,13 +80,13 @@ public final class LakeTables implements Serializable {
   /** The Beam row schema of a speed-layer table: the curated columns, then {@link #EVENT_TIME}. */
   public static org.apache.beam.sdk.schemas.Schema speedRowSchema(Table table) {
     return org.apache.beam.sdk.schemas.Schema.builder()
-        .addFields(CuratedSchemas.of(table).getFields())
+        .addFields(table.curatedSchema().getFields())
         .addDateTimeField(EVENT_TIME)
         .build();
   }
 
   public static Schema batchSchema(Table table) {
-    return IcebergSchemas.toIceberg(CuratedSchemas.of(table), "ind");
+    return IcebergSchemas.toIceberg(table.curatedSchema(), Table.KEY_COLUMN);
   }
 
   public static Schema speedSchema(Table table) {

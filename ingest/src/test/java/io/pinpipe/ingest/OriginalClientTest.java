@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pinpipe.transforms.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -73,7 +74,7 @@ class OriginalClientTest {
             default -> assertEquals("2015-10-24 11:23:51", row.get("date_joined").textValue());
           }
         }
-        kinesis.deleteStream(b -> b.streamName("streaming-" + prefix + "-" + table)).join();
+        kinesis.deleteStream(b -> b.streamName(Table.fromId(table).stream(prefix))).join();
       }
     }
   }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
 import io.pinpipe.pipelines.batch.BatchPipeline;
-import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamRuns;
@@ -279,7 +278,7 @@ class OriginalPostingScriptsTest {
         offsets.add((long) n);
         Map<String, Map<String, Object>> rows = event(db, n);
         for (Table table : Table.values()) {
-          String stream = KinesisTableSource.streamName(prefix, table);
+          String stream = table.stream(prefix);
           Map<String, Object> body = new LinkedHashMap<>();
           body.put("StreamName", stream);
           body.put("Data", rows.get(table.id()));

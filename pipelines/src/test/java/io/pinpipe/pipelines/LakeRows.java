@@ -5,7 +5,6 @@ import io.pinpipe.iceberg.IcebergSchemas;
 import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.format.DeadLetterJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
@@ -205,7 +204,7 @@ public final class LakeRows {
   private List<String> jsonLines(TableIdentifier id, Table table) {
     List<String> lines = new ArrayList<>();
     for (Record r : records(id, Expressions.alwaysTrue())) {
-      lines.add(CuratedJson.toJson(IcebergSchemas.toRow(r, CuratedSchemas.of(table))));
+      lines.add(CuratedJson.toJson(IcebergSchemas.toRow(r, table.curatedSchema())));
     }
     Collections.sort(lines);
     return lines;

@@ -2,7 +2,6 @@ package io.pinpipe.serve;
 
 import io.pinpipe.transforms.analytics.AgeGroup;
 import io.pinpipe.transforms.analytics.UtcYear;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
@@ -70,7 +69,7 @@ final class RowFacts {
 
   static {
     for (Table table : Table.values()) {
-      COLUMNS.put(table, List.copyOf(CuratedSchemas.of(table).getFieldNames()));
+      COLUMNS.put(table, List.copyOf(table.curatedSchema().getFieldNames()));
     }
   }
 

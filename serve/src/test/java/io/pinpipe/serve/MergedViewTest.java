@@ -53,7 +53,7 @@ class MergedViewTest {
       // Rows of a key with other content (cleaning.md §5 keeps both): joins that fan out.
       List<String> conflicts = new ArrayList<>();
       for (int i = 0; i < lines.size(); i += 9) {
-        Row row = CuratedJson.fromJson(CuratedSchemas.of(table), lines.get(i));
+        Row row = CuratedJson.fromJson(table.curatedSchema(), lines.get(i));
         conflicts.add(CuratedJson.toJson(changed(table, row)));
       }
       lines.addAll(conflicts);
@@ -165,7 +165,7 @@ class MergedViewTest {
 
   private static Record record(Table table, String line) {
     return IcebergSchemas.toRecord(
-        CuratedJson.fromJson(CuratedSchemas.of(table), line), LakeTables.batchSchema(table));
+        CuratedJson.fromJson(table.curatedSchema(), line), LakeTables.batchSchema(table));
   }
 
   private static List<String> golden(Table table) throws IOException {

@@ -2,7 +2,6 @@ package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.metrics.TableCounters;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.util.List;
@@ -64,7 +63,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
 
   @Override
   public PCollection<Row> expand(PCollection<Row> curated) {
-    Schema schema = CuratedSchemas.of(table);
+    Schema schema = table.curatedSchema();
     if (horizon != null) {
       return curated
           .apply(
@@ -121,7 +120,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
 
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<Long, byte[]>> out) throws IOException {
-      long ind = row.getInt64("ind");
+      long ind = row.getInt64(Table.KEY_COLUMN);
       long group = groups == 0 ? ind : Math.floorMod(Long.hashCode(ind), groups);
       out.output(KV.of(group, CoderUtils.encodeToByteArray(coder, row)));
     }
@@ -151,7 +150,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       KeySet conflicting = new KeySet();
       for (byte[] encoded : distinct) {
         Row row = CoderUtils.decodeFromByteArray(coder, encoded);
-        long ind = row.getInt64("ind");
+        long ind = row.getInt64(Table.KEY_COLUMN);
         if (!keys.add(ind)) {
           conflicting.add(ind);
         }

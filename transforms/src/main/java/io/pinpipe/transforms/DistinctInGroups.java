@@ -1,7 +1,6 @@
 package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +42,7 @@ public final class DistinctInGroups
     @SuppressWarnings("unchecked")
     KvCoder<Integer, Iterable<Row>> kv = (KvCoder<Integer, Iterable<Row>>) coder;
     return groups
-        .apply("DropRepeatsInGroup", ParDo.of(new DistinctFn(CuratedSchemas.of(table))))
+        .apply("DropRepeatsInGroup", ParDo.of(new DistinctFn(table.curatedSchema())))
         .setCoder(
             KvCoder.of(
                 kv.getKeyCoder(),

@@ -1,6 +1,7 @@
 package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.format.CuratedJson;
+import io.pinpipe.transforms.model.Table;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -42,7 +43,7 @@ public final class DistinctRows {
     if (!seen.add(digest.getLong(0), digest.getLong(8))) {
       return false;
     }
-    long key = row.getInt64("ind");
+    long key = row.getInt64(Table.KEY_COLUMN);
     // A new distinct row for a key already seen: that key has several distinct rows.
     if (!keys.add(key)) {
       conflictingKeys.add(key);

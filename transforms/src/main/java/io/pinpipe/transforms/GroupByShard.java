@@ -1,6 +1,5 @@
 package io.pinpipe.transforms;
 
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
@@ -33,7 +32,7 @@ public final class GroupByShard
   }
 
   public static GroupByShard of(Table table, int shards) {
-    return new GroupByShard(CuratedSchemas.of(table), shards);
+    return new GroupByShard(table.curatedSchema(), shards);
   }
 
   /**
@@ -45,7 +44,7 @@ public final class GroupByShard
 
   /** The shard of a curated row: its key, hashed, modulo the shard count. */
   public static int shardOf(Row row, int shards) {
-    return Math.floorMod(Long.hashCode(row.getInt64("ind")), shards);
+    return Math.floorMod(Long.hashCode(row.getInt64(Table.KEY_COLUMN)), shards);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.metrics.TableCounters;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
@@ -46,7 +45,7 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
             "CurateOrDeadLetter",
             ParDo.of(new CurateFn(table, pipelineName))
                 .withOutputTags(CURATED, TupleTagList.of(DEAD_LETTERS)));
-    result.get(CURATED).setRowSchema(CuratedSchemas.of(table));
+    result.get(CURATED).setRowSchema(table.curatedSchema());
     return result;
   }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
@@ -204,7 +203,7 @@ class CleaningInvariantsPropertyTest {
   }
 
   private static void fitsCuratedSchema(Table table, Row row) {
-    Schema schema = CuratedSchemas.of(table);
+    Schema schema = table.curatedSchema();
     assertEquals(schema, row.getSchema());
     for (Schema.Field field : schema.getFields()) {
       Object value = row.getValue(field.getName());

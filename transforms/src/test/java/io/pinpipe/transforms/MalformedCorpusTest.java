@@ -9,7 +9,6 @@ import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
@@ -84,7 +83,7 @@ class MalformedCorpusTest {
     Row row =
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
             PER_RECORD, () -> RecordCurator.forTable(table).curate(c.payload()));
-    assertEquals(CuratedJson.fromJson(CuratedSchemas.of(table), c.curated()), row);
+    assertEquals(CuratedJson.fromJson(table.curatedSchema(), c.curated()), row);
     assertEquals(c.curated(), CuratedJson.toJson(row));
   }
 

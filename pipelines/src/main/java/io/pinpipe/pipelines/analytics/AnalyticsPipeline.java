@@ -18,7 +18,6 @@ import io.pinpipe.pipelines.options.OutputRootOptions;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.analytics.BatchQuestions;
 import io.pinpipe.transforms.analytics.Question;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -155,12 +154,12 @@ public final class AnalyticsPipeline {
                       lake.catalog,
                       lake.tables.batchView(table),
                       snapshot.snapshotId(),
-                      CuratedSchemas.of(table)),
+                      table.curatedSchema()),
                   ReadTable.files(
                       lake.catalog,
                       lake.tables.speedTable(table),
                       increment.files,
-                      CuratedSchemas.of(table))));
+                      table.curatedSchema())));
           provenance.put(lake.tables.speedTable(table).toString(), describe(increment));
         }
       }

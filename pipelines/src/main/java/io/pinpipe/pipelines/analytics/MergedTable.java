@@ -1,7 +1,6 @@
 package io.pinpipe.pipelines.analytics;
 
 import io.pinpipe.transforms.DeduplicateRows;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -37,7 +36,7 @@ final class MergedTable extends PTransform<PBegin, PCollection<Row>> {
     return PCollectionList.of(batch)
         .and(speed)
         .apply("Union", Flatten.pCollections())
-        .setRowSchema(CuratedSchemas.of(table))
+        .setRowSchema(table.curatedSchema())
         .apply("DistinctRows", DeduplicateRows.overWholeInput(table));
   }
 }

@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.emulate;
 
-import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.transforms.model.Table;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,13 +41,13 @@ final class IngestApiSink implements EventSink {
     HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30));
     if (routes == Routes.KAFKA) {
       request
-          .uri(base.resolve("/topics/" + prefix + "." + table.id()))
+          .uri(base.resolve("/topics/" + table.topic(prefix)))
           .header("Content-Type", "application/vnd.kafka.json.v2+json")
           .POST(
               HttpRequest.BodyPublishers.ofString(
                   "{\"records\":[{\"value\":" + rowJson + "}]}", StandardCharsets.UTF_8));
     } else {
-      String stream = KinesisTableSource.streamName(prefix, table);
+      String stream = table.stream(prefix);
       request
           .uri(base.resolve("/streams/" + stream + "/record"))
           .header("Content-Type", "application/json")

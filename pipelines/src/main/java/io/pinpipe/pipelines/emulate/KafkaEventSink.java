@@ -36,7 +36,7 @@ public final class KafkaEventSink implements EventSink {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     // No record key, like the original clients: the partitioner spreads the rows.
     producer.send(
-        new ProducerRecord<>(topicPrefix + "." + table.id(), rowJson),
+        new ProducerRecord<>(table.topic(topicPrefix), rowJson),
         (metadata, error) -> {
           if (error == null) {
             acked.complete(null);

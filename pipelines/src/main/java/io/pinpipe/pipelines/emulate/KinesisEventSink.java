@@ -1,6 +1,5 @@
 package io.pinpipe.pipelines.emulate;
 
-import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.transforms.model.Table;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.SdkBytes;
@@ -24,7 +23,7 @@ final class KinesisEventSink implements EventSink {
     return kinesis
         .putRecord(
             b ->
-                b.streamName(KinesisTableSource.streamName(prefix, table))
+                b.streamName(table.stream(prefix))
                     .partitionKey(key)
                     .data(SdkBytes.fromUtf8String(rowJson)))
         .thenApply(response -> null);
@@ -32,9 +31,7 @@ final class KinesisEventSink implements EventSink {
 
   @Override
   public String describe() {
-    return "kinesis (streams "
-        + KinesisTableSource.streamName(prefix, Table.PIN).replace("-pin", "-{pin,geo,user}")
-        + ")";
+    return "kinesis (streams " + Table.PIN.stream(prefix).replace("-pin", "-{pin,geo,user}") + ")";
   }
 
   @Override

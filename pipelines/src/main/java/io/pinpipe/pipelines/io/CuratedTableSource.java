@@ -2,7 +2,6 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -75,8 +74,8 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
                 .filepattern(pattern)
                 .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
         .apply("OpenFiles", FileIO.readMatches())
-        .apply("ReadRows", ParDo.of(new ReadRowsFn(CuratedSchemas.of(table), format)))
-        .setRowSchema(CuratedSchemas.of(table));
+        .apply("ReadRows", ParDo.of(new ReadRowsFn(table.curatedSchema(), format)))
+        .setRowSchema(table.curatedSchema());
   }
 
   private static final class ReadRowsFn extends DoFn<FileIO.ReadableFile, Row> {

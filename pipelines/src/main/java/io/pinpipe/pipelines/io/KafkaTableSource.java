@@ -52,7 +52,7 @@ public final class KafkaTableSource implements RawRecordSource {
 
   @Override
   public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
-    String topic = topicPrefix + "." + table.id();
+    String topic = table.topic(topicPrefix);
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {

@@ -42,14 +42,9 @@ public final class KinesisTableSource implements RawRecordSource {
     this.idleAfter = idleAfter;
   }
 
-  /** data-model.md: {@code streaming-<prefix>-pin|geo|user}. */
-  public static String streamName(String prefix, Table table) {
-    return "streaming-" + prefix + "-" + table.id();
-  }
-
   @Override
   public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
-    String stream = streamName(streamPrefix, table);
+    String stream = table.stream(streamPrefix);
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {

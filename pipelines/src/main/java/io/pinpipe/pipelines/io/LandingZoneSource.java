@@ -27,8 +27,7 @@ public final class LandingZoneSource implements RawRecordSource {
 
   /** The file pattern of one table's objects. */
   public String pattern(Table table) {
-    return OutputPaths.join(
-        root, "topics/" + topicPrefix + "." + table.id() + "/partition=*/*.json");
+    return OutputPaths.join(root, "topics/" + table.topic(topicPrefix) + "/partition=*/*.json");
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -56,7 +55,7 @@ public final class WriteCuratedShards
   public PCollection<Row> expand(PCollection<KV<Integer, Iterable<Row>>> shardGroups) {
     return shardGroups
         .apply("WriteShards", ParDo.of(new WriteShardFn(table, directory, formats, shards)))
-        .setRowSchema(CuratedSchemas.of(table));
+        .setRowSchema(table.curatedSchema());
   }
 
   private static final class WriteShardFn extends DoFn<KV<Integer, Iterable<Row>>, Row> {
@@ -98,7 +97,7 @@ public final class WriteCuratedShards
                   : null) {
         ParquetRowSink parquet = null;
         if (parquetFile != null) {
-          parquet = new ParquetRowSink(CuratedSchemas.of(table), table.id());
+          parquet = new ParquetRowSink(table.curatedSchema(), table.id());
           parquet.open(parquetFile.channel());
         }
         Writer json =

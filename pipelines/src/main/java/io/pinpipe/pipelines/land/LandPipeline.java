@@ -15,6 +15,7 @@ import io.pinpipe.pipelines.options.OutputRootOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.transforms.metrics.TableCounters;
+import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -215,6 +216,6 @@ public final class LandPipeline {
       return topics;
     }
     String prefix = TopicPrefix.validated(options.getTopicPrefix());
-    return List.of(prefix + ".pin", prefix + ".geo", prefix + ".user");
+    return Table.topics(prefix);
   }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.cli.Cli;
-import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
 import java.io.ByteArrayOutputStream;
@@ -150,11 +149,10 @@ class PostingEmulatorTest {
     String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
     try (KinesisClient kinesis = kinesis()) {
       for (Table table : Table.values()) {
-        kinesis.createStream(
-            b -> b.streamName(KinesisTableSource.streamName(prefix, table)).shardCount(1));
+        kinesis.createStream(b -> b.streamName(table.stream(prefix)).shardCount(1));
       }
       for (Table table : Table.values()) {
-        String stream = KinesisTableSource.streamName(prefix, table);
+        String stream = table.stream(prefix);
         for (long deadline = System.currentTimeMillis() + 30_000;
             kinesis
                     .describeStreamSummary(b -> b.streamName(stream))
@@ -178,9 +176,8 @@ class PostingEmulatorTest {
                   "--seed=7"),
               quiet());
       assertEquals(30, summary.acknowledgedRows());
-      List<JsonNode> pins = readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.PIN));
-      List<JsonNode> users =
-          readKinesis(kinesis, KinesisTableSource.streamName(prefix, Table.USER));
+      List<JsonNode> pins = readKinesis(kinesis, Table.PIN.stream(prefix));
+      List<JsonNode> users = readKinesis(kinesis, Table.USER.stream(prefix));
       assertEquals(10, pins.size());
       // Concurrent PutRecords may land in any order: compare as multisets.
       assertEquals(

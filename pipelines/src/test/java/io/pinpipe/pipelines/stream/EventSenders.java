@@ -1,7 +1,6 @@
 package io.pinpipe.pipelines.stream;
 
 import io.pinpipe.pipelines.LocalStack;
-import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.transforms.model.Table;
 import java.util.HashSet;
 import java.util.List;
@@ -100,16 +99,14 @@ public final class EventSenders {
             .build();
     Set<String> existing = new HashSet<>(kinesis.listStreams().streamNames());
     for (Table table : Table.values()) {
-      if (existing.contains(KinesisTableSource.streamName(prefix, table))) {
+      if (existing.contains(table.stream(prefix))) {
         continue;
       }
       kinesis.createStream(
-          b ->
-              b.streamName(KinesisTableSource.streamName(prefix, table))
-                  .shardCount(table == Table.PIN ? 2 : 1));
+          b -> b.streamName(table.stream(prefix)).shardCount(table == Table.PIN ? 2 : 1));
     }
     for (Table table : Table.values()) {
-      String stream = KinesisTableSource.streamName(prefix, table);
+      String stream = table.stream(prefix);
       for (long deadline = System.currentTimeMillis() + 30_000;
           kinesis
                   .describeStreamSummary(b -> b.streamName(stream))
@@ -128,7 +125,7 @@ public final class EventSenders {
       public void send(Table table, String payload) {
         kinesis.putRecord(
             b ->
-                b.streamName(KinesisTableSource.streamName(prefix, table))
+                b.streamName(table.stream(prefix))
                     .partitionKey(String.valueOf(key[0]++))
                     .data(SdkBytes.fromUtf8String(payload)));
       }

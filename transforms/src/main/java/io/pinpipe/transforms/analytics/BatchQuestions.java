@@ -4,7 +4,6 @@ import static org.apache.beam.sdk.values.TypeDescriptors.kvs;
 import static org.apache.beam.sdk.values.TypeDescriptors.longs;
 import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
-import io.pinpipe.transforms.model.CuratedSchemas;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -59,7 +58,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
         throw new IllegalArgumentException("no questions read " + table);
     }
     Schema.Builder columns = Schema.builder();
-    CuratedSchemas.of(table).getFields().stream()
+    table.curatedSchema().getFields().stream()
         .filter(f -> names.contains(f.getName()))
         .forEach(columns::addField);
     return columns.build();

@@ -1,6 +1,7 @@
 package io.pinpipe.transforms.analytics;
 
 import io.pinpipe.transforms.DirectRunnerBundles;
+import io.pinpipe.transforms.model.Table;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class JoinOnInd extends PTransform<PCollectionTuple, PCollectionTup
 
   /** The row's key itself, or (buckets &gt; 0) a hash of it into that many buckets. */
   private static long groupOf(Row row, int buckets) {
-    long ind = row.getInt64("ind");
+    long ind = row.getInt64(Table.KEY_COLUMN);
     return buckets == 0 ? ind : Math.floorMod(Long.hashCode(ind), buckets);
   }
 
@@ -104,7 +105,7 @@ public final class JoinOnInd extends PTransform<PCollectionTuple, PCollectionTup
       OutputReceiver<KV<Row, Row>> pinGeo = out.get(PIN_GEO);
       OutputReceiver<KV<Row, Row>> pinUser = out.get(PIN_USER);
       for (Row pin : rows.getAll(BatchQuestions.PIN)) {
-        long ind = pin.getInt64("ind");
+        long ind = pin.getInt64(Table.KEY_COLUMN);
         for (Row geo : geos.getOrDefault(ind, List.of())) {
           pinGeo.output(KV.of(pin, geo));
         }
@@ -117,7 +118,7 @@ public final class JoinOnInd extends PTransform<PCollectionTuple, PCollectionTup
     private static Map<Long, List<Row>> byInd(Iterable<Row> rows) {
       Map<Long, List<Row>> byInd = new HashMap<>();
       for (Row row : rows) {
-        byInd.computeIfAbsent(row.getInt64("ind"), k -> new ArrayList<>(1)).add(row);
+        byInd.computeIfAbsent(row.getInt64(Table.KEY_COLUMN), k -> new ArrayList<>(1)).add(row);
       }
       return byInd;
     }

@@ -18,16 +18,7 @@ public final class RecordCurator implements Serializable {
   }
 
   public static RecordCurator forTable(Table table) {
-    switch (table) {
-      case PIN:
-        return new RecordCurator(new PinCleaner());
-      case GEO:
-        return new RecordCurator(new GeoCleaner());
-      case USER:
-        return new RecordCurator(new UserCleaner());
-      default:
-        throw new IllegalArgumentException(table.toString());
-    }
+    return new RecordCurator(table.cleaner());
   }
 
   public Row curate(String payload) throws InvalidRecordException {

@@ -4,8 +4,9 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
 
 /**
- * Beam schemas of the curated tables, in the column order of cleaning.md §2–§4. Timestamps are
- * {@link FieldType#DATETIME} (UTC instants, millisecond precision).
+ * Beam schemas of the curated tables, in the column order of cleaning.md §2–§4 (each {@link Table}
+ * carries its own). Timestamps are {@link FieldType#DATETIME} (UTC instants, millisecond
+ * precision).
  */
 public final class CuratedSchemas {
   public static final Schema PIN =
@@ -40,17 +41,4 @@ public final class CuratedSchemas {
           .build();
 
   private CuratedSchemas() {}
-
-  public static Schema of(Table table) {
-    switch (table) {
-      case PIN:
-        return PIN;
-      case GEO:
-        return GEO;
-      case USER:
-        return USER;
-      default:
-        throw new IllegalArgumentException(table.toString());
-    }
-  }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
-import io.pinpipe.pipelines.io.KinesisTableSource;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.RawRecord;
@@ -288,12 +287,10 @@ class FlinkStreamIT {
             .build();
     for (Table table : Table.values()) {
       kinesis.createStream(
-          b ->
-              b.streamName(KinesisTableSource.streamName(prefix, table))
-                  .shardCount(table == Table.PIN ? 2 : 1));
+          b -> b.streamName(table.stream(prefix)).shardCount(table == Table.PIN ? 2 : 1));
     }
     for (Table table : Table.values()) {
-      String stream = KinesisTableSource.streamName(prefix, table);
+      String stream = table.stream(prefix);
       waitFor(
           () ->
               kinesis
@@ -306,7 +303,7 @@ class FlinkStreamIT {
     return (table, payload) ->
         kinesis.putRecord(
             b ->
-                b.streamName(KinesisTableSource.streamName(prefix, table))
+                b.streamName(table.stream(prefix))
                     .partitionKey(String.valueOf(key.getAndIncrement()))
                     .data(SdkBytes.fromUtf8String(payload)));
   }
