@@ -36,19 +36,27 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * Every shell command of {@code README.md} and {@code stack/README.md} that a reader can paste, run
- * exactly as written (the text taken from the document, {@code bash -c} in the checkout) against
- * the local stack, in the scenarios the documents describe: the Quickstart, the Ingest API, landing
- * on the stack's S3, the demo, the test data generator, the stack's curl recipes. A command that is
- * neither run here nor named in {@link #NOT_RUN} with its reason fails the first test, so a new
- * example cannot drift unnoticed. Templates ({@code --input=...}, {@code [--window=60s]}, {@code
- * api|kafka}) are not pasteable; {@code ReadmeCommandsTest} checks what they name.
+ * Every shell command of {@code README.md}, {@code docs/*.md} and {@code stack/README.md} that a
+ * reader can paste, run exactly as written (the text taken from the document, {@code bash -c} in
+ * the checkout) against the local stack, in the scenarios the documents describe: the Quickstart,
+ * the Ingest API, landing on the stack's S3, the demo, the test data generator, the stack's curl
+ * recipes. A command that is neither run here nor named in {@link #NOT_RUN} with its reason fails
+ * the first test, so a new example cannot drift unnoticed. Templates ({@code --input=...}, {@code
+ * [--window=60s]}, {@code api|kafka}) are not pasteable; {@code ReadmeCommandsTest} checks what
+ * they name.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ReadmeCommandsIT {
   static final Path ROOT = LocalStack.root();
   static final String README = "README.md";
+  static final String PIPELINES = "docs/pipelines.md";
+  static final String OPERATIONS = "docs/operations.md";
   static final String STACK_README = "stack/README.md";
+
+  /** Every document with commands a reader can paste. */
+  static final List<String> DOCUMENTS =
+      List.of(README, PIPELINES, OPERATIONS, "docs/design.md", "docs/benchmarks.md", STACK_README);
+
   static final Path QUICKSTART = Path.of("/tmp/pinpipe-quickstart");
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(6);
   private static final Pattern OPTION = Pattern.compile("(?<![\\w-])--([a-zA-Z][a-zA-Z0-9]*)");
@@ -84,10 +92,12 @@ class ReadmeCommandsIT {
 
   @TempDir static Path logs;
 
-  /** Every command of both documents, in order. */
+  /** Every command of the documents, in order. */
   static List<Command> documentsCommands() throws IOException {
-    List<Command> all = new ArrayList<>(ShellCommands.of(ROOT, README));
-    all.addAll(ShellCommands.of(ROOT, STACK_README));
+    List<Command> all = new ArrayList<>();
+    for (String document : DOCUMENTS) {
+      all.addAll(ShellCommands.of(ROOT, document));
+    }
     return all;
   }
 
@@ -114,14 +124,14 @@ class ReadmeCommandsIT {
   /** Every command the scenarios below run, chosen the way they choose them. */
   static List<Command> runHere() throws IOException {
     List<Command> run = new ArrayList<>(section(README, "Quickstart"));
-    run.addAll(section(README, "Ingest API"));
-    run.addAll(section(README, "`serve`: the serving layer, live"));
+    run.addAll(section(PIPELINES, "Ingest API"));
+    run.addAll(section(PIPELINES, "`serve`: the serving layer, live"));
     run.addAll(
-        section(README, "The local stack").stream()
+        section(OPERATIONS, "The local stack").stream()
             .filter(startsWith("bin/pinpipe-stack down").negate())
             .toList());
     run.add(only(section(README, "pinpipe"), startsWith("bin/pinpipe demo"), "running the demo"));
-    run.addAll(section(README, "Test and demo data"));
+    run.addAll(section(OPERATIONS, "Test and demo data"));
     run.addAll(ShellCommands.of(ROOT, STACK_README).stream().filter(startsWith("curl ")).toList());
     run.addAll(
         ShellCommands.of(ROOT, STACK_README).stream()
@@ -280,7 +290,7 @@ class ReadmeCommandsIT {
   @Order(4)
   @Timeout(300)
   void theIngestApiExampleTakesTheCurlPost() throws Exception {
-    List<Command> commands = section(README, "Ingest API");
+    List<Command> commands = section(PIPELINES, "Ingest API");
     Shell.Running api =
         startApi(only(commands, startsWith("PINPIPE_API_KEYS="), "starting the API"));
     try {
@@ -302,7 +312,7 @@ class ReadmeCommandsIT {
   @Timeout(600)
   void theStackBlockLandsOnTheStacksS3() throws Exception {
     List<Command> commands =
-        section(README, "The local stack").stream()
+        section(OPERATIONS, "The local stack").stream()
             .filter(startsWith("bin/pinpipe-stack down").negate())
             .toList();
     String script = commands.stream().map(Command::text).collect(Collectors.joining("\n"));
@@ -339,7 +349,7 @@ class ReadmeCommandsIT {
     // the checkout's.
     Path here = Files.createDirectories(logs.resolve("generator"));
     Files.createSymbolicLink(here.resolve("runners"), ROOT.resolve("runners"));
-    for (Command generate : section(README, "Test and demo data")) {
+    for (Command generate : section(OPERATIONS, "Test and demo data")) {
       Shell.Finished done =
           Shell.run(generate.text(), here, logs.resolve("generator.log"), COMMAND_TIMEOUT);
       assertEquals(0, done.exit(), generate + "\n" + done.output());
@@ -367,7 +377,7 @@ class ReadmeCommandsIT {
   @Order(7)
   @Timeout(300)
   void theServeExampleAnswersOverTheQuickstartLake() throws Exception {
-    List<Command> commands = section(README, "`serve`: the serving layer, live");
+    List<Command> commands = section(PIPELINES, "`serve`: the serving layer, live");
     assertTrue(
         Files.isDirectory(QUICKSTART.resolve("lake/warehouse")),
         "the Quickstart's lake (an earlier test) is there");

@@ -14,13 +14,14 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The commands of {@code README.md} and {@code stack/README.md} name only what the local stack has:
- * a database that {@code bin/pinpipe-stack seed} (or {@code up iceberg}) creates, a bucket and a
- * topic that {@code up} creates. Catches the drift of a first-hour user pasting an example ({@code
- * .../3306/pinterest}: Unknown database; {@code s3://landing/...}: NoSuchBucket) without servers.
+ * The commands of the documents ({@code README.md}, {@code docs/*.md}, {@code stack/README.md})
+ * name only what the local stack has: a database that {@code bin/pinpipe-stack seed} (or {@code up
+ * iceberg}) creates, a bucket and a topic that {@code up} creates. Catches the drift of a
+ * first-hour user pasting an example ({@code .../3306/pinterest}: Unknown database; {@code
+ * s3://landing/...}: NoSuchBucket) without servers.
  */
 class ReadmeCommandsTest {
-  private static final List<String> DOCUMENTS = List.of("README.md", "stack/README.md");
+  private static final List<String> DOCUMENTS = ReadmeCommandsIT.DOCUMENTS;
   private static final Pattern STACK_JDBC =
       Pattern.compile("jdbc:(?:mariadb|postgresql)://127\\.0\\.0\\.1:(?:3306|5432)/(\\w+)");
   private static final Pattern BUCKET = Pattern.compile("s3://([a-z0-9][a-z0-9.-]*)");
