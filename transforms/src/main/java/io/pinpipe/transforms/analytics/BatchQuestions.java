@@ -4,7 +4,6 @@ import static org.apache.beam.sdk.values.TypeDescriptors.kvs;
 import static org.apache.beam.sdk.values.TypeDescriptors.longs;
 import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
-import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -14,7 +13,6 @@ import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.FlatMapElements;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -70,220 +68,138 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
     PCollection<KV<Row, Row>> pinGeo = joined.get(JoinOnInd.PIN_GEO);
     PCollection<KV<Row, Row>> pinUser = joined.get(JoinOnInd.PIN_USER);
 
-    PCollection<Row> q1 =
-        pinGeo
-            .apply(
-                "Q1Pairs",
-                MapElements.into(kvs(strings(), strings()))
-                    .via(
-                        (KV<Row, Row> pg) ->
-                            KV.of(
-                                pg.getValue().getString("country"),
-                                pg.getKey().getString("category"))))
-            .apply("Q1Top", TopWithTies.perGroup())
-            .apply(
-                "Q1Rows",
-                toRows(
-                    Question.Q1,
-                    (KV<String, KV<String, Long>> t) ->
-                        List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
-
-    PCollection<Row> q2 =
-        pinGeo
-            .apply(
-                "Q2Pairs",
-                FlatMapElements.into(kvs(longs(), strings()))
-                    .via(
-                        (KV<Row, Row> pg) -> {
-                          Long year =
-                              UtcYear.within(
-                                  pg.getValue().getDateTime("timestamp"),
-                                  Question.POST_YEARS_FROM,
-                                  Question.POST_YEARS_TO);
-                          return year == null
-                              ? List.of()
-                              : List.of(KV.of(year, pg.getKey().getString("category")));
-                        }))
-            .apply("Q2Top", TopWithTies.perGroup())
-            .apply(
-                "Q2Rows",
-                toRows(
-                    Question.Q2,
-                    (KV<Long, KV<String, Long>> t) ->
-                        List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
-
-    PCollection<Row> q3 =
-        pinGeo
-            .apply(
-                "Q3Posters",
-                FlatMapElements.into(kvs(strings(), kvs(strings(), longs())))
-                    .via(
-                        (KV<Row, Row> pg) -> {
-                          Long followers = pg.getKey().getInt64("follower_count");
-                          return followers == null
-                              ? List.of()
-                              : List.of(
-                                  KV.of(
-                                      pg.getValue().getString("country"),
-                                      KV.of(pg.getKey().getString("poster_name"), followers)));
-                        }))
-            .setCoder(
-                KvCoder.of(
-                    StringUtf8Coder.of(),
-                    KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), VarLongCoder.of())))
-            .apply("Q3Max", TiedForMax.perGroup())
-            .apply(
-                "Q3Rows",
-                toRows(
-                    Question.Q3,
-                    (KV<String, KV<String, Long>> t) ->
-                        Arrays.asList(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
-
-    PCollection<Row> q3Top =
-        q3.apply(
-                "Q3TopAll",
-                MapElements.into(kvs(strings(), kvs(strings(), longs())))
-                    .via(
-                        (Row r) ->
-                            KV.of("", KV.of(r.getString("country"), r.getInt64("follower_count")))))
-            .apply("Q3TopMax", TiedForMax.perGroup())
-            .apply(
-                "Q3TopRows",
-                toRows(
-                    Question.Q3_TOP,
-                    (KV<String, KV<String, Long>> t) ->
-                        List.of(t.getValue().getKey(), t.getValue().getValue())));
-
-    PCollection<Row> q4 =
-        pinUser
-            .apply(
-                "Q4Pairs",
-                FlatMapElements.into(kvs(strings(), strings()))
-                    .via(
-                        (KV<Row, Row> pu) -> {
-                          String group = AgeGroup.of(pu.getValue().getInt32("age"));
-                          return group == null
-                              ? List.of()
-                              : List.of(KV.of(group, pu.getKey().getString("category")));
-                        }))
-            .apply("Q4Top", TopWithTies.perGroup())
-            .apply(
-                "Q4Rows",
-                toRows(
-                    Question.Q4,
-                    (KV<String, KV<String, Long>> t) ->
-                        List.of(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
-
-    PCollection<Row> q5 =
-        pinUser
-            .apply(
-                "Q5Values",
-                FlatMapElements.into(kvs(strings(), longs()))
-                    .via(
-                        (KV<Row, Row> pu) -> {
-                          String group = AgeGroup.of(pu.getValue().getInt32("age"));
-                          Long followers = pu.getKey().getInt64("follower_count");
-                          return group == null || followers == null
-                              ? List.of()
-                              : List.of(KV.of(group, followers));
-                        }))
-            .apply("Q5Median", MedianPerGroup.lower())
-            .apply(
-                "Q5Rows",
-                toRows(Question.Q5, (KV<String, Long> m) -> List.of(m.getKey(), m.getValue())));
-
-    PCollection<Row> q6 =
-        tables
-            .get(USER)
-            .apply(
-                "Q6Years",
-                FlatMapElements.into(longs())
-                    .via(
-                        (Row u) -> {
-                          Long year =
-                              UtcYear.within(
-                                  u.getDateTime("date_joined"),
-                                  Question.JOIN_YEARS_FROM,
-                                  Question.JOIN_YEARS_TO);
-                          return year == null ? List.of() : List.of(year);
-                        }))
-            .apply("Q6Count", CountPerElement.of())
-            .apply(
-                "Q6Rows",
-                toRows(Question.Q6, (KV<Long, Long> c) -> List.of(c.getKey(), c.getValue())));
-
-    PCollection<Row> q7 =
-        pinUser
-            .apply(
-                "Q7Values",
-                FlatMapElements.into(kvs(longs(), longs()))
-                    .via(
-                        (KV<Row, Row> pu) -> {
-                          Long year =
-                              UtcYear.within(
-                                  pu.getValue().getDateTime("date_joined"),
-                                  Question.JOIN_YEARS_FROM,
-                                  Question.JOIN_YEARS_TO);
-                          Long followers = pu.getKey().getInt64("follower_count");
-                          return year == null || followers == null
-                              ? List.of()
-                              : List.of(KV.of(year, followers));
-                        }))
-            .apply("Q7Median", MedianPerGroup.lower())
-            .apply(
-                "Q7Rows",
-                toRows(Question.Q7, (KV<Long, Long> m) -> List.of(m.getKey(), m.getValue())));
-
-    PCollection<Row> q8 =
-        pinUser
-            .apply(
-                "Q8Values",
-                FlatMapElements.into(kvs(kvs(strings(), longs()), longs()))
-                    .via(
-                        (KV<Row, Row> pu) -> {
-                          String group = AgeGroup.of(pu.getValue().getInt32("age"));
-                          Long year =
-                              UtcYear.within(
-                                  pu.getValue().getDateTime("date_joined"),
-                                  Question.JOIN_YEARS_FROM,
-                                  Question.JOIN_YEARS_TO);
-                          Long followers = pu.getKey().getInt64("follower_count");
-                          return group == null || year == null || followers == null
-                              ? List.of()
-                              : List.of(KV.of(KV.of(group, year), followers));
-                        }))
-            .apply("Q8Median", MedianPerGroup.lower())
-            .apply(
-                "Q8Rows",
-                toRows(
-                    Question.Q8,
-                    (KV<KV<String, Long>, Long> m) ->
-                        List.of(m.getKey().getKey(), m.getKey().getValue(), m.getValue())));
-
-    return PCollectionTuple.of(Question.Q1.tag(), q1)
-        .and(Question.Q2.tag(), q2)
+    // Group columns as explicit lambdas: two serializable `List::of` references of different types
+    // in one class deserialize as the same one (a ClassCastException at run time).
+    PCollection<Row> q3 = pinGeo.apply("Q3", new MostFollowedPerCountry());
+    return PCollectionTuple.of(
+            Question.Q1.tag(),
+            pinGeo.apply(
+                "Q1", MostPopularCategory.per(Question.Q1, strings(), JoinedRows::country)))
+        .and(
+            Question.Q2.tag(),
+            pinGeo.apply("Q2", MostPopularCategory.per(Question.Q2, longs(), JoinedRows::postYear)))
         .and(Question.Q3.tag(), q3)
-        .and(Question.Q3_TOP.tag(), q3Top)
-        .and(Question.Q4.tag(), q4)
-        .and(Question.Q5.tag(), q5)
-        .and(Question.Q6.tag(), q6)
-        .and(Question.Q7.tag(), q7)
-        .and(Question.Q8.tag(), q8);
+        .and(Question.Q3_TOP.tag(), q3.apply("Q3Top", new TopCountry()))
+        .and(
+            Question.Q4.tag(),
+            pinUser.apply(
+                "Q4", MostPopularCategory.per(Question.Q4, strings(), JoinedRows::ageGroup)))
+        .and(
+            Question.Q5.tag(),
+            pinUser.apply(
+                "Q5",
+                MedianFollowerCount.per(
+                    Question.Q5,
+                    strings(),
+                    JoinedRows::ageGroup,
+                    (String group) -> List.of(group))))
+        .and(Question.Q6.tag(), tables.get(USER).apply("Q6", new UsersJoinedPerYear()))
+        .and(
+            Question.Q7.tag(),
+            pinUser.apply(
+                "Q7",
+                MedianFollowerCount.per(
+                    Question.Q7, longs(), JoinedRows::joinYear, (Long year) -> List.of(year))))
+        .and(
+            Question.Q8.tag(),
+            pinUser.apply(
+                "Q8",
+                MedianFollowerCount.per(
+                    Question.Q8,
+                    kvs(strings(), longs()),
+                    BatchQuestions::ageGroupAndJoinYear,
+                    group -> List.of(group.getKey(), group.getValue()))));
   }
 
-  private static <T> PTransform<PCollection<T>, PCollection<Row>> toRows(
-      Question question, SerializableFunction<T, List<Object>> values) {
-    return new PTransform<PCollection<T>, PCollection<Row>>() {
-      @Override
-      public PCollection<Row> expand(PCollection<T> input) {
-        return input
-            .apply(
-                MapElements.into(TypeDescriptor.of(Row.class))
-                    .via(
-                        (T t) ->
-                            Row.withSchema(question.schema()).addValues(values.apply(t)).build()))
-            .setRowSchema(question.schema());
-      }
-    };
+  private static KV<String, Long> ageGroupAndJoinYear(KV<Row, Row> pinUser) {
+    String group = JoinedRows.ageGroup(pinUser);
+    Long year = JoinedRows.joinYear(pinUser);
+    return group == null || year == null ? null : KV.of(group, year);
+  }
+
+  /** q3: per country, every distinct poster with the most followers. */
+  private static final class MostFollowedPerCountry
+      extends PTransform<PCollection<KV<Row, Row>>, PCollection<Row>> {
+    @Override
+    public PCollection<Row> expand(PCollection<KV<Row, Row>> pinGeo) {
+      return pinGeo
+          .apply(
+              "CountryAndPoster",
+              FlatMapElements.into(kvs(strings(), kvs(strings(), longs())))
+                  .via(
+                      (KV<Row, Row> pg) -> {
+                        Long followers = JoinedRows.followers(pg);
+                        return followers == null
+                            ? List.of()
+                            : List.of(
+                                KV.of(
+                                    JoinedRows.country(pg),
+                                    KV.of(JoinedRows.posterName(pg), followers)));
+                      }))
+          .setCoder(
+              KvCoder.of(
+                  StringUtf8Coder.of(),
+                  KvCoder.of(NullableCoder.of(StringUtf8Coder.of()), VarLongCoder.of())))
+          .apply("Max", TiedForMax.perGroup())
+          .apply(
+              "Rows",
+              MapElements.into(TypeDescriptor.of(Row.class))
+                  .via(
+                      (KV<String, KV<String, Long>> t) ->
+                          Row.withSchema(Question.Q3.schema())
+                              .addValues(t.getKey(), t.getValue().getKey(), t.getValue().getValue())
+                              .build()))
+          .setRowSchema(Question.Q3.schema());
+    }
+  }
+
+  /** q3_top: the countries of q3's rows with the overall most followers. */
+  private static final class TopCountry extends PTransform<PCollection<Row>, PCollection<Row>> {
+    @Override
+    public PCollection<Row> expand(PCollection<Row> q3) {
+      return q3.apply(
+              "CountryAndFollowers",
+              MapElements.into(kvs(strings(), kvs(strings(), longs())))
+                  .via(
+                      (Row r) ->
+                          KV.of("", KV.of(r.getString("country"), r.getInt64("follower_count")))))
+          .apply("Max", TiedForMax.perGroup())
+          .apply(
+              "Rows",
+              MapElements.into(TypeDescriptor.of(Row.class))
+                  .via(
+                      (KV<String, KV<String, Long>> t) ->
+                          Row.withSchema(Question.Q3_TOP.schema())
+                              .addValues(t.getValue().getKey(), t.getValue().getValue())
+                              .build()))
+          .setRowSchema(Question.Q3_TOP.schema());
+    }
+  }
+
+  /** q6: users per joining year. */
+  private static final class UsersJoinedPerYear
+      extends PTransform<PCollection<Row>, PCollection<Row>> {
+    @Override
+    public PCollection<Row> expand(PCollection<Row> users) {
+      return users
+          .apply(
+              "JoinYear",
+              FlatMapElements.into(longs())
+                  .via(
+                      (Row u) -> {
+                        Long year = JoinedRows.joinYear(u);
+                        return year == null ? List.of() : List.of(year);
+                      }))
+          .apply("Count", CountPerElement.of())
+          .apply(
+              "Rows",
+              MapElements.into(TypeDescriptor.of(Row.class))
+                  .via(
+                      (KV<Long, Long> c) ->
+                          Row.withSchema(Question.Q6.schema())
+                              .addValues(c.getKey(), c.getValue())
+                              .build()))
+          .setRowSchema(Question.Q6.schema());
+    }
   }
 }
