@@ -3,10 +3,10 @@ package io.pinpipe.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,11 +64,7 @@ class CleanBaselineTest {
   }
 
   private static List<String> golden(String table) throws IOException {
-    try (InputStream in =
-        CleanBaselineTest.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table + ".jsonl")) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().sorted().toList();
-    }
+    return GoldenRows.sorted(table);
   }
 
   private static List<String> sortedLines(Path folder) throws IOException {

@@ -8,17 +8,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.analytics.Question;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -219,14 +218,6 @@ class SparkReferenceTest {
   }
 
   static List<String> golden(String table) throws IOException {
-    try (InputStream in =
-        SparkReferenceTest.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table + ".jsonl")) {
-      List<String> lines =
-          new ArrayList<>(
-              Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
-      lines.sort(null);
-      return lines;
-    }
+    return GoldenRows.sorted(table);
   }
 }

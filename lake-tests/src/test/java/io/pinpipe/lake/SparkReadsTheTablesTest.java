@@ -12,18 +12,16 @@ import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamRuns;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -396,20 +394,14 @@ class SparkReadsTheTablesTest {
 
   /** The golden output of {@code clean} (testdata), sorted. */
   static List<String> golden(Table table) throws IOException {
-    return golden(table, Integer.MAX_VALUE);
+    return GoldenRows.sorted(table.id());
   }
 
   /** The golden rows of the first {@code limit} real rows, sorted. */
   static List<String> golden(Table table, int limit) throws IOException {
-    try (InputStream in =
-        SparkReadsTheTablesTest.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
-      List<String> lines =
-          new ArrayList<>(
-              Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
-      lines = new ArrayList<>(lines.subList(0, Math.min(limit, lines.size())));
-      lines.sort(null);
-      return lines;
-    }
+    List<String> rows = new ArrayList<>(GoldenRows.inRowOrder(table.id()));
+    rows = new ArrayList<>(rows.subList(0, Math.min(limit, rows.size())));
+    rows.sort(null);
+    return rows;
   }
 }

@@ -8,13 +8,11 @@ import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.pipelines.analytics.AnalyticsAnswer;
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.io.OutputFormat;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,18 +167,6 @@ class MergedViewTest {
   }
 
   private static List<String> golden(Table table) throws IOException {
-    try (InputStream in =
-            MergedViewTest.class.getResourceAsStream(
-                "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl");
-        BufferedReader reader =
-            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-      List<String> lines = new ArrayList<>();
-      for (String line; (line = reader.readLine()) != null; ) {
-        if (!line.isBlank()) {
-          lines.add(line);
-        }
-      }
-      return lines;
-    }
+    return GoldenRows.inRowOrder(table.id());
   }
 }

@@ -32,8 +32,8 @@ public final class RealRows {
     return CACHE.computeIfAbsent(table, t -> load("real/" + t + ".jsonl"));
   }
 
-  /** The lines of a UTF-8 resource next to this class, without line terminators. */
-  static List<String> load(String resource) {
+  /** The lines of a UTF-8 resource under {@code io/pinpipe/testdata/}, without line terminators. */
+  public static List<String> load(String resource) {
     byte[] bytes;
     try (InputStream in = RealRows.class.getResourceAsStream(resource)) {
       if (in == null) {

@@ -32,12 +32,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * cleaning.md §1: every malformed record of the corpus (testdata/malformed.jsonl and the huge cases
- * built in code) is rejected with an error naming the expected field; every hostile but valid
- * record (testdata/hostile-valid.jsonl) becomes exactly its expected curated row, text byte-exact.
- * In a pipeline, the malformed ones land in the dead-letter output with their payload unchanged,
- * the valid ones are curated, and the good records around them are curated as if neither were
- * there.
+ * cleaning.md §1: every malformed record of the corpus (test-fixtures/.../malformed.jsonl and the
+ * huge cases built in code) is rejected with an error naming the expected field; every hostile but
+ * valid record (test-fixtures/.../hostile-valid.jsonl) becomes exactly its expected curated row,
+ * text byte-exact. In a pipeline, the malformed ones land in the dead-letter output with their
+ * payload unchanged, the valid ones are curated, and the good records around them are curated as if
+ * neither were there.
  */
 class MalformedCorpusTest {
   /** A huge or deeply nested record must be rejected quickly, not after a pathological parse. */

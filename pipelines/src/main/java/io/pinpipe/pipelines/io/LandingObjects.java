@@ -27,16 +27,6 @@ public final class LandingObjects {
   }
 
   /**
-   * The offset after the last record already landed for a partition, or {@code -1} when nothing has
-   * landed: the start offset of the newest object plus its number of records. Assumes the
-   * partition's offsets have no gaps (a topic that is neither compacted nor transactional).
-   */
-  public static long nextOffset(String root, String topic, int partition) throws IOException {
-    long[] newest = newest(root, topic, partition);
-    return newest == null ? -1 : newest[0] + newest[1];
-  }
-
-  /**
    * The start offset and record count of the newest object of a partition, or {@code null} when
    * nothing has landed.
    */

@@ -9,13 +9,12 @@ import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.pipelines.report.TableCounts;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -206,15 +205,7 @@ class CleanPipelineTest {
   }
 
   static List<String> golden(Table table) throws IOException {
-    try (InputStream in =
-        CleanPipelineTest.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
-      List<String> lines =
-          new ArrayList<>(
-              Arrays.asList(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")));
-      lines.sort(null);
-      return lines;
-    }
+    return GoldenRows.sorted(table.id());
   }
 
   private static List<String> fieldNames(JsonNode node) {

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,10 +177,6 @@ class StreamPipelineTest {
   }
 
   static List<String> golden(Table table) throws Exception {
-    try (InputStream in =
-        StreamPipelineTest.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
-      return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-    }
+    return GoldenRows.inRowOrder(table.id());
   }
 }

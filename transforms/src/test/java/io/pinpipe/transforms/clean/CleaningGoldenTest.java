@@ -41,7 +41,7 @@ class CleaningGoldenTest {
     String actual = String.join("\n", cleaned) + "\n";
     String resource = GOLDEN + "curated-" + table.id() + ".jsonl";
     if (Boolean.getBoolean("pinpipe.updateGolden")) {
-      Path file = Path.of("../testdata/src/main/resources").resolve(resource.substring(1));
+      Path file = Path.of("../test-fixtures/src/main/resources").resolve(resource.substring(1));
       Files.writeString(file, actual, StandardCharsets.UTF_8);
       return;
     }

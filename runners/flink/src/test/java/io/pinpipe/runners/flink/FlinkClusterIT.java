@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
@@ -167,11 +169,11 @@ class FlinkClusterIT {
     }
     for (String table : TABLES) {
       assertEquals(
-          FlinkJarIT.golden(table),
-          FlinkJarIT.jsonLines(out.resolve("curated").resolve(table)),
+          GoldenRows.sorted(table),
+          OutputFiles.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
       assertEquals(
-          FlinkJarIT.golden(table),
+          GoldenRows.sorted(table),
           LakeRows.embedded(out).batchView(Table.fromId(table)),
           table
               + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");

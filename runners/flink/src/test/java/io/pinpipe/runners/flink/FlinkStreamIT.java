@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.stream.StreamPipeline;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -343,11 +343,6 @@ class FlinkStreamIT {
 
   /** The golden curated rows of {@code table}, in the order of the real rows they come from. */
   private static List<String> golden(Table table) throws IOException {
-    try (InputStream in =
-        FlinkStreamIT.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table.id() + ".jsonl")) {
-      assertTrue(in != null, "golden file for " + table);
-      return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-    }
+    return GoldenRows.inRowOrder(table.id());
   }
 }

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
@@ -149,11 +151,11 @@ class SparkClusterIT {
     assertEquals("FINISHED", appState(appName), appName + " ran on the cluster at " + MASTER);
     for (String table : TABLES) {
       assertEquals(
-          SparkJarIT.golden(table),
-          SparkJarIT.jsonLines(out.resolve("curated").resolve(table)),
+          GoldenRows.sorted(table),
+          OutputFiles.jsonLines(out.resolve("curated").resolve(table)),
           table + ": curated JSON Lines equal the golden file");
       assertEquals(
-          SparkJarIT.golden(table),
+          GoldenRows.sorted(table),
           LakeRows.embedded(out).batchView(Table.fromId(table)),
           table
               + ": the Iceberg batch view, written by the cluster's workers, equals the golden file");

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -298,11 +298,7 @@ class CrashRestartIT {
   }
 
   static List<String> golden(String table) throws Exception {
-    try (var in =
-        CrashRestartIT.class.getResourceAsStream(
-            "/io/pinpipe/testdata/golden/curated-" + table + ".jsonl")) {
-      return List.of(new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"));
-    }
+    return GoldenRows.inRowOrder(table);
   }
 
   static void await(long seconds, BooleanSupplier done, java.util.function.Supplier<String> failure)
