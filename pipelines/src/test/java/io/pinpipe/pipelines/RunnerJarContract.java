@@ -8,13 +8,11 @@ import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -60,7 +58,7 @@ public abstract class RunnerJarContract {
       LandingZone.write(landing, table.topic("pinpipe"), RealRows.lines(table.id()), 1000);
     }
     Path out = work.resolve("out");
-    Run clean =
+    JarRun clean =
         run(
             args(
                 "clean",
@@ -85,7 +83,7 @@ public abstract class RunnerJarContract {
           table + ": one data file per parallel writer");
     }
 
-    Run analytics = run(args("analytics", runnerOptions(), "--input=" + out));
+    JarRun analytics = run(args("analytics", runnerOptions(), "--input=" + out));
     assertEquals(0, analytics.exitCode(), analytics.stdout() + analytics.stderr());
     // The reference: analytics on the DirectRunner in this JVM (DirectJarIT tests the Direct jar
     // itself), so a runner module need not wait for runners/direct.
@@ -102,32 +100,8 @@ public abstract class RunnerJarContract {
     }
   }
 
-  protected record Run(int exitCode, String stdout, String stderr) {}
-
-  /** Runs the jar of {@code -Dpinpipe.jar} in a JVM of its own, in the test's folder. */
-  protected Run run(List<String> args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(TestJvm.flags());
-    command.addAll(jvmOptions());
-    command.addAll(List.of("-jar", System.getProperty("pinpipe.jar")));
-    command.addAll(args);
-    String name = args.get(0) + "-" + System.nanoTime();
-    Path out = work.resolve(name + ".stdout.txt");
-    Path err = work.resolve(name + ".stderr.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    if (!process.waitFor(5, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command);
-    }
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private JarRun run(List<String> args) throws Exception {
+    return JarRun.of(work, jvmOptions(), args);
   }
 
   private static List<String> args(String pipeline, List<String> runner, String... options) {

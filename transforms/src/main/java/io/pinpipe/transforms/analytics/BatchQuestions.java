@@ -4,6 +4,7 @@ import static org.apache.beam.sdk.values.TypeDescriptors.kvs;
 import static org.apache.beam.sdk.values.TypeDescriptors.longs;
 import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
+import java.util.Arrays;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.NullableCoder;
@@ -18,7 +19,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.Row;
 import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * The batch questions of analytics.md over the curated tables. Input: the curated {@code pin},
@@ -143,13 +143,10 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
           .apply("Max", TiedForMax.perGroup())
           .apply(
               "Rows",
-              MapElements.into(TypeDescriptor.of(Row.class))
-                  .via(
-                      (KV<String, KV<String, Long>> t) ->
-                          Row.withSchema(Question.Q3.schema())
-                              .addValues(t.getKey(), t.getValue().getKey(), t.getValue().getValue())
-                              .build()))
-          .setRowSchema(Question.Q3.schema());
+              AnswerRows.of(
+                  Question.Q3,
+                  (KV<String, KV<String, Long>> t) ->
+                      Arrays.asList(t.getKey(), t.getValue().getKey(), t.getValue().getValue())));
     }
   }
 
@@ -166,13 +163,10 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
           .apply("Max", TiedForMax.perGroup())
           .apply(
               "Rows",
-              MapElements.into(TypeDescriptor.of(Row.class))
-                  .via(
-                      (KV<String, KV<String, Long>> t) ->
-                          Row.withSchema(Question.Q3_TOP.schema())
-                              .addValues(t.getValue().getKey(), t.getValue().getValue())
-                              .build()))
-          .setRowSchema(Question.Q3_TOP.schema());
+              AnswerRows.of(
+                  Question.Q3_TOP,
+                  (KV<String, KV<String, Long>> t) ->
+                      List.of(t.getValue().getKey(), t.getValue().getValue())));
     }
   }
 
@@ -193,13 +187,7 @@ public final class BatchQuestions extends PTransform<PCollectionTuple, PCollecti
           .apply("Count", CountPerElement.of())
           .apply(
               "Rows",
-              MapElements.into(TypeDescriptor.of(Row.class))
-                  .via(
-                      (KV<Long, Long> c) ->
-                          Row.withSchema(Question.Q6.schema())
-                              .addValues(c.getKey(), c.getValue())
-                              .build()))
-          .setRowSchema(Question.Q6.schema());
+              AnswerRows.of(Question.Q6, (KV<Long, Long> c) -> List.of(c.getKey(), c.getValue())));
     }
   }
 }

@@ -6,7 +6,6 @@ import static org.apache.beam.sdk.values.TypeDescriptors.longs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
@@ -62,13 +61,12 @@ final class MedianFollowerCount<K> extends PTransform<PCollection<KV<Row, Row>>,
         .apply("Median", MedianPerGroup.lower())
         .apply(
             "Rows",
-            MapElements.into(TypeDescriptor.of(Row.class))
-                .via(
-                    (KV<K, Long> median) -> {
-                      List<Object> values = new ArrayList<>(columns.apply(median.getKey()));
-                      values.add(median.getValue());
-                      return Row.withSchema(question.schema()).addValues(values).build();
-                    }))
-        .setRowSchema(question.schema());
+            AnswerRows.of(
+                question,
+                (KV<K, Long> median) -> {
+                  List<Object> values = new ArrayList<>(columns.apply(median.getKey()));
+                  values.add(median.getValue());
+                  return values;
+                }));
   }
 }

@@ -5,7 +5,6 @@ import static org.apache.beam.sdk.values.TypeDescriptors.strings;
 
 import java.util.List;
 import org.apache.beam.sdk.transforms.FlatMapElements;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.values.KV;
@@ -55,13 +54,9 @@ final class MostPopularCategory<G> extends PTransform<PCollection<KV<Row, Row>>,
         .apply("Top", TopWithTies.perGroup())
         .apply(
             "Rows",
-            MapElements.into(TypeDescriptor.of(Row.class))
-                .via(
-                    (KV<G, KV<String, Long>> top) ->
-                        Row.withSchema(question.schema())
-                            .addValues(
-                                top.getKey(), top.getValue().getKey(), top.getValue().getValue())
-                            .build()))
-        .setRowSchema(question.schema());
+            AnswerRows.of(
+                question,
+                (KV<G, KV<String, Long>> top) ->
+                    List.of(top.getKey(), top.getValue().getKey(), top.getValue().getValue())));
   }
 }

@@ -3,15 +3,13 @@ package io.pinpipe.runners.direct;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.JarRun;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,31 +17,13 @@ import org.junit.jupiter.api.io.TempDir;
 class DirectJarIT {
   @TempDir Path work;
 
-  record Run(int exitCode, String stdout, String stderr) {}
-
-  private Run run(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("java"));
-    command.addAll(io.pinpipe.pipelines.TestJvm.flags());
-    command.addAll(List.of("-jar", System.getProperty("pinpipe.jar")));
-    command.addAll(List.of(args));
-    Path out = work.resolve("stdout.txt");
-    Path err = work.resolve("stderr.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .directory(work.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    assertTrue(process.waitFor(5, TimeUnit.MINUTES), "timed out: " + command);
-    return new Run(
-        process.exitValue(),
-        Files.readString(out, StandardCharsets.UTF_8),
-        Files.readString(err, StandardCharsets.UTF_8));
+  private JarRun run(String... args) throws Exception {
+    return JarRun.of(work, List.of(), List.of(args));
   }
 
   @Test
   void demoRunsOnEmbeddedDefaultsAndWritesToPinpipeOut() throws Exception {
-    Run run = run("demo");
+    JarRun run = run("demo");
     assertEquals(0, run.exitCode(), run.stderr());
     for (Table table : Table.values()) {
       long rows = SourceTables.originalShape(table.id()).size();
@@ -77,10 +57,10 @@ class DirectJarIT {
 
   @Test
   void listsPipelinesAndRejectsBadOptionsWithExitCodeTwo() throws Exception {
-    Run help = run("--help");
+    JarRun help = run("--help");
     assertEquals(0, help.exitCode());
     assertTrue(help.stdout().contains("clean") && help.stdout().contains("demo"), help.stdout());
-    Run bad = run("clean", "--source=ftp", "--output=x");
+    JarRun bad = run("clean", "--source=ftp", "--output=x");
     assertEquals(2, bad.exitCode());
     assertEquals("pinpipe clean: --source: expected raw or jdbc, got 'ftp'", bad.stderr().strip());
   }
