@@ -16,7 +16,7 @@ public final class GoldenRows {
    * new list, the caller's to change.
    */
   public static List<String> inRowOrder(String table) {
-    RealRows.lines(table); // validates the name
+    RealRows.requireTable(table);
     return new ArrayList<>(RealRows.load("golden/curated-" + table + ".jsonl"));
   }
 

@@ -26,10 +26,15 @@ public final class RealRows {
 
   /** The real rows of {@code table} ({@code pin}, {@code geo} or {@code user}), in file order. */
   public static List<String> lines(String table) {
+    requireTable(table);
+    return CACHE.computeIfAbsent(table, t -> load("real/" + t + ".jsonl"));
+  }
+
+  /** Fails unless {@code table} is {@code pin}, {@code geo} or {@code user}. */
+  public static void requireTable(String table) {
     if (!table.equals("pin") && !table.equals("geo") && !table.equals("user")) {
       throw new IllegalArgumentException("table must be pin, geo or user: " + table);
     }
-    return CACHE.computeIfAbsent(table, t -> load("real/" + t + ".jsonl"));
   }
 
   /** The lines of a UTF-8 resource under {@code io/pinpipe/testdata/}, without line terminators. */
