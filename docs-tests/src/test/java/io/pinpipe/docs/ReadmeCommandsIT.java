@@ -55,7 +55,14 @@ class ReadmeCommandsIT {
 
   /** Every document with commands a reader can paste. */
   static final List<String> DOCUMENTS =
-      List.of(README, PIPELINES, OPERATIONS, "docs/design.md", "docs/benchmarks.md", STACK_README);
+      List.of(
+          README,
+          PIPELINES,
+          OPERATIONS,
+          "docs/design.md",
+          "docs/benchmarks.md",
+          "docs/adding-a-table.md",
+          STACK_README);
 
   static final Path QUICKSTART = Path.of("/tmp/pinpipe-quickstart");
   private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(6);

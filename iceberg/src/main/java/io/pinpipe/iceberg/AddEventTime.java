@@ -1,6 +1,6 @@
 package io.pinpipe.iceberg;
 
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -21,7 +21,7 @@ public final class AddEventTime extends PTransform<PCollection<Row>, PCollection
     this.schema = schema;
   }
 
-  public static AddEventTime of(Table table) {
+  public static AddEventTime of(TableSpec table) {
     return new AddEventTime(LakeTables.speedRowSchema(table));
   }
 

@@ -37,7 +37,7 @@ public final class BatchViews {
   public static Map<Table, Snapshot> select(
       Catalog catalog, LakeTables tables, @Nullable Long snapshotId, @Nullable Long asOfMillis) {
     Map<Table, org.apache.iceberg.Table> loaded = new EnumMap<>(Table.class);
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       try {
         loaded.put(table, catalog.loadTable(tables.batchView(table)));
       } catch (NoSuchTableException e) {

@@ -1,6 +1,7 @@
 package io.pinpipe.iceberg;
 
 import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,12 +65,12 @@ public final class LakeTables implements Serializable {
   }
 
   /** The batch view of a curated table, e.g. {@code pinpipe.pin}. */
-  public TableIdentifier batchView(Table table) {
+  public TableIdentifier batchView(TableSpec table) {
     return TableIdentifier.of(namespace(), table.id());
   }
 
   /** The speed layer's table of a curated table, e.g. {@code pinpipe.pin_stream}. */
-  public TableIdentifier speedTable(Table table) {
+  public TableIdentifier speedTable(TableSpec table) {
     return TableIdentifier.of(namespace(), table.id() + speedSuffix);
   }
 
@@ -78,19 +79,19 @@ public final class LakeTables implements Serializable {
   }
 
   /** The Beam row schema of a speed-layer table: the curated columns, then {@link #EVENT_TIME}. */
-  public static org.apache.beam.sdk.schemas.Schema speedRowSchema(Table table) {
+  public static org.apache.beam.sdk.schemas.Schema speedRowSchema(TableSpec table) {
     return org.apache.beam.sdk.schemas.Schema.builder()
         .addFields(table.curatedSchema().getFields())
         .addDateTimeField(EVENT_TIME)
         .build();
   }
 
-  public static Schema batchSchema(Table table) {
-    return IcebergSchemas.toIceberg(table.curatedSchema(), Table.KEY_COLUMN);
+  public static Schema batchSchema(TableSpec table) {
+    return IcebergSchemas.toIceberg(table.curatedSchema(), TableSpec.KEY_COLUMN);
   }
 
-  public static Schema speedSchema(Table table) {
-    return IcebergSchemas.toIceberg(speedRowSchema(table), "ind");
+  public static Schema speedSchema(TableSpec table) {
+    return IcebergSchemas.toIceberg(speedRowSchema(table), TableSpec.KEY_COLUMN);
   }
 
   public static Schema deadLetterSchema() {
@@ -101,10 +102,15 @@ public final class LakeTables implements Serializable {
     return PartitionSpec.builderFor(schema).identity("pipeline").identity("table").build();
   }
 
-  /** Every table this layout names, with its schema and partitioning. */
+  /** Every table this layout names for the three tables, with its schema and partitioning. */
   public List<TableDefinition> all() {
+    return all(Table.all());
+  }
+
+  /** Every table this layout names for the given tables, with its schema and partitioning. */
+  public List<TableDefinition> all(List<? extends TableSpec> specs) {
     List<TableDefinition> tables = new ArrayList<>();
-    for (Table table : Table.values()) {
+    for (TableSpec table : specs) {
       tables.add(
           new TableDefinition(batchView(table), batchSchema(table), PartitionSpec.unpartitioned()));
       tables.add(
@@ -121,6 +127,11 @@ public final class LakeTables implements Serializable {
    * the columns this version writes. Called once at launch, before any worker starts.
    */
   public void ensureExist(Catalog catalog) {
+    ensureExist(catalog, Table.all());
+  }
+
+  /** {@link #ensureExist(Catalog)} for the given tables. */
+  public void ensureExist(Catalog catalog, List<? extends TableSpec> specs) {
     if (catalog instanceof SupportsNamespaces) {
       SupportsNamespaces namespaces = (SupportsNamespaces) catalog;
       if (!namespaces.namespaceExists(namespace())) {
@@ -131,7 +142,7 @@ public final class LakeTables implements Serializable {
         }
       }
     }
-    for (TableDefinition definition : all()) {
+    for (TableDefinition definition : all(specs)) {
       definition.ensureExists(catalog);
     }
   }

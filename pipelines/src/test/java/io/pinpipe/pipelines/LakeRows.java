@@ -7,6 +7,7 @@ import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.format.DeadLetterJson;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -48,12 +49,12 @@ public final class LakeRows {
   }
 
   /** A batch view's rows as curated JSON Lines, sorted, comparable with the golden files. */
-  public List<String> batchView(Table table) {
+  public List<String> batchView(TableSpec table) {
     return jsonLines(tables.batchView(table), table);
   }
 
   /** A speed table's rows as curated JSON Lines (without the event time), sorted. */
-  public List<String> speedTable(Table table) {
+  public List<String> speedTable(TableSpec table) {
     return jsonLines(tables.speedTable(table), table);
   }
 
@@ -61,7 +62,7 @@ public final class LakeRows {
    * Every pane entry ({@code pinpipe.panes}) of every snapshot in a speed table's history, in
    * commit order: a pane committed twice appears twice.
    */
-  public List<String> speedPanes(Table table) {
+  public List<String> speedPanes(TableSpec table) {
     return panes(tables.speedTable(table));
   }
 
@@ -128,7 +129,7 @@ public final class LakeRows {
   }
 
   /** The summary of the current snapshot of a batch view. */
-  public Map<String, String> batchSummary(Table table) {
+  public Map<String, String> batchSummary(TableSpec table) {
     Catalog opened = catalog.connect();
     try {
       return opened.loadTable(tables.batchView(table)).currentSnapshot().summary();
@@ -161,7 +162,7 @@ public final class LakeRows {
   }
 
   /** The summaries of every snapshot of a speed table, in commit order. */
-  public List<Map<String, String>> speedSummaries(Table table) {
+  public List<Map<String, String>> speedSummaries(TableSpec table) {
     Catalog opened = catalog.connect();
     try {
       List<Map<String, String>> summaries = new ArrayList<>();
@@ -178,7 +179,7 @@ public final class LakeRows {
   /**
    * The dead letters one pipeline committed for one table, in the JSON of cleaning.md §7, sorted.
    */
-  public List<String> deadLetters(String pipeline, Table table) {
+  public List<String> deadLetters(String pipeline, TableSpec table) {
     List<String> lines = new ArrayList<>();
     for (Record r :
         records(
@@ -201,7 +202,7 @@ public final class LakeRows {
     return lines;
   }
 
-  private List<String> jsonLines(TableIdentifier id, Table table) {
+  private List<String> jsonLines(TableIdentifier id, TableSpec table) {
     List<String> lines = new ArrayList<>();
     for (Record r : records(id, Expressions.alwaysTrue())) {
       lines.add(CuratedJson.toJson(IcebergSchemas.toRow(r, table.curatedSchema())));

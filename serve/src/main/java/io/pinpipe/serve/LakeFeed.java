@@ -47,7 +47,7 @@ final class LakeFeed implements AutoCloseable {
   /** Every row of the batch views into a new view, sealed. */
   MergedView load(Map<Table, Snapshot> views) {
     MergedView view = new MergedView();
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       org.apache.iceberg.Table loaded = catalog().loadTable(tables.batchView(table));
       for (String file : TableFiles.plan(loaded, views.get(table).snapshotId())) {
         read(loaded, table, file, record -> view.batchRow(table, record));

@@ -32,7 +32,7 @@ final class MergedView {
   private long speedRowsAlreadyHeld;
 
   MergedView() {
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       batch.put(table, new Facts());
       speed.put(table, new Facts());
       speedByKey.put(table, new HashMap<>());
@@ -123,7 +123,7 @@ final class MergedView {
   /** Bytes the rows' columns take (not the speed rows' key index, nor the aggregates). */
   long columnBytes() {
     long bytes = 0;
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       bytes += batch.get(table).bytes() + speed.get(table).bytes();
     }
     return bytes;

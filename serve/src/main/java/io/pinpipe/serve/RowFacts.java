@@ -68,7 +68,7 @@ final class RowFacts {
   private static final Map<Table, List<String>> COLUMNS = new EnumMap<>(Table.class);
 
   static {
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       COLUMNS.put(table, List.copyOf(table.curatedSchema().getFieldNames()));
     }
   }

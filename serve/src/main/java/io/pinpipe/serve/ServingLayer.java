@@ -127,7 +127,7 @@ final class ServingLayer implements AutoCloseable {
       Map<Table, Snapshot> views,
       Set<String> taken,
       Map<Table, SpeedIncrement> after) {
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       // Following one batch view, only the pane commits since the last step are read.
       SpeedIncrement previous = after.get(table);
       SpeedIncrement increment =
@@ -168,7 +168,7 @@ final class ServingLayer implements AutoCloseable {
       csv.put(answer.id, AnswerFiles.csv(answer).getBytes(StandardCharsets.UTF_8));
     }
     Map<String, String> answeredFrom = new LinkedHashMap<>();
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       Snapshot snapshot = batchViews.get(table);
       answeredFrom.put(
           lake.batchView(table).toString(), snapshot.snapshotId() + " (run " + run + ")");
@@ -197,7 +197,7 @@ final class ServingLayer implements AutoCloseable {
     ObjectNode boundary = node.putObject("boundary");
     ObjectNode speed = node.putObject("speed_snapshots");
     ObjectNode newestPerTable = node.putObject("newest_event_times");
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       snapshots.put(lake.batchView(table).toString(), batchViews.get(table).snapshotId());
       SpeedIncrement increment = increments.get(table);
       ObjectNode positions = boundary.putObject(lake.batchView(table).toString());
@@ -235,7 +235,7 @@ final class ServingLayer implements AutoCloseable {
   /** Figures for /metrics, taken while rendering (the view itself belongs to the refresher). */
   private ObjectNode figures() {
     ObjectNode node = JSON.createObjectNode();
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       node.put(table.id() + "BatchRows", view.batchRows(table));
     }
     node.put("speedRowsAdded", view.speedRowsAdded());

@@ -2,7 +2,7 @@ package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -18,15 +18,15 @@ public final class CleanTable extends PTransform<PCollection<RawRecord>, PCollec
   public static final TupleTag<Row> CURATED = ParseAndClean.CURATED;
   public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseAndClean.DEAD_LETTERS;
 
-  private final Table table;
+  private final TableSpec table;
   private final String pipelineName;
 
-  private CleanTable(Table table, String pipelineName) {
+  private CleanTable(TableSpec table, String pipelineName) {
     this.table = table;
     this.pipelineName = pipelineName;
   }
 
-  public static CleanTable of(Table table, String pipelineName) {
+  public static CleanTable of(TableSpec table, String pipelineName) {
     return new CleanTable(table, pipelineName);
   }
 

@@ -3,6 +3,7 @@ package io.pinpipe.transforms;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
@@ -43,21 +44,21 @@ import org.joda.time.Duration;
  * </ul>
  */
 public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollection<Row>> {
-  private final Table table;
+  private final TableSpec table;
   private final @Nullable Duration horizon;
 
-  private DeduplicateRows(Table table, @Nullable Duration horizon) {
+  private DeduplicateRows(TableSpec table, @Nullable Duration horizon) {
     this.table = table;
     this.horizon = horizon;
   }
 
   /** Batch: over the whole input. */
-  public static DeduplicateRows overWholeInput(Table table) {
+  public static DeduplicateRows overWholeInput(TableSpec table) {
     return new DeduplicateRows(table, null);
   }
 
   /** Streaming: duplicates within {@code horizon} of event time of each other. */
-  public static DeduplicateRows withinHorizon(Table table, Duration horizon) {
+  public static DeduplicateRows withinHorizon(TableSpec table, Duration horizon) {
     return new DeduplicateRows(table, horizon);
   }
 
@@ -91,7 +92,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
   private static final class CountFn extends DoFn<Row, Row> {
     private final Counter afterDedup;
 
-    CountFn(Table table) {
+    CountFn(TableSpec table) {
       this.afterDedup = TableCounters.counter(table, TableCounters.CURATED_AFTER_DEDUP);
     }
 
@@ -131,7 +132,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     private final Counter afterDedup;
     private final Counter keyConflicts;
 
-    DecodeDistinctFn(Table table, Schema schema) {
+    DecodeDistinctFn(TableSpec table, Schema schema) {
       this.coder = RowCoder.of(schema);
       this.afterDedup = TableCounters.counter(table, TableCounters.CURATED_AFTER_DEDUP);
       this.keyConflicts = TableCounters.counter(table, TableCounters.KEY_CONFLICTS);

@@ -1,7 +1,7 @@
 package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.coders.Coder;
@@ -25,13 +25,13 @@ import org.apache.beam.sdk.values.Row;
 public final class DistinctInGroups
     extends PTransform<
         PCollection<KV<Integer, Iterable<Row>>>, PCollection<KV<Integer, Iterable<Row>>>> {
-  private final Table table;
+  private final TableSpec table;
 
-  private DistinctInGroups(Table table) {
+  private DistinctInGroups(TableSpec table) {
     this.table = table;
   }
 
-  public static DistinctInGroups of(Table table) {
+  public static DistinctInGroups of(TableSpec table) {
     return new DistinctInGroups(table);
   }
 

@@ -1,6 +1,7 @@
 package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -31,7 +32,7 @@ public final class GroupByShard
     this.shards = shards;
   }
 
-  public static GroupByShard of(Table table, int shards) {
+  public static GroupByShard of(TableSpec table, int shards) {
     return new GroupByShard(table.curatedSchema(), shards);
   }
 

@@ -4,7 +4,7 @@ import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import io.pinpipe.transforms.parse.InvalidRecordException;
 import java.time.Instant;
 import org.apache.beam.sdk.metrics.Counter;
@@ -25,16 +25,16 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
   public static final TupleTag<Row> CURATED = new TupleTag<Row>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
-  private final Table table;
+  private final TableSpec table;
   private final String pipelineName;
 
-  private ParseAndClean(Table table, String pipelineName) {
+  private ParseAndClean(TableSpec table, String pipelineName) {
     this.table = table;
     this.pipelineName = pipelineName;
   }
 
   /** {@code pipelineName} is recorded in every dead letter. */
-  public static ParseAndClean of(Table table, String pipelineName) {
+  public static ParseAndClean of(TableSpec table, String pipelineName) {
     return new ParseAndClean(table, pipelineName);
   }
 
@@ -50,14 +50,14 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
   }
 
   private static final class CurateFn extends DoFn<RawRecord, Row> {
-    private final Table table;
+    private final TableSpec table;
     private final String pipelineName;
     private final RecordCurator curator;
     private final Counter read;
     private final Counter curated;
     private final Counter deadLettered;
 
-    CurateFn(Table table, String pipelineName) {
+    CurateFn(TableSpec table, String pipelineName) {
       this.table = table;
       this.pipelineName = pipelineName;
       this.curator = RecordCurator.forTable(table);

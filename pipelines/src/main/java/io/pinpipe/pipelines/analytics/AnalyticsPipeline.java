@@ -124,7 +124,7 @@ public final class AnalyticsPipeline {
       output = OutputRoot.writable(options, root, "a folder or s3://bucket/prefix for the answers");
       Map<Table, SpeedIncrement> increments =
           merged(options) ? speedIncrements(lake, snapshots) : Map.of();
-      for (Table table : Table.values()) {
+      for (Table table : Table.POSTING_EVENT) {
         Snapshot snapshot = snapshots.get(table);
         provenance.put(
             lake.tables.batchView(table).toString(),
@@ -169,7 +169,7 @@ public final class AnalyticsPipeline {
               "input", options.getInput(), "the root holding curated/{pin,geo,user}/");
       FileSystems.setDefaultPipelineOptions(options);
       CuratedTableSource.requireFiles(input, format);
-      for (Table table : Table.values()) {
+      for (Table table : Table.POSTING_EVENT) {
         sources.put(table, CuratedTableSource.of(table, input, format));
         provenance.put(table.id(), OutputPaths.curated(input, table));
       }
@@ -208,7 +208,7 @@ public final class AnalyticsPipeline {
     Catalog catalog = lake.catalog.connect();
     try {
       Map<Table, SpeedIncrement> increments = new EnumMap<>(Table.class);
-      for (Table table : Table.values()) {
+      for (Table table : Table.POSTING_EVENT) {
         increments.put(
             table,
             SpeedIncrement.after(catalog, lake.tables.speedTable(table), batchViews.get(table)));
@@ -274,7 +274,7 @@ public final class AnalyticsPipeline {
   public static void buildPipeline(
       Pipeline pipeline, String input, OutputFormat format, String output) {
     Map<Table, PTransform<PBegin, PCollection<Row>>> sources = new EnumMap<>(Table.class);
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       sources.put(table, CuratedTableSource.of(table, input, format));
     }
     buildPipeline(pipeline, sources, output);

@@ -28,6 +28,7 @@ import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -104,6 +105,14 @@ public final class CleanPipeline {
 
   /** Validates the options, runs the pipeline to the end and returns its counts. */
   public static RunReport run(Options options) {
+    return run(options, Table.all());
+  }
+
+  /**
+   * {@link #run(Options)} over the given tables instead of the three: how a table added as in
+   * docs/adding-a-table.md is cleaned before it has a place in {@link Table}.
+   */
+  public static RunReport run(Options options, List<? extends TableSpec> tables) {
     RawRecordSource source = source(options);
     String output =
         InvalidOptionException.required(
@@ -114,21 +123,22 @@ public final class CleanPipeline {
     }
     // The options are sound; now what they point at: something to read, somewhere to write.
     FileSystems.setDefaultPipelineOptions(options);
-    source.requireInput();
+    source.requireInput(tables);
     OutputRoot.requireWritable(options, output);
     Lake lake = null;
     if (formats.contains(OutputFormat.ICEBERG)) {
       lake = Lake.from(options, output);
-      lake.prepare();
+      lake.prepare(tables);
     }
     Pipeline pipeline = Pipeline.create(options);
     buildPipeline(
         pipeline,
+        tables,
         source,
         new Outputs(
             output, formats, lake, RunId.create(), source.describe(), options.getAllowShrink()),
         options.getNumShards());
-    RunReport report = RunReport.of(PipelineRunner.runToCompletion(pipeline, System.err));
+    RunReport report = RunReport.of(PipelineRunner.runToCompletion(pipeline, System.err), tables);
     if (!report.reconciles()) {
       throw new IllegalStateException("counts do not reconcile: read != curated + dead-lettered");
     }
@@ -178,15 +188,28 @@ public final class CleanPipeline {
         numShards);
   }
 
-  /** The graph of {@code clean}, for {@link #run} and for tests on a TestPipeline. */
+  /** The graph of {@code clean} over the three tables, for tests on a TestPipeline. */
   public static void buildPipeline(
       Pipeline pipeline, RawRecordSource source, Outputs outputs, int numShards) {
+    buildPipeline(pipeline, Table.all(), source, outputs, numShards);
+  }
+
+  /**
+   * The graph of {@code clean}: one branch per table (read, clean, write), one commit of every
+   * table's files at the end.
+   */
+  public static void buildPipeline(
+      Pipeline pipeline,
+      List<? extends TableSpec> tables,
+      RawRecordSource source,
+      Outputs outputs,
+      int numShards) {
     Set<OutputFormat> files = EnumSet.noneOf(OutputFormat.class);
     outputs.formats.stream().filter(OutputFormat::isFile).forEach(files::add);
     Lake lake = outputs.formats.contains(OutputFormat.ICEBERG) ? outputs.lake : null;
     List<PCollection<WrittenFile>> written = new ArrayList<>();
     List<CommitRun.TableCommit> commits = new ArrayList<>();
-    for (Table table : Table.values()) {
+    for (TableSpec table : tables) {
       String name = table.stepName();
       PCollection<RawRecord> raw = pipeline.apply("Read" + name, source.read(table));
       PCollectionTuple cleaned = raw.apply("Clean" + name, CleanTable.of(table, NAME));

@@ -48,7 +48,7 @@ public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row
    * Fails at launch, naming {@code --input}, when a table has no curated files under {@code root}.
    */
   public static void requireFiles(String root, OutputFormat format) {
-    for (Table table : Table.values()) {
+    for (Table table : Table.POSTING_EVENT) {
       String pattern = pattern(table, root, format);
       if (FileMatches.none("input", pattern)) {
         throw new InvalidOptionException(

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.format.DeadLetterJson;
 import io.pinpipe.transforms.model.DeadLetter;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -35,7 +35,7 @@ public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PD
     this.shards = shards;
   }
 
-  public static DeadLetterSink of(Table table, String root, int shards) {
+  public static DeadLetterSink of(TableSpec table, String root, int shards) {
     return new DeadLetterSink(OutputPaths.deadLetter(root, table), shards);
   }
 

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.sql.ResultSet;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 
@@ -12,9 +12,9 @@ import org.apache.beam.sdk.io.jdbc.JdbcIO;
 final class JdbcRowToRawRecord implements JdbcIO.RowMapper<RawRecord> {
   private static final long serialVersionUID = 1L;
 
-  private final Table table;
+  private final TableSpec table;
 
-  JdbcRowToRawRecord(Table table) {
+  JdbcRowToRawRecord(TableSpec table) {
     this.table = table;
   }
 

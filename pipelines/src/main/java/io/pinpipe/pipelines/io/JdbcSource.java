@@ -4,11 +4,12 @@ import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.pipelines.options.Secrets;
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 import org.apache.beam.sdk.io.jdbc.JdbcIO;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -100,7 +101,7 @@ public final class JdbcSource implements RawRecordSource {
   }
 
   @Override
-  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+  public PTransform<PBegin, PCollection<RawRecord>> read(TableSpec table) {
     JdbcIO.DataSourceConfiguration config = JdbcIO.DataSourceConfiguration.create(driverClass, url);
     if (user != null) {
       config = config.withUsername(user);
@@ -117,13 +118,14 @@ public final class JdbcSource implements RawRecordSource {
   }
 
   @Override
-  public void requireInput() {
+  public void requireInput(List<? extends TableSpec> tables) {
     String table = "the source tables";
     try (Connection connection = openConnection();
         java.sql.Statement statement = connection.createStatement()) {
-      for (Table source : Table.values()) {
+      for (TableSpec source : tables) {
         table = source.sourceTable();
-        // Identifiers come from Table, never from input; COUNT(*) over a key-indexed table is
+        // Identifiers come from the table specs, never from input; COUNT(*) over a key-indexed
+        // table is
         // cheap.
         try (java.sql.ResultSet rows =
             statement.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
@@ -51,7 +51,7 @@ public final class KafkaTableSource implements RawRecordSource {
   }
 
   @Override
-  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+  public PTransform<PBegin, PCollection<RawRecord>> read(TableSpec table) {
     String topic = table.topic(topicPrefix);
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
@@ -78,9 +78,9 @@ public final class KafkaTableSource implements RawRecordSource {
   }
 
   private static final class ToRawRecordFn extends DoFn<KafkaRecord<byte[], byte[]>, RawRecord> {
-    private final Table table;
+    private final TableSpec table;
 
-    ToRawRecordFn(Table table) {
+    ToRawRecordFn(TableSpec table) {
       this.table = table;
     }
 

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.net.URI;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
@@ -43,7 +43,7 @@ public final class KinesisTableSource implements RawRecordSource {
   }
 
   @Override
-  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+  public PTransform<PBegin, PCollection<RawRecord>> read(TableSpec table) {
     String stream = table.stream(streamPrefix);
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
@@ -66,9 +66,9 @@ public final class KinesisTableSource implements RawRecordSource {
   }
 
   private static final class ToRawRecordFn extends DoFn<KinesisRecord, RawRecord> {
-    private final Table table;
+    private final TableSpec table;
 
-    ToRawRecordFn(Table table) {
+    ToRawRecordFn(TableSpec table) {
       this.table = table;
     }
 

@@ -5,9 +5,12 @@ import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.LakeOptions;
 import io.pinpipe.pipelines.options.Secrets;
+import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
@@ -131,6 +134,11 @@ public final class Lake implements Serializable {
    * an unknown bucket or a catalog that refuses us fails before any work starts.
    */
   public void prepare() {
+    prepare(Table.all());
+  }
+
+  /** {@link #prepare()} for the given tables. */
+  public void prepare(List<? extends TableSpec> specs) {
     Catalog opened;
     try {
       opened = catalog.connect();
@@ -143,7 +151,7 @@ public final class Lake implements Serializable {
               + rootMessage(e));
     }
     try {
-      tables.ensureExist(opened);
+      tables.ensureExist(opened, specs);
     } catch (RuntimeException e) {
       throw new InvalidOptionException(
           locationOption,

@@ -2,7 +2,8 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
+import java.util.List;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -26,13 +27,13 @@ public final class LandingZoneSource implements RawRecordSource {
   }
 
   /** The file pattern of one table's objects. */
-  public String pattern(Table table) {
+  public String pattern(TableSpec table) {
     return OutputPaths.join(root, "topics/" + table.topic(topicPrefix) + "/partition=*/*.json");
   }
 
   @Override
-  public void requireInput() {
-    for (Table table : Table.values()) {
+  public void requireInput(List<? extends TableSpec> tables) {
+    for (TableSpec table : tables) {
       if (FileMatches.none("input", pattern(table))) {
         throw new InvalidOptionException(
             "input",
@@ -44,13 +45,9 @@ public final class LandingZoneSource implements RawRecordSource {
                 + OutputPaths.join(
                     root,
                     "topics/"
-                        + topicPrefix
-                        + "."
-                        + table.id()
+                        + table.topic(topicPrefix)
                         + "/partition=<p>/"
-                        + topicPrefix
-                        + "."
-                        + table.id()
+                        + table.topic(topicPrefix)
                         + "+<p>+<offset>.json")
                 + " (is --input the landing root, and --topicPrefix "
                 + topicPrefix
@@ -66,7 +63,7 @@ public final class LandingZoneSource implements RawRecordSource {
   }
 
   @Override
-  public PTransform<PBegin, PCollection<RawRecord>> read(Table table) {
+  public PTransform<PBegin, PCollection<RawRecord>> read(TableSpec table) {
     String pattern = pattern(table);
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override

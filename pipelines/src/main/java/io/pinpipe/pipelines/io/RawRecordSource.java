@@ -1,8 +1,9 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
@@ -10,13 +11,14 @@ import org.apache.beam.sdk.values.PCollection;
 
 /** A source of raw records, one read per table; pipelines do not care which source it is. */
 public interface RawRecordSource extends Serializable {
-  PTransform<PBegin, PCollection<RawRecord>> read(Table table);
+  PTransform<PBegin, PCollection<RawRecord>> read(TableSpec table);
 
   /**
-   * Fails, naming the option, when the source holds nothing to read for some table: a batch run
-   * that read nothing would replace a view with an empty one. Called at launch, before any work.
+   * Fails, naming the option, when the source holds nothing to read for one of the tables: a batch
+   * run that read nothing would replace a view with an empty one. Called at launch, before any
+   * work.
    */
-  default void requireInput() {}
+  default void requireInput(List<? extends TableSpec> tables) {}
 
   /**
    * What a run reads, for the snapshot summaries of the tables it writes ({@code

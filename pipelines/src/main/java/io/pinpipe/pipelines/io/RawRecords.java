@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -15,7 +15,7 @@ public final class RawRecords {
    * A record whose bytes are not valid UTF-8 keeps a best-effort text and a read error, so it is
    * dead-lettered with its reason, never silently repaired.
    */
-  public static RawRecord fromUtf8(Table table, String source, byte[] bytes) {
+  public static RawRecord fromUtf8(TableSpec table, String source, byte[] bytes) {
     String payload = strictUtf8(bytes);
     return payload != null
         ? RawRecord.of(table, source, payload)

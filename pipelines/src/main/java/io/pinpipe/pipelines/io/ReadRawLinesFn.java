@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -16,9 +16,9 @@ import org.apache.beam.sdk.transforms.DoFn;
 final class ReadRawLinesFn extends DoFn<FileIO.ReadableFile, RawRecord> {
   private static final long serialVersionUID = 1L;
 
-  private final Table table;
+  private final TableSpec table;
 
-  ReadRawLinesFn(Table table) {
+  ReadRawLinesFn(TableSpec table) {
     this.table = table;
   }
 

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -45,7 +45,7 @@ public final class SourceRowJson {
   }
 
   /** The value of {@code table}'s key column in the current row, as text. */
-  public static String key(ResultSet row, Table table) throws SQLException {
+  public static String key(ResultSet row, TableSpec table) throws SQLException {
     ResultSetMetaData meta = row.getMetaData();
     for (int i = 1; i <= meta.getColumnCount(); i++) {
       if (meta.getColumnLabel(i).toLowerCase(Locale.ROOT).equals(table.sourceKeyColumn())) {

@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.format.CuratedJson;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -26,12 +26,13 @@ import org.apache.beam.sdk.values.Row;
  */
 public final class WriteCuratedShards
     extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<Row>> {
-  private final Table table;
+  private final TableSpec table;
   private final String directory;
   private final Set<OutputFormat> formats;
   private final int shards;
 
-  private WriteCuratedShards(Table table, String directory, Set<OutputFormat> formats, int shards) {
+  private WriteCuratedShards(
+      TableSpec table, String directory, Set<OutputFormat> formats, int shards) {
     this.table = table;
     this.directory = directory;
     this.formats = formats;
@@ -39,7 +40,7 @@ public final class WriteCuratedShards
   }
 
   public static WriteCuratedShards of(
-      Table table, String root, Set<OutputFormat> formats, int shards) {
+      TableSpec table, String root, Set<OutputFormat> formats, int shards) {
     return toDirectory(table, OutputPaths.curated(root, table), formats, shards);
   }
 
@@ -47,7 +48,7 @@ public final class WriteCuratedShards
    * Writes to {@code directory} (e.g. the speed layer's {@code <root>/curated-stream/<table>/}).
    */
   public static WriteCuratedShards toDirectory(
-      Table table, String directory, Set<OutputFormat> formats, int shards) {
+      TableSpec table, String directory, Set<OutputFormat> formats, int shards) {
     return new WriteCuratedShards(table, directory, formats, shards);
   }
 
@@ -59,12 +60,12 @@ public final class WriteCuratedShards
   }
 
   private static final class WriteShardFn extends DoFn<KV<Integer, Iterable<Row>>, Row> {
-    private final Table table;
+    private final TableSpec table;
     private final String directory;
     private final Set<OutputFormat> formats;
     private final int shards;
 
-    WriteShardFn(Table table, String directory, Set<OutputFormat> formats, int shards) {
+    WriteShardFn(TableSpec table, String directory, Set<OutputFormat> formats, int shards) {
       this.table = table;
       this.directory = directory;
       this.formats = formats;

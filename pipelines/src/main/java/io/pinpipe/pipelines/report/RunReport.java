@@ -2,6 +2,7 @@ package io.pinpipe.pipelines.report;
 
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,16 +17,25 @@ public final class RunReport {
     this.tables = Collections.unmodifiableList(tables);
   }
 
+  /** The counts of the three tables after a run. */
   public static RunReport of(PipelineResult result) {
+    return of(result, Table.all());
+  }
+
+  /** The counts of the given tables after a run, in their order. */
+  public static RunReport of(PipelineResult result, List<? extends TableSpec> specs) {
     List<TableCounts> tables = new ArrayList<>();
-    for (Table table : Table.values()) {
+    for (TableSpec table : specs) {
       tables.add(TableCounts.of(result, table));
     }
     return new RunReport(tables);
   }
 
-  public TableCounts get(Table table) {
-    return tables.get(table.ordinal());
+  public TableCounts get(TableSpec table) {
+    return tables.stream()
+        .filter(counts -> counts.table.id().equals(table.id()))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no counts of table " + table.id()));
   }
 
   public List<TableCounts> tables() {
@@ -55,14 +65,9 @@ public final class RunReport {
 
   /** One line for the in-place progress display. */
   static String progressLine(PipelineResult result) {
-    long read = 0;
-    long curated = 0;
-    long dead = 0;
-    for (Table table : Table.values()) {
-      read += TableCounters.value(result, table, TableCounters.READ);
-      curated += TableCounters.value(result, table, TableCounters.CURATED_BEFORE_DEDUP);
-      dead += TableCounters.value(result, table, TableCounters.DEAD_LETTERED);
-    }
+    long read = TableCounters.total(result, TableCounters.READ);
+    long curated = TableCounters.total(result, TableCounters.CURATED_BEFORE_DEDUP);
+    long dead = TableCounters.total(result, TableCounters.DEAD_LETTERED);
     return String.format("read %,d  curated %,d  dead-lettered %,d", read, curated, dead);
   }
 }

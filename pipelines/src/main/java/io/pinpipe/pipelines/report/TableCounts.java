@@ -1,19 +1,20 @@
 package io.pinpipe.pipelines.report;
 
 import io.pinpipe.transforms.metrics.TableCounters;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.PipelineResult;
 
 /** The reconciliation counts of one table after (or during) a run, read from Beam metrics. */
 public final class TableCounts {
-  public final Table table;
+  public final TableSpec table;
   public final long read;
   public final long curatedBeforeDedup;
   public final long curatedAfterDedup;
   public final long deadLettered;
   public final long keyConflicts;
 
-  private TableCounts(Table table, long read, long before, long after, long dead, long conflicts) {
+  private TableCounts(
+      TableSpec table, long read, long before, long after, long dead, long conflicts) {
     this.table = table;
     this.read = read;
     this.curatedBeforeDedup = before;
@@ -22,7 +23,7 @@ public final class TableCounts {
     this.keyConflicts = conflicts;
   }
 
-  public static TableCounts of(PipelineResult result, Table table) {
+  public static TableCounts of(PipelineResult result, TableSpec table) {
     return new TableCounts(
         table,
         TableCounters.value(result, table, TableCounters.READ),

@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.clean;
 
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import io.pinpipe.transforms.parse.InvalidRecordException;
 import io.pinpipe.transforms.parse.JsonPayload;
 import io.pinpipe.transforms.parse.RecordFields;
@@ -17,7 +17,7 @@ public final class RecordCurator implements Serializable {
     this.cleaner = cleaner;
   }
 
-  public static RecordCurator forTable(Table table) {
+  public static RecordCurator forTable(TableSpec table) {
     return new RecordCurator(table.cleaner());
   }
 

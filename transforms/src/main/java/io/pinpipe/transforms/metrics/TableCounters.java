@@ -1,6 +1,6 @@
 package io.pinpipe.transforms.metrics;
 
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -26,17 +26,30 @@ public final class TableCounters {
 
   private TableCounters() {}
 
-  public static String namespace(Table table) {
+  public static String namespace(TableSpec table) {
     return "pinpipe." + table.id();
   }
 
-  public static Counter counter(Table table, String name) {
+  public static Counter counter(TableSpec table, String name) {
     return Metrics.counter(namespace(table), name);
   }
 
   /** The value of one of a table's counters after (or during) a run. */
-  public static long value(PipelineResult result, Table table, String name) {
+  public static long value(PipelineResult result, TableSpec table, String name) {
     return value(result, namespace(table), name);
+  }
+
+  /** One counter summed over every table of a run, whichever tables it had. */
+  public static long total(PipelineResult result, String name) {
+    long total = 0;
+    for (MetricResult<Long> counter :
+        result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
+      if (counter.getName().getName().equals(name)
+          && counter.getName().getNamespace().startsWith("pinpipe.")) {
+        total += valueOf(counter);
+      }
+    }
+    return total;
   }
 
   /**
@@ -48,14 +61,18 @@ public final class TableCounters {
         MetricsFilter.builder().addNameFilter(MetricNameFilter.named(namespace, name)).build();
     long total = 0;
     for (MetricResult<Long> counter : result.metrics().queryMetrics(filter).getCounters()) {
-      Long value;
-      try {
-        value = counter.getCommitted();
-      } catch (UnsupportedOperationException e) {
-        value = counter.getAttempted();
-      }
-      total += value == null ? 0 : value;
+      total += valueOf(counter);
     }
     return total;
+  }
+
+  private static long valueOf(MetricResult<Long> counter) {
+    Long value;
+    try {
+      value = counter.getCommitted();
+    } catch (UnsupportedOperationException e) {
+      value = counter.getAttempted();
+    }
+    return value == null ? 0 : value;
   }
 }

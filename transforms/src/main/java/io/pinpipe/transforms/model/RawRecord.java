@@ -29,11 +29,11 @@ public final class RawRecord implements Serializable {
     this.readError = readError;
   }
 
-  public static RawRecord of(Table table, String source, String payload) {
+  public static RawRecord of(TableSpec table, String source, String payload) {
     return new RawRecord(table.id(), source, payload, null);
   }
 
-  public static RawRecord unreadable(Table table, String source, String payload, String error) {
+  public static RawRecord unreadable(TableSpec table, String source, String payload, String error) {
     return new RawRecord(table.id(), source, payload, error);
   }
 

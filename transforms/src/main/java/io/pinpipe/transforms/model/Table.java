@@ -12,18 +12,15 @@ import org.apache.beam.sdk.schemas.Schema;
 
 /**
  * The three tables of a posting event, and everything a table is: its id, its source table and key
- * column there, its topic and stream names, its curated schema and key column, and its cleaner.
- * Every other part of pinpipe asks a table for these instead of building them. Which table a record
- * belongs to always comes from where it was read (topic, stream, input option or source table),
- * never from its fields (cleaning.md §1).
+ * column there, its topic and stream names, its curated schema, and its cleaner. Every other part
+ * of pinpipe asks a table for these instead of building them. Which table a record belongs to
+ * always comes from where it was read (topic, stream, input option or source table), never from its
+ * fields (cleaning.md §1). Adding a table: docs/adding-a-table.md.
  */
-public enum Table {
+public enum Table implements TableSpec {
   PIN("pin", "pinterest_data", "index", CuratedSchemas.PIN, PinCleaner::new),
   GEO("geo", "geolocation_data", "ind", CuratedSchemas.GEO, GeoCleaner::new),
   USER("user", "user_data", "ind", CuratedSchemas.USER, UserCleaner::new);
-
-  /** data-model.md: the key column of every curated table, the one the tables are joined on. */
-  public static final String KEY_COLUMN = "ind";
 
   private final String id;
   private final String sourceTable;
@@ -44,49 +41,46 @@ public enum Table {
     this.cleaner = cleaner;
   }
 
-  /**
-   * Short name used in topics, streams, output folders and metrics: {@code pin}, {@code geo},
-   * {@code user}.
-   */
+  @Override
   public String id() {
     return id;
   }
 
-  /** The id capitalised, for step names: {@code Pin}, {@code Geo}, {@code User}. */
-  public String stepName() {
-    return Character.toUpperCase(id.charAt(0)) + id.substring(1);
-  }
-
-  /** Name of the table in the source ("RDS") database. */
+  @Override
   public String sourceTable() {
     return sourceTable;
   }
 
-  /**
-   * Name of the key column in the source database ({@code index} for pin, a MySQL reserved word).
-   */
+  /** {@code index} for pin: a MySQL reserved word, quoted wherever it is used. */
+  @Override
   public String sourceKeyColumn() {
     return sourceKeyColumn;
   }
 
   /** The curated rows' schema, in the column order of cleaning.md §2–§4. */
+  @Override
   public Schema curatedSchema() {
     return curatedSchema;
   }
 
   /** A new cleaner of this table's records (cleaning.md §2–§4). */
+  @Override
   public RecordCleaner cleaner() {
     return cleaner.get();
   }
 
-  /** data-model.md: the Kafka topic of this table, {@code <prefix>.pin|geo|user}. */
-  public String topic(String prefix) {
-    return prefix + "." + id;
-  }
+  /**
+   * The three tables of one posting event: the ones the eight questions and the serving layer join
+   * on their key. A table added later (docs/adding-a-table.md) is curated without being asked
+   * about, so analytics and serve read these, not every table.
+   */
+  public static final List<Table> POSTING_EVENT = List.of(PIN, GEO, USER);
 
-  /** data-model.md: the Kinesis stream of this table, {@code streaming-<prefix>-pin|geo|user}. */
-  public String stream(String prefix) {
-    return "streaming-" + prefix + "-" + id;
+  /**
+   * Every table pinpipe curates, as the list {@code clean}, {@code land} and {@code stream} take.
+   */
+  public static List<TableSpec> all() {
+    return List.of(values());
   }
 
   /** Every table's topic for a prefix, in table order. */

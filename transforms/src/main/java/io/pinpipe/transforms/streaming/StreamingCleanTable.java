@@ -4,7 +4,7 @@ import io.pinpipe.transforms.DeduplicateRows;
 import io.pinpipe.transforms.ParseAndClean;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
-import io.pinpipe.transforms.model.Table;
+import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.windowing.AfterPane;
 import org.apache.beam.sdk.transforms.windowing.AfterWatermark;
@@ -38,14 +38,14 @@ public final class StreamingCleanTable
    */
   public static final String DROPPED_DUE_TO_LATENESS = "droppedDueToLateness";
 
-  private final Table table;
+  private final TableSpec table;
   private final String pipelineName;
   private final Duration window;
   private final Duration allowedLateness;
   private final Duration dedupHorizon;
 
   private StreamingCleanTable(
-      Table table,
+      TableSpec table,
       String pipelineName,
       Duration window,
       Duration allowedLateness,
@@ -58,7 +58,7 @@ public final class StreamingCleanTable
   }
 
   /** Defaults: 60 s windows, no allowed lateness, a 10-minute de-duplication horizon. */
-  public static StreamingCleanTable of(Table table, String pipelineName) {
+  public static StreamingCleanTable of(TableSpec table, String pipelineName) {
     return new StreamingCleanTable(
         table,
         pipelineName,
