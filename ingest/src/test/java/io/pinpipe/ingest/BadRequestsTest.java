@@ -30,13 +30,7 @@ class BadRequestsTest {
   @BeforeAll
   static void start() throws Exception {
     LocalStack.up();
-    api =
-        IngestApi.start(
-            IngestOptions.forLocal(
-                    LocalStack.kafkaBootstrap(),
-                    LocalStack.kinesisEndpoint(),
-                    ApiKeys.of(List.of(KEY)))
-                .withMaxRequestBytes(LIMIT));
+    api = IngestApi.start(LocalStack.options(KEY).withMaxRequestBytes(LIMIT));
     http = new Http(api.uri());
     kinesis = Backends.kinesis();
     topic = Backends.unique("ingest-bad");

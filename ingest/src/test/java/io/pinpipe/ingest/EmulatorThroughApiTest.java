@@ -89,12 +89,7 @@ class EmulatorThroughApiTest {
       Backends.createTopic(viaApi + "." + table, 1);
       Backends.createTopic(direct + "." + table, 1);
     }
-    try (IngestApi api =
-        IngestApi.start(
-            IngestOptions.forLocal(
-                LocalStack.kafkaBootstrap(),
-                LocalStack.kinesisEndpoint(),
-                ApiKeys.of(List.of(KEY))))) {
+    try (IngestApi api = IngestApi.start(LocalStack.options(KEY))) {
       emulate(
           "--target=api", "--apiRoutes=kafka", "--apiUrl=" + api.uri(), "--topicPrefix=" + viaApi);
     }
@@ -124,12 +119,7 @@ class EmulatorThroughApiTest {
     String viaApi = Backends.unique("e2e");
     String direct = Backends.unique("e2e");
     try (KinesisAsyncClient kinesis = Backends.kinesis();
-        IngestApi api =
-            IngestApi.start(
-                IngestOptions.forLocal(
-                    LocalStack.kafkaBootstrap(),
-                    LocalStack.kinesisEndpoint(),
-                    ApiKeys.of(List.of(KEY))))) {
+        IngestApi api = IngestApi.start(LocalStack.options(KEY))) {
       for (String table : TABLES) {
         Backends.createStream(kinesis, "streaming-" + viaApi + "-" + table, 1);
         Backends.createStream(kinesis, "streaming-" + direct + "-" + table, 1);

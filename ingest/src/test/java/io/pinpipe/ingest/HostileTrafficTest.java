@@ -35,13 +35,7 @@ class HostileTrafficTest {
     LocalStack.up();
     String topic = Backends.unique("hostile");
     Backends.createTopic(topic, 1);
-    try (IngestApi api =
-        IngestApi.start(
-            IngestOptions.forLocal(
-                    LocalStack.kafkaBootstrap(),
-                    LocalStack.kinesisEndpoint(),
-                    ApiKeys.of(List.of(KEY)))
-                .withMaxRequestBytes(64 * 1024))) {
+    try (IngestApi api = IngestApi.start(LocalStack.options(KEY).withMaxRequestBytes(64 * 1024))) {
       List<Socket> slow = new ArrayList<>();
       for (int i = 0; i < SLOW_CLIENTS; i++) {
         // A declared body that never fully arrives holds a connection open, not the server.

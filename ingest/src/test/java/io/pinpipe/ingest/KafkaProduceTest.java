@@ -23,13 +23,7 @@ class KafkaProduceTest {
 
   @BeforeAll
   static void start() throws Exception {
-    LocalStack.up();
-    api =
-        IngestApi.start(
-            IngestOptions.forLocal(
-                LocalStack.kafkaBootstrap(),
-                LocalStack.kinesisEndpoint(),
-                ApiKeys.of(List.of(KEY))));
+    api = LocalStack.startApi(KEY);
     http = new Http(api.uri());
   }
 

@@ -3,11 +3,8 @@ package io.pinpipe.ingest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The real Kafka and kinesis-mock of {@code bin/pinpipe-stack}, for tests. When both already answer
@@ -35,26 +32,24 @@ final class LocalStack {
     System.setProperty("aws.accessKeyId", System.getProperty("aws.accessKeyId", "000000000000"));
     System.setProperty(
         "aws.secretAccessKey", System.getProperty("aws.secretAccessKey", "dummy-local-mock"));
-    List<String> command =
-        new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
-    command.addAll(List.of(servers));
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException(
-            "could not start " + List.of(servers) + " with " + command + ":\n" + output);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("could not run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    io.pinpipe.pipelines.LocalStack.up(servers);
+  }
+
+  /**
+   * The stack brought up as {@link #up()} does, and an Ingest API on it that accepts {@code key}.
+   */
+  static IngestApi startApi(String key) throws Exception {
+    up();
+    return IngestApi.start(options(key));
+  }
+
+  /** Ingest API options for the stack's Kafka and kinesis-mock, accepting {@code key}. */
+  static IngestOptions options(String key) {
+    return IngestOptions.forLocal(kafkaBootstrap(), kinesisEndpoint(), ApiKeys.of(List.of(key)));
   }
 
   static Path root() {
-    return Path.of(System.getProperty("pinpipe.root", "..")).toAbsolutePath().normalize();
+    return io.pinpipe.pipelines.LocalStack.root();
   }
 
   static String kafkaBootstrap() {

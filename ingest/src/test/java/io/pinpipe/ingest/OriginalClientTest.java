@@ -29,12 +29,7 @@ class OriginalClientTest {
       Backends.createTopic(prefix + "." + table, 1);
     }
     try (KinesisAsyncClient kinesis = Backends.kinesis();
-        IngestApi api =
-            IngestApi.start(
-                IngestOptions.forLocal(
-                    LocalStack.kafkaBootstrap(),
-                    LocalStack.kinesisEndpoint(),
-                    ApiKeys.of(List.of(KEY))))) {
+        IngestApi api = IngestApi.start(LocalStack.options(KEY))) {
       for (String table : List.of("pin", "geo", "user")) {
         Backends.createStream(kinesis, "streaming-" + prefix + "-" + table, 1);
       }

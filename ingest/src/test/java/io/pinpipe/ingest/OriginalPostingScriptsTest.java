@@ -29,7 +29,6 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -298,17 +297,7 @@ class OriginalPostingScriptsTest {
     }
 
     Path lake = work.resolve("lake");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=DirectRunner",
-                "--source=kinesis",
-                "--topicPrefix=" + prefix,
-                "--output=" + lake,
-                "--numShards=1",
-                "--window=2s",
-                "--maxDelay=1s"));
-    args.addAll(EventSenders.sourceOptions("kinesis"));
+    List<String> args = EventSenders.directStreamArgs("kinesis", prefix, lake, "--numShards=1");
     LakeRows rows = LakeRows.embedded(lake);
     StreamRuns.runUntil(
         args,

@@ -1,9 +1,6 @@
 package io.pinpipe.ingest;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Kafka broker of our own for the broker-restart test, started and stopped with {@code
@@ -36,26 +33,13 @@ final class PrivateKafka {
   }
 
   private static void stack(String verb) {
-    List<String> command =
-        List.of(LocalStack.root().resolve("bin/pinpipe-stack").toString(), verb, "kafka");
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("PINPIPE_STACK_DIR", DIR.toString());
-    builder.environment().put("PINPIPE_KAFKA_PORT", String.valueOf(PORT));
-    builder.environment().put("PINPIPE_KAFKA_CONTROLLER_PORT", String.valueOf(CONTROLLER_PORT));
-    try {
-      Process process = builder.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        process.destroyForcibly();
-        throw new IllegalStateException(
-            "failed: " + command + " (PINPIPE_STACK_DIR=" + DIR + "):\n" + output);
-      }
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("could not run " + command, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    io.pinpipe.pipelines.LocalStack.stack(
+        java.util.Map.of(
+            "PINPIPE_STACK_DIR", DIR.toString(),
+            "PINPIPE_KAFKA_PORT", String.valueOf(PORT),
+            "PINPIPE_KAFKA_CONTROLLER_PORT", String.valueOf(CONTROLLER_PORT)),
+        verb,
+        "kafka");
   }
 
   private static String env(String name, String fallback) {

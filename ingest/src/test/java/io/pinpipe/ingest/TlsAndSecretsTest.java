@@ -51,12 +51,7 @@ class TlsAndSecretsTest {
     System.setOut(capture);
     System.setErr(capture);
     try (IngestApi api =
-        IngestApi.start(
-            IngestOptions.forLocal(
-                    LocalStack.kafkaBootstrap(),
-                    LocalStack.kinesisEndpoint(),
-                    ApiKeys.of(List.of(KEY)))
-                .withTls(keystore, KEYSTORE_PASSWORD))) {
+        IngestApi.start(LocalStack.options(KEY).withTls(keystore, KEYSTORE_PASSWORD))) {
       assertEquals("https", api.uri().getScheme());
       HttpClient https = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
       HttpResponse<String> topics =

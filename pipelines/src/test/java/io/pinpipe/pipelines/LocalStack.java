@@ -27,9 +27,35 @@ public final class LocalStack {
    * (PINPIPE_KAFKA_PARTITIONS ...).
    */
   public static void up(java.util.Map<String, String> environment, String... servers) {
-    List<String> command =
-        new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString(), "up"));
-    command.addAll(List.of(servers));
+    stack(environment, "up", servers);
+  }
+
+  /**
+   * Runs {@code bin/pinpipe-stack <verb> <servers>} with extra environment variables (a private
+   * stack's PINPIPE_STACK_DIR and ports, for tests that break their servers); fails with the
+   * script's output when it fails.
+   */
+  public static void stack(
+      java.util.Map<String, String> environment, String verb, String... servers) {
+    List<String> args = new ArrayList<>(List.of(verb));
+    args.addAll(List.of(servers));
+    Result result = run(environment, args);
+    if (result.exitCode() != 0) {
+      throw new IllegalStateException(
+          "bin/pinpipe-stack " + String.join(" ", args) + " failed:\n" + result.output());
+    }
+  }
+
+  /** What a {@code bin/pinpipe-stack} command said and how it ended. */
+  public record Result(int exitCode, String output) {}
+
+  /**
+   * Runs {@code bin/pinpipe-stack} with {@code args}; its output is kept, not printed (a forked
+   * test JVM must not write to its own stdout).
+   */
+  public static Result run(java.util.Map<String, String> environment, List<String> args) {
+    List<String> command = new ArrayList<>(List.of(root().resolve("bin/pinpipe-stack").toString()));
+    command.addAll(args);
     try {
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().putAll(environment);
@@ -37,10 +63,11 @@ public final class LocalStack {
       String output =
           new String(
               process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IllegalStateException(
-            "could not start " + List.of(servers) + " with " + command + ":\n" + output);
+      if (!process.waitFor(5, TimeUnit.MINUTES)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("timed out: " + command + "\n" + output);
       }
+      return new Result(process.exitValue(), output);
     } catch (IOException e) {
       throw new IllegalStateException("could not run " + command, e);
     } catch (InterruptedException e) {

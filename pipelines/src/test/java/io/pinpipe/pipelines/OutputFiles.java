@@ -50,6 +50,33 @@ public final class OutputFiles {
     return lines;
   }
 
+  /**
+   * Every line of the visible {@code *.jsonl} files anywhere below {@code dir} (a file being
+   * written starts with a dot), for polling a running pipeline's output: empty while {@code dir}
+   * does not exist, or when a file is renamed while being listed (look again).
+   */
+  public static List<String> jsonLinesBelow(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path file :
+          files
+              .filter(
+                  p ->
+                      Files.isRegularFile(p)
+                          && p.getFileName().toString().endsWith(".jsonl")
+                          && !p.getFileName().toString().startsWith("."))
+              .collect(Collectors.toList())) {
+        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      return List.of();
+    }
+    return lines;
+  }
+
   /** Every record of every {@code *.parquet} file in {@code dir}, as curated JSON Lines, sorted. */
   public static List<String> parquetAsJsonLines(Path dir) {
     List<String> lines = new ArrayList<>();

@@ -194,28 +194,23 @@ public final class ServeApi implements AutoCloseable {
   }
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(
-            NAME,
-            args,
-            ServeOptions.class,
-            options -> {
-              ServeApi api;
-              try {
-                api = start(options);
-              } catch (InvalidOptionException e) {
-                throw e;
-              } catch (Exception e) {
-                throw new IllegalStateException("cannot start: " + e.getMessage(), e);
-              }
-              Runtime.getRuntime().addShutdownHook(new Thread(api::close, "serve-shutdown"));
-              try {
-                api.join();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            System.out,
-            System.err));
+    Cli.main(NAME, args, ServeOptions.class, ServeApi::serveUntilStopped);
+  }
+
+  private static void serveUntilStopped(ServeOptions options) {
+    ServeApi api;
+    try {
+      api = start(options);
+    } catch (InvalidOptionException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start: " + e.getMessage(), e);
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(api::close, "serve-shutdown"));
+    try {
+      api.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -83,19 +83,12 @@ public final class AnalyticsPipeline {
   private AnalyticsPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(
-            NAME,
-            args,
-            Options.class,
-            options -> {
-              List<AnalyticsAnswer> answers = run(options);
-              print(answers, System.out);
-              System.out.println(
-                  "Report: " + AnswerSink.directory(outputRoot(options)) + "report.html");
-            },
-            System.out,
-            System.err));
+    Cli.main(NAME, args, Options.class, AnalyticsPipeline::runAndPrint);
+  }
+
+  private static void runAndPrint(Options options) {
+    print(run(options), System.out);
+    System.out.println("Report: " + AnswerSink.directory(outputRoot(options)) + "report.html");
   }
 
   /** Runs the questions, writes every answer and the report, and returns the answers. */

@@ -27,20 +27,14 @@ public final class BatchPipeline {
   private BatchPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(
-            NAME,
-            args,
-            Options.class,
-            options -> {
-              Result result = run(options);
-              result.clean.print(System.out);
-              AnalyticsPipeline.print(result.answers, System.out);
-              System.out.println(
-                  "Report: " + AnswerSink.directory(options.getOutput()) + "report.html");
-            },
-            System.out,
-            System.err));
+    Cli.main(NAME, args, Options.class, BatchPipeline::runAndPrint);
+  }
+
+  private static void runAndPrint(Options options) {
+    Result result = run(options);
+    result.clean.print(System.out);
+    AnalyticsPipeline.print(result.answers, System.out);
+    System.out.println("Report: " + AnswerSink.directory(options.getOutput()) + "report.html");
   }
 
   /** What one batch run produced. */

@@ -74,8 +74,7 @@ public final class CleanPipeline {
   private CleanPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(NAME, args, Options.class, CleanPipeline::runAndPrint, System.out, System.err));
+    Cli.main(NAME, args, Options.class, CleanPipeline::runAndPrint);
   }
 
   private static void runAndPrint(Options options) {

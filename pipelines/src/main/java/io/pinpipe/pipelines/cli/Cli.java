@@ -20,6 +20,15 @@ public final class Cli {
 
   private Cli() {}
 
+  /**
+   * What a command's {@code main} does: parses {@code args} into {@code optionsClass}, runs {@code
+   * run} and exits with the code of {@link #execute}.
+   */
+  public static <T extends PipelineOptions> void main(
+      String command, String[] args, Class<T> optionsClass, Consumer<T> run) {
+    System.exit(execute(command, args, optionsClass, run, System.out, System.err));
+  }
+
   /** Parses {@code args} into {@code optionsClass} and runs {@code run}; returns the exit code. */
   public static <T extends PipelineOptions> int execute(
       String command,

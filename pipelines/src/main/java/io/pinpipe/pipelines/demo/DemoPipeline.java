@@ -28,14 +28,7 @@ public final class DemoPipeline {
   private DemoPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(
-            NAME,
-            DirectRunnerChecksDefault.apply(args),
-            Options.class,
-            DemoPipeline::run,
-            System.out,
-            System.err));
+    Cli.main(NAME, DirectRunnerChecksDefault.apply(args), Options.class, DemoPipeline::run);
   }
 
   public static BatchPipeline.Result run(Options options) {

@@ -126,22 +126,17 @@ public final class PostingEmulator {
   private PostingEmulator() {}
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(
-            NAME,
-            args,
-            Options.class,
-            options -> {
-              Summary summary = run(options, System.err);
-              if (summary.failedRows() > 0) {
-                throw new IllegalStateException(
-                    summary.failedRows()
-                        + " rows were not acknowledged; first error: "
-                        + summary.firstError());
-              }
-            },
-            System.out,
-            System.err));
+    Cli.main(NAME, args, Options.class, PostingEmulator::runToTheEnd);
+  }
+
+  private static void runToTheEnd(Options options) {
+    Summary summary = run(options, System.err);
+    if (summary.failedRows() > 0) {
+      throw new IllegalStateException(
+          summary.failedRows()
+              + " rows were not acknowledged; first error: "
+              + summary.firstError());
+    }
   }
 
   /** Validates the options, then posts events until the limit or until the process is stopped. */

@@ -99,22 +99,14 @@ public final class LandPipeline {
     // Only the stream mode runs unbounded; a bounded Flink job needs no checkpoints to be exact.
     String[] withDefaults =
         Arrays.asList(args).contains("--mode=stream") ? FlinkStreamingDefaults.apply(args) : args;
-    System.exit(
-        Cli.execute(
-            NAME,
-            withDefaults,
-            Options.class,
-            options -> {
-              Result result = run(options);
-              System.out.printf(
-                  "landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",
-                  result.recordsLanded,
-                  result.objectsWritten,
-                  result.notJsonObjects,
-                  options.getOutput());
-            },
-            System.out,
-            System.err));
+    Cli.main(NAME, withDefaults, Options.class, LandPipeline::runAndPrint);
+  }
+
+  private static void runAndPrint(Options options) {
+    Result result = run(options);
+    System.out.printf(
+        "landed %d records in %d objects (%d not JSON objects) under %s/topics/%n",
+        result.recordsLanded, result.objectsWritten, result.notJsonObjects, options.getOutput());
   }
 
   public static Result run(Options options) {

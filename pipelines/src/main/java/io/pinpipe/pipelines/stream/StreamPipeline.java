@@ -123,18 +123,14 @@ public final class StreamPipeline {
   private StreamPipeline() {}
 
   public static void main(String[] args) {
-    System.exit(
-        Cli.execute(
-            NAME,
-            FlinkStreamingDefaults.apply(args),
-            Options.class,
-            options -> {
-              Pipeline pipeline = Pipeline.create(options);
-              buildPipeline(pipeline, options);
-              PipelineRunner.runToCompletion(pipeline, System.err);
-            },
-            System.out,
-            System.err));
+    Cli.main(NAME, FlinkStreamingDefaults.apply(args), Options.class, StreamPipeline::run);
+  }
+
+  /** Builds the graph and runs it until it is cancelled (Ctrl-C) or fails. */
+  public static void run(Options options) {
+    Pipeline pipeline = Pipeline.create(options);
+    buildPipeline(pipeline, options);
+    PipelineRunner.runToCompletion(pipeline, System.err);
   }
 
   private static RawRecordSource source(Options options, Duration maxDelay) {

@@ -44,6 +44,26 @@ public final class EventSenders {
     return source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
   }
 
+  /**
+   * The arguments of a test's {@code stream} on the DirectRunner from the stack's {@code source}
+   * under {@code prefix} into {@code output}: 2 s windows, 1 s allowed lateness, then {@code more}.
+   */
+  public static List<String> directStreamArgs(
+      String source, String prefix, java.nio.file.Path output, String... more) {
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of(
+                "--runner=DirectRunner",
+                "--source=" + source,
+                "--topicPrefix=" + prefix,
+                "--output=" + output,
+                "--window=2s",
+                "--maxDelay=1s"));
+    args.addAll(List.of(more));
+    args.addAll(sourceOptions(source));
+    return args;
+  }
+
   /** The {@code stream} options that point {@code --source=<source>} at the stack. */
   public static List<String> sourceOptions(String source) {
     if (source.equals("kafka")) {

@@ -5,19 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
+import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,30 +63,22 @@ class StreamPipelineTest {
 
     Path out = work.resolve("lake");
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=DirectRunner",
-                "--source=" + source,
-                "--topicPrefix=" + prefix,
-                "--output=" + out,
-                "--outputFormat=iceberg,jsonl",
-                "--numShards=2",
-                "--window=2s",
-                "--maxDelay=1s"));
-    args.addAll(EventSenders.sourceOptions(source));
+        EventSenders.directStreamArgs(
+            source, prefix, out, "--outputFormat=iceberg,jsonl", "--numShards=2");
     LakeRows lake = LakeRows.embedded(out);
     StreamRuns.runUntil(
         args,
         Duration.ofSeconds(120),
         () ->
-            lines(out.resolve("curated-stream")).size() >= 3 * ROWS
-                && lines(out.resolve("dead-letter")).size() >= 2
+            OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size() >= 3 * ROWS
+                && OutputFiles.jsonLinesBelow(out.resolve("dead-letter")).size() >= 2
                 && speedRows(lake) >= 3 * ROWS
                 && lake.deadLetters("stream", Table.USER).size() >= 2,
         Duration.ofSeconds(3));
 
     for (Table table : Table.values()) {
-      List<String> curated = lines(out.resolve("curated-stream").resolve(table.id()));
+      List<String> curated =
+          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(ROWS, curated.size(), table + ": each row once across all windows and panes");
       assertEquals(
           new TreeSet<>(golden(table).subList(0, ROWS)),
@@ -118,10 +108,10 @@ class StreamPipelineTest {
       }
     }
     assertEquals(
-        new TreeSet<>(lines(out.resolve("dead-letter"))),
+        new TreeSet<>(OutputFiles.jsonLinesBelow(out.resolve("dead-letter"))),
         new TreeSet<>(lake.deadLetters("stream", Table.USER)),
         "the dead-letter table holds the stream's dead letters");
-    List<String> deadLetters = lines(out.resolve("dead-letter"));
+    List<String> deadLetters = OutputFiles.jsonLinesBelow(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size());
     String expectedSource =
         source.equals("kafka")
@@ -152,28 +142,6 @@ class StreamPipelineTest {
       rows += lake.speedTable(table).size();
     }
     return rows;
-  }
-
-  static List<String> lines(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file :
-          files
-              .filter(
-                  p ->
-                      Files.isRegularFile(p)
-                          && p.getFileName().toString().endsWith(".jsonl")
-                          && !p.getFileName().toString().startsWith("."))
-              .collect(Collectors.toList())) {
-        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return lines;
   }
 
   static List<String> golden(Table table) throws Exception {

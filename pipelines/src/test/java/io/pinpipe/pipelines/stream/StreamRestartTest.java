@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
+import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
 import java.nio.charset.StandardCharsets;
@@ -48,17 +49,8 @@ class StreamRestartTest {
     String prefix = "sr-" + UUID.randomUUID().toString().substring(0, 8);
     Path out = work.resolve("lake");
     List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=DirectRunner",
-                "--source=" + source,
-                "--topicPrefix=" + prefix,
-                "--output=" + out,
-                "--outputFormat=iceberg,jsonl",
-                "--numShards=2",
-                "--window=2s",
-                "--maxDelay=1s"));
-    args.addAll(EventSenders.sourceOptions(source));
+        EventSenders.directStreamArgs(
+            source, prefix, out, "--outputFormat=iceberg,jsonl", "--numShards=2");
 
     post(source, prefix, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
     LakeRows lake = LakeRows.embedded(out);
@@ -89,7 +81,7 @@ class StreamRestartTest {
     }
     for (Table table : Table.values()) {
       List<String> curated =
-          StreamPipelineTest.lines(out.resolve("curated-stream").resolve(table.id()));
+          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(FIRST + SECOND, curated.size(), table + ": each row once across both runs");
       assertEquals(
           new TreeSet<>(StreamPipelineTest.golden(table).subList(0, FIRST + SECOND)),
@@ -185,7 +177,7 @@ class StreamRestartTest {
 
   private static List<String> uncheckedLines(Path dir) {
     try {
-      return StreamPipelineTest.lines(dir);
+      return OutputFiles.jsonLinesBelow(dir);
     } catch (Exception e) {
       return List.of(); // a file renamed away while listing: look again next time
     }

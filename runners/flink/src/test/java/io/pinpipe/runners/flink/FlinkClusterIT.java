@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.pipelines.StackServers;
 import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
@@ -24,9 +25,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,67 +38,20 @@ import org.junit.jupiter.api.io.TempDir;
  * both TaskManagers.
  */
 class FlinkClusterIT {
-  private static final Path ROOT =
-      Path.of(System.getProperty("pinpipe.root", "../..")).toAbsolutePath().normalize();
   private static final String REST =
       "127.0.0.1:" + System.getenv().getOrDefault("PINPIPE_FLINK_REST_PORT", "18081");
-  private static final List<String> MEMBERS =
-      List.of("flink-jobmanager", "flink-taskmanager", "flink-taskmanager-2");
 
   /** Both TaskManagers' slots (2 × 2). */
   private static final int PARALLELISM = 4;
 
   private static final List<String> TABLES = List.of("pin", "geo", "user");
 
-  /**
-   * Only the members this test started are stopped afterwards: a cluster someone else runs stays
-   * up.
-   */
-  private static final List<String> startedHere = new ArrayList<>();
+  /** The cluster's members: those not up already are started for this class, then stopped. */
+  @RegisterExtension
+  static final StackServers CLUSTER =
+      StackServers.of("flink-jobmanager", "flink-taskmanager", "flink-taskmanager-2");
 
   @TempDir Path work;
-
-  @BeforeAll
-  static void cluster() throws Exception {
-    for (String member : MEMBERS) {
-      if (stack("status", member).exitCode() != 0) {
-        startedHere.add(member);
-      }
-    }
-    if (!startedHere.isEmpty()) {
-      List<String> up = new ArrayList<>(List.of("up"));
-      up.addAll(startedHere);
-      Stack started = stack(up.toArray(String[]::new));
-      assertEquals(0, started.exitCode(), "bin/pinpipe-stack " + up + ":\n" + started.output());
-    }
-  }
-
-  @AfterAll
-  static void stopWhatThisTestStarted() throws Exception {
-    if (!startedHere.isEmpty()) {
-      List<String> down = new ArrayList<>(List.of("down"));
-      down.addAll(startedHere);
-      stack(down.toArray(String[]::new));
-    }
-  }
-
-  record Stack(int exitCode, String output) {}
-
-  /**
-   * Runs bin/pinpipe-stack; its output is kept (a forked test JVM must not write to its own
-   * stdout).
-   */
-  private static Stack stack(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ROOT.resolve("bin/pinpipe-stack").toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!process.waitFor(3, TimeUnit.MINUTES)) {
-      process.destroyForcibly();
-      throw new AssertionError("timed out: " + command + "\n" + output);
-    }
-    return new Stack(process.exitValue(), output);
-  }
 
   @Test
   void cleanRunsOnTheClusterAndMatchesTheGoldenFiles() throws Exception {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
@@ -12,7 +13,6 @@ import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -132,15 +130,16 @@ class FlinkStreamIT {
       produced = post(sink, 0, FIRST, "{\"ind\": 1, \"first_name\": \"A\"}");
       waitFor(
           () ->
-              lines(out.resolve("curated-stream")).size() >= 3 * FIRST
-                  && lines(out.resolve("dead-letter")).size() >= 1);
+              OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size() >= 3 * FIRST
+                  && OutputFiles.jsonLinesBelow(out.resolve("dead-letter")).size() >= 1);
       Thread.sleep(3_000); // at least one checkpoint after the first half was read
       ARMED.set(true);
       produced += post(sink, FIRST, FIRST + SECOND, "not json");
       waitFor(
           () ->
-              lines(out.resolve("curated-stream")).size() >= 3 * (FIRST + SECOND)
-                  && lines(out.resolve("dead-letter")).size() >= 2
+              OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size()
+                      >= 3 * (FIRST + SECOND)
+                  && OutputFiles.jsonLinesBelow(out.resolve("dead-letter")).size() >= 2
                   && speedRows(tables) >= 3 * (FIRST + SECOND));
       Thread.sleep(3_000); // anything more that would (wrongly) arrive
     } finally {
@@ -155,14 +154,15 @@ class FlinkStreamIT {
             + " records re-read of "
             + produced);
     for (Table table : Table.values()) {
-      List<String> curated = lines(out.resolve("curated-stream").resolve(table.id()));
+      List<String> curated =
+          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
       assertEquals(FIRST + SECOND, curated.size(), table + ": each row once despite the failure");
       assertEquals(
           new TreeSet<>(golden(table).subList(0, FIRST + SECOND)),
           new TreeSet<>(curated),
           table + ": same rows as the batch layer");
     }
-    List<String> deadLetters = lines(out.resolve("dead-letter"));
+    List<String> deadLetters = OutputFiles.jsonLinesBelow(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size(), "each dead letter once: " + deadLetters);
     int reposts = 3 * (FIRST / 10 + SECOND / 10);
     assertEquals(
@@ -313,32 +313,6 @@ class FlinkStreamIT {
     while (System.currentTimeMillis() < deadline && !done.getAsBoolean()) {
       Thread.sleep(500);
     }
-  }
-
-  /**
-   * Every line of the visible JSON Lines files under {@code dir} (temporary files start with a
-   * dot).
-   */
-  private static List<String> lines(Path dir) {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file :
-          files
-              .filter(
-                  p ->
-                      Files.isRegularFile(p)
-                          && p.getFileName().toString().endsWith(".jsonl")
-                          && !p.getFileName().toString().startsWith("."))
-              .collect(Collectors.toList())) {
-        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-      }
-    } catch (IOException e) {
-      return List.of(); // a file renamed while listing: look again next time
-    }
-    return lines;
   }
 
   /** The golden curated rows of {@code table}, in the order of the real rows they come from. */
