@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.emulate.PostingEmulator;
-import io.pinpipe.testdata.SourceTables;
+import io.pinpipe.testdata.SourceDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -40,14 +37,7 @@ class EmulatorThroughApiTest {
   @BeforeAll
   static void sourceTables() throws Exception {
     LocalStack.up();
-    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-      s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    }
-    try (Connection c = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
-      SourceTables.loadRealRows(c);
-    }
+    SourceDatabases.withRealRows(SERVER, DATABASE);
     Files.writeString(work.resolve("api-key"), KEY + "\n");
   }
 

@@ -12,6 +12,7 @@ import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamRuns;
+import io.pinpipe.testdata.SourceDatabases;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
 import java.net.http.HttpClient;
@@ -78,11 +79,7 @@ class OriginalPostingScriptsTest {
   @BeforeAll
   static void stackAndSourceTables() throws Exception {
     LocalStack.upAsAUserWould("kafka", "kinesis", "databases");
-    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-      s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    }
+    SourceDatabases.recreate(SERVER, DATABASE);
     try (Connection c = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
       SourceTables.loadOriginalShape(c); // what bin/pinpipe-stack seed runs
     }

@@ -84,6 +84,27 @@ public final class LocalStack {
     return "127.0.0.1:" + env("PINPIPE_KAFKA_PORT", "19092");
   }
 
+  /**
+   * Creates the topics of the three tables under {@code prefix} on {@code bootstrap}: pin's with
+   * {@code pinPartitions} partitions, geo's and user's with one.
+   */
+  public static void createTopics(String bootstrap, String prefix, int pinPartitions)
+      throws Exception {
+    List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
+    for (io.pinpipe.transforms.model.Table table : io.pinpipe.transforms.model.Table.values()) {
+      int partitions = table == io.pinpipe.transforms.model.Table.PIN ? pinPartitions : 1;
+      topics.add(
+          new org.apache.kafka.clients.admin.NewTopic(table.topic(prefix), partitions, (short) 1));
+    }
+    try (org.apache.kafka.clients.admin.Admin admin =
+        org.apache.kafka.clients.admin.Admin.create(
+            java.util.Map.of(
+                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrap))) {
+      admin.createTopics(topics).all().get();
+    }
+  }
+
   /** The stack's Kinesis endpoint (kinesis-mock, plain HTTP). */
   public static String kinesisEndpoint() {
     return "http://127.0.0.1:" + env("PINPIPE_KINESIS_PORT", "4568");

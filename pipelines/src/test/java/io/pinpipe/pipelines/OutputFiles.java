@@ -60,21 +60,27 @@ public final class OutputFiles {
       return List.of();
     }
     List<String> lines = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path file :
-          files
-              .filter(
-                  p ->
-                      Files.isRegularFile(p)
-                          && p.getFileName().toString().endsWith(".jsonl")
-                          && !p.getFileName().toString().startsWith("."))
-              .collect(Collectors.toList())) {
+    try {
+      for (Path file : jsonlFilesBelow(dir)) {
         lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       return List.of();
     }
     return lines;
+  }
+
+  /** The visible {@code *.jsonl} files anywhere below {@code dir}, in walk order. */
+  public static List<Path> jsonlFilesBelow(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files
+          .filter(
+              p ->
+                  Files.isRegularFile(p)
+                      && p.getFileName().toString().endsWith(".jsonl")
+                      && !p.getFileName().toString().startsWith("."))
+          .collect(Collectors.toList());
+    }
   }
 
   /** Every record of every {@code *.parquet} file in {@code dir}, as curated JSON Lines, sorted. */

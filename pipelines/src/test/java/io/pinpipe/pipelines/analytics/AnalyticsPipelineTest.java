@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.pipelines.demo.DemoPipeline;
+import io.pinpipe.pipelines.demo.DemoRun;
 import io.pinpipe.transforms.analytics.Question;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,10 +25,8 @@ class AnalyticsPipelineTest {
 
   @Test
   void answersAreDeterministicAndTheSameFromIcebergAndJsonLines() throws Exception {
-    Path lake = work.resolve("lake");
-    DemoPipeline.run(
-        PipelineOptionsFactory.fromArgs("--output=" + lake, "--outputFormat=iceberg,jsonl")
-            .as(DemoPipeline.Options.class));
+    // The demo's lake and answers (answered from the Iceberg tables), shared with DemoPipelineTest.
+    Path lake = DemoRun.shared().output;
 
     Path fromJsonl = work.resolve("from-jsonl");
     List<AnalyticsAnswer> answers =

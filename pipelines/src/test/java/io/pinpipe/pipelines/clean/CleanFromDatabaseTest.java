@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.report.RunReport;
+import io.pinpipe.testdata.SourceDatabases;
 import io.pinpipe.testdata.SourceTables;
 import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
@@ -93,11 +94,7 @@ class CleanFromDatabaseTest {
       case "mariadb":
         {
           String server = env("PINPIPE_IT_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
-          try (Connection c = DriverManager.getConnection(server, "root", "");
-              Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-            s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-          }
+          SourceDatabases.recreate(server, DATABASE);
           return server + DATABASE;
         }
       case "postgresql":

@@ -10,22 +10,17 @@ import io.pinpipe.transforms.model.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The main job on embedded defaults: every row of the embedded H2 database (the original's shape:
  * the real rows and the generated ones that fill the keys they miss) curated, then every answer.
  */
 class DemoPipelineTest {
-  @TempDir Path work;
-
   @Test
-  void demoCleansEveryRowOfTheEmbeddedDatabase() {
-    DemoPipeline.Options options =
-        PipelineOptionsFactory.fromArgs("--output=" + work).as(DemoPipeline.Options.class);
-    io.pinpipe.pipelines.batch.BatchPipeline.Result result = DemoPipeline.run(options);
+  void demoCleansEveryRowOfTheEmbeddedDatabase() throws Exception {
+    Path work = DemoRun.shared().output;
+    io.pinpipe.pipelines.batch.BatchPipeline.Result result = DemoRun.shared().result;
     RunReport report = result.clean;
     assertTrue(report.reconciles());
     for (Table table : Table.values()) {

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.cli.Cli;
-import io.pinpipe.testdata.SourceTables;
+import io.pinpipe.testdata.SourceDatabases;
 import io.pinpipe.transforms.model.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,9 +16,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,9 +24,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,14 +55,7 @@ class PostingEmulatorTest {
   @BeforeAll
   static void sourceTablesAndServers() throws Exception {
     LocalStack.up("kafka", "kinesis");
-    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-      s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    }
-    try (Connection c = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
-      SourceTables.loadRealRows(c);
-    }
+    SourceDatabases.withRealRows(SERVER, DATABASE);
   }
 
   private static PostingEmulator.Options options(String... extra) {
@@ -306,18 +293,7 @@ class PostingEmulatorTest {
   }
 
   private static void createTopics(String prefix) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(prefix + ".pin", 1, (short) 1),
-                  new NewTopic(prefix + ".geo", 1, (short) 1),
-                  new NewTopic(prefix + ".user", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    LocalStack.createTopics(LocalStack.kafkaBootstrap(), prefix, 1);
   }
 
   /**

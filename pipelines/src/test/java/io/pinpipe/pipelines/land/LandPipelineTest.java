@@ -23,9 +23,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -61,18 +58,7 @@ class LandPipelineTest {
   @Test
   void landsByOffsetRerunsChangeNothingAndNewRecordsBecomeNewObjects() throws Exception {
     prefix = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(prefix + ".pin", 2, (short) 1),
-                  new NewTopic(prefix + ".geo", 1, (short) 1),
-                  new NewTopic(prefix + ".user", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    LocalStack.createTopics(LocalStack.kafkaBootstrap(), prefix, 2);
     List<byte[]> malformed =
         List.of(
             "{\"index\": 5, \"unique_id\": \"x\", \"category\": \"art\", \"follower_count\": \"lots\"}"

@@ -18,9 +18,6 @@ import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -48,18 +45,7 @@ class LandStreamTest {
   void objectsAreWrittenWhenFullOrOldAndARestartCompletesThePartialObject() throws Exception {
     String prefix = "st-" + UUID.randomUUID().toString().substring(0, 8);
     String topic = prefix + ".pin";
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(topic, 1, (short) 1),
-                  new NewTopic(prefix + ".geo", 1, (short) 1),
-                  new NewTopic(prefix + ".user", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    LocalStack.createTopics(LocalStack.kafkaBootstrap(), prefix, 1);
     List<String> rows = RealRows.lines("pin").subList(0, 160);
     Path landing = work.resolve("landing");
     Path dir = landing.resolve("topics").resolve(topic).resolve("partition=0");

@@ -19,8 +19,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -168,19 +166,11 @@ class StreamRestartTest {
   }
 
   private static int curatedRows(Path out) {
-    return uncheckedLines(out.resolve("curated-stream")).size();
+    return OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size();
   }
 
   private static List<String> deadLetters(Path out) {
-    return uncheckedLines(out.resolve("dead-letter"));
-  }
-
-  private static List<String> uncheckedLines(Path dir) {
-    try {
-      return OutputFiles.jsonLinesBelow(dir);
-    } catch (Exception e) {
-      return List.of(); // a file renamed away while listing: look again next time
-    }
+    return OutputFiles.jsonLinesBelow(out.resolve("dead-letter"));
   }
 
   private static int rowCount(Map<String, TreeSet<String>> files) {
@@ -193,19 +183,10 @@ class StreamRestartTest {
    */
   private static Map<String, TreeSet<String>> filesAndRows(Path out) throws Exception {
     Map<String, TreeSet<String>> files = new TreeMap<>();
-    try (Stream<Path> paths = Files.walk(out.resolve("curated-stream"))) {
-      for (Path file :
-          paths
-              .filter(
-                  p ->
-                      Files.isRegularFile(p)
-                          && p.getFileName().toString().endsWith(".jsonl")
-                          && !p.getFileName().toString().startsWith("."))
-              .collect(Collectors.toList())) {
-        files.put(
-            out.relativize(file).toString(),
-            new TreeSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)));
-      }
+    for (Path file : OutputFiles.jsonlFilesBelow(out.resolve("curated-stream"))) {
+      files.put(
+          out.relativize(file).toString(),
+          new TreeSet<>(Files.readAllLines(file, StandardCharsets.UTF_8)));
     }
     return files;
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.pipelines.LakeRows;
+import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.GoldenRows;
@@ -16,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -30,9 +30,6 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -255,17 +252,7 @@ class FlinkStreamIT {
   }
 
   private static Sink kafka(String prefix) throws Exception {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
-      admin
-          .createTopics(
-              List.of(
-                  new NewTopic(prefix + ".pin", 2, (short) 1),
-                  new NewTopic(prefix + ".geo", 1, (short) 1),
-                  new NewTopic(prefix + ".user", 1, (short) 1)))
-          .all()
-          .get();
-    }
+    LocalStack.createTopics(BOOTSTRAP, prefix, 2);
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
     props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -16,10 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,15 +38,8 @@ class CleanCommitKillIT {
 
   @TempDir Path work;
 
-  @BeforeAll
-  static void s3() {
-    PrivateStack.up("s3");
-  }
-
-  @AfterAll
-  static void stopS3() {
-    PrivateStack.down("s3");
-  }
+  /** A private S3Proxy, so stopping it never touches the shared one. */
+  @RegisterExtension static final Extension S3 = PrivateStack.forTheClass("s3");
 
   @Test
   @Timeout(360)

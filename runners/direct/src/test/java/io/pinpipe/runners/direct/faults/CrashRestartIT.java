@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,15 +33,8 @@ class CrashRestartIT {
 
   @TempDir Path work;
 
-  @BeforeAll
-  static void kafka() {
-    PrivateStack.up("kafka");
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    PrivateStack.down("kafka");
-  }
+  /** A private Kafka broker, so what this class does to it never touches the shared one. */
+  @RegisterExtension static final Extension KAFKA = PrivateStack.forTheClass("kafka");
 
   @Test
   @Timeout(300)

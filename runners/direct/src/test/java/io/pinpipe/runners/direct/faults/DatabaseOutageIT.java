@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.testdata.SourceTables;
+import io.pinpipe.testdata.SourceDatabases;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +41,7 @@ class DatabaseOutageIT {
 
   @BeforeAll
   static void sourceTables() throws Exception {
-    try (Connection c = DriverManager.getConnection(SERVER, "root", "");
-        Statement s = c.createStatement()) {
-      s.execute("DROP DATABASE IF EXISTS " + DATABASE);
-      s.execute("CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
-    }
-    try (Connection c = DriverManager.getConnection(SERVER + DATABASE, "root", "")) {
-      SourceTables.loadRealRows(c);
-    }
+    SourceDatabases.withRealRows(SERVER, DATABASE);
     PrivateStack.up("kafka");
   }
 

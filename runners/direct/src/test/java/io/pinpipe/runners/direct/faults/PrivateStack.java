@@ -2,6 +2,10 @@ package io.pinpipe.runners.direct.faults;
 
 import io.pinpipe.pipelines.LocalStack;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Kafka and S3Proxy of our own for the fault tests, started and stopped with {@code
@@ -26,6 +30,32 @@ final class PrivateStack {
 
   static String s3Endpoint() {
     return "http://127.0.0.1:" + S3_PORT;
+  }
+
+  /**
+   * A JUnit 5 extension: the private {@code servers} up before a test class's tests and down after
+   * them, for {@code @RegisterExtension}.
+   */
+  static Extension forTheClass(String... servers) {
+    return new ForTheClass(servers);
+  }
+
+  private static final class ForTheClass implements BeforeAllCallback, AfterAllCallback {
+    private final String[] servers;
+
+    ForTheClass(String[] servers) {
+      this.servers = servers;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+      up(servers);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+      down(servers);
+    }
   }
 
   static void up(String... servers) {

@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -38,15 +38,8 @@ class S3OutageIT {
 
   @TempDir Path work;
 
-  @BeforeAll
-  static void s3() {
-    PrivateStack.up("s3");
-  }
-
-  @AfterAll
-  static void stopS3() {
-    PrivateStack.down("s3");
-  }
+  /** A private S3Proxy, so stopping it never touches the shared one. */
+  @RegisterExtension static final Extension S3 = PrivateStack.forTheClass("s3");
 
   @Test
   @Timeout(420)
