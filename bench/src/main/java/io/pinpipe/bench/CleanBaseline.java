@@ -2,7 +2,7 @@ package io.pinpipe.bench;
 
 import io.pinpipe.pipelines.io.LandingObjectLines;
 import io.pinpipe.pipelines.io.RawRecords;
-import io.pinpipe.transforms.clean.RecordCurator;
+import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.format.DeadLetterJson;
 import io.pinpipe.transforms.model.DeadLetter;
@@ -31,7 +31,7 @@ import org.apache.beam.sdk.values.Row;
 /**
  * {@code clean-baseline}: what {@code clean --source=raw --outputFormat=jsonl} does, as a plain
  * single-pass Java program with one thread per core and no Beam runner: read each landing object,
- * split lines, decode strictly, parse and clean with the pipeline's own {@link RecordCurator},
+ * split lines, decode strictly, parse and clean with the pipeline's own {@link RecordCleaner},
  * de-duplicate with its own {@code DistinctRows}, write curated rows and dead letters as JSON Lines
  * with its own formatters. The practical limit of one machine for this work, to judge the runners
  * by.
@@ -47,12 +47,12 @@ public final class CleanBaseline {
   static final String PIPELINE = "clean-baseline";
 
   private final Map<Table, TableTally> tallies = new EnumMap<>(Table.class);
-  private final Map<Table, RecordCurator> curators = new EnumMap<>(Table.class);
+  private final Map<Table, RecordCleaner> curators = new EnumMap<>(Table.class);
 
   private CleanBaseline() {
     for (Table table : Table.values()) {
       tallies.put(table, new TableTally(table));
-      curators.put(table, RecordCurator.forTable(table));
+      curators.put(table, table.cleaner());
     }
   }
 

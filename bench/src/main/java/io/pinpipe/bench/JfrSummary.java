@@ -27,7 +27,7 @@ public final class JfrSummary {
 
   static {
     STAGES.put("read landing objects (ReadRawLinesFn)", "io.pinpipe.pipelines.io.ReadRawLinesFn");
-    STAGES.put("parse + clean (RecordCurator)", "io.pinpipe.transforms.clean.");
+    STAGES.put("parse + clean (RecordCleaner)", "io.pinpipe.transforms.clean.");
     STAGES.put("JSON parsing (JsonPayload, Jackson)", "io.pinpipe.transforms.parse.JsonPayload");
     STAGES.put("JSON Lines form (CuratedJson)", "io.pinpipe.transforms.format.CuratedJson");
     STAGES.put("de-duplicate (DistinctRows)", "io.pinpipe.transforms.DistinctRows");

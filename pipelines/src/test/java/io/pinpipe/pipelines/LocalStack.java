@@ -142,6 +142,18 @@ public final class LocalStack {
         .build();
   }
 
+  /** A Kinesis client for the stack's kinesis-mock (dummy local credentials). */
+  public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient() {
+    return software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+        .endpointOverride(java.net.URI.create(kinesisEndpoint()))
+        .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+        .credentialsProvider(
+            software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                    "000000000000", "local")))
+        .build();
+  }
+
   /** The stack's Iceberg REST catalog (bin/pinpipe-stack up iceberg). */
   public static String icebergUri() {
     return "http://127.0.0.1:" + env("PINPIPE_ICEBERG_PORT", "19120");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
@@ -94,7 +93,7 @@ class CleaningInvariantsPropertyTest {
         row.substring(0, start) + RawRecordArbitraries.quote(text) + row.substring(end + 1);
     Row curated;
     try {
-      curated = RecordCurator.forTable(Table.PIN).curate(payload);
+      curated = Table.PIN.cleaner().curate(payload);
     } catch (InvalidRecordException e) {
       assertEquals(column, e.field(), e.getMessage());
       return;
@@ -146,12 +145,12 @@ class CleaningInvariantsPropertyTest {
     PCollectionTuple out =
         pipeline
             .apply("Read", Create.of(input))
-            .apply("Clean", ParseAndClean.of(table, "property"));
+            .apply("Clean", CurateOrDeadLetter.of(table, "property"));
     // Curated rows carry no source; the curator, run again here, says which sources they came from.
     List<String> expectedCurated = new ArrayList<>();
     for (String payload : payloads) {
       try {
-        expectedCurated.add(CuratedJson.toJson(RecordCurator.forTable(table).curate(payload)));
+        expectedCurated.add(CuratedJson.toJson(table.cleaner().curate(payload)));
       } catch (InvalidRecordException e) {
         expectedCurated.add(null);
       }
@@ -164,31 +163,31 @@ class CleaningInvariantsPropertyTest {
     }
     expectedCurated.removeIf(java.util.Objects::isNull);
     PAssert.that(
-            out.get(ParseAndClean.CURATED)
+            out.get(CurateOrDeadLetter.CURATED)
                 .apply(
                     "CuratedJson",
                     MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
         .containsInAnyOrder(expectedCurated);
     PCollection<String> deadSources =
-        out.get(ParseAndClean.DEAD_LETTERS)
+        out.get(CurateOrDeadLetter.DEAD_LETTERS)
             .apply(
                 "Sources",
                 MapElements.into(TypeDescriptors.strings()).via((DeadLetter d) -> d.source));
     PAssert.that(deadSources).containsInAnyOrder(expectedDeadSources);
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
-    assertEquals(payloads.size(), CleanTableTest.counter(result, table, "read"));
+    assertEquals(payloads.size(), CurateBatchTest.counter(result, table, "read"));
     assertEquals(
         payloads.size(),
-        CleanTableTest.counter(result, table, "curated_before_dedup")
-            + CleanTableTest.counter(result, table, "dead_lettered"));
+        CurateBatchTest.counter(result, table, "curated_before_dedup")
+            + CurateBatchTest.counter(result, table, "dead_lettered"));
   }
 
   private static void curatedOrRejected(Table table, String payload) {
     Row row;
     try {
       // Anything but InvalidRecordException (a RuntimeException, a StackOverflowError) fails here.
-      row = RecordCurator.forTable(table).curate(payload);
+      row = table.cleaner().curate(payload);
     } catch (InvalidRecordException e) {
       assertTrue(
           e.field().equals("payload")

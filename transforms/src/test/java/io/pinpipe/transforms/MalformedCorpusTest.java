@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pinpipe.testdata.HostileValidCorpus;
 import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
-import io.pinpipe.transforms.clean.RecordCurator;
+import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
@@ -61,7 +61,7 @@ class MalformedCorpusTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void eachMalformedRecordIsRejectedNamingItsField(MalformedCorpus.Case c) {
-    RecordCurator curator = RecordCurator.forTable(Table.fromId(c.table()));
+    RecordCleaner curator = Table.fromId(c.table()).cleaner();
     InvalidRecordException e =
         assertThrows(
             InvalidRecordException.class,
@@ -82,7 +82,7 @@ class MalformedCorpusTest {
     Table table = Table.fromId(c.table());
     Row row =
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
-            PER_RECORD, () -> RecordCurator.forTable(table).curate(c.payload()));
+            PER_RECORD, () -> table.cleaner().curate(c.payload()));
     assertEquals(CuratedJson.fromJson(table.curatedSchema(), c.curated()), row);
     assertEquals(c.curated(), CuratedJson.toJson(row));
   }
@@ -106,12 +106,12 @@ class MalformedCorpusTest {
     PipelineResult result = pipeline.run();
     result.waitUntilFinish();
     for (Table table : Table.values()) {
-      long read = CleanTableTest.counter(result, table, "read");
+      long read = CurateBatchTest.counter(result, table, "read");
       assertEquals((long) inputSizes.get(table), read, table + " read");
       assertEquals(
           read,
-          CleanTableTest.counter(result, table, "curated_before_dedup")
-              + CleanTableTest.counter(result, table, "dead_lettered"),
+          CurateBatchTest.counter(result, table, "curated_before_dedup")
+              + CurateBatchTest.counter(result, table, "dead_lettered"),
           table + ": read = curated + dead letters");
     }
   }
@@ -127,7 +127,7 @@ class MalformedCorpusTest {
         .filter(c -> c.table().equals(table.id()) && c.payload().length() <= IN_MEMORY_LIMIT)
         .forEach(bad::add);
     List<String> expectedCurated = new ArrayList<>();
-    RecordCurator curator = RecordCurator.forTable(table);
+    RecordCleaner curator = table.cleaner();
     for (String line : good) {
       try {
         expectedCurated.add(CuratedJson.toJson(curator.curate(line)));
@@ -172,9 +172,9 @@ class MalformedCorpusTest {
     PCollectionTuple out =
         pipeline
             .apply("Read" + table.stepName(), Create.of(input))
-            .apply("Clean" + table.stepName(), ParseAndClean.of(table, "clean"));
+            .apply("Clean" + table.stepName(), CurateOrDeadLetter.of(table, "clean"));
     PAssert.that(
-            out.get(ParseAndClean.CURATED)
+            out.get(CurateOrDeadLetter.CURATED)
                 .apply(
                     "ToJson" + table.stepName(),
                     MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
@@ -183,7 +183,7 @@ class MalformedCorpusTest {
     HashMap<String, List<String>> expectedBySource = new HashMap<>();
     badBySource.forEach(
         (source, c) -> expectedBySource.put(source, List.of(c.name(), c.payload(), c.field())));
-    PAssert.that(out.get(ParseAndClean.DEAD_LETTERS))
+    PAssert.that(out.get(CurateOrDeadLetter.DEAD_LETTERS))
         .satisfies(
             deadLetters -> {
               int n = 0;

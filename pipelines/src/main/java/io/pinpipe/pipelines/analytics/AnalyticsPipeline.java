@@ -6,11 +6,11 @@ import io.pinpipe.iceberg.ReadTable;
 import io.pinpipe.iceberg.SpeedIncrement;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.AnswerSink;
-import io.pinpipe.pipelines.io.CuratedTableSource;
 import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.pipelines.io.OutputFormat;
 import io.pinpipe.pipelines.io.OutputPaths;
 import io.pinpipe.pipelines.io.OutputRoot;
+import io.pinpipe.pipelines.io.ReadCuratedTable;
 import io.pinpipe.pipelines.options.InputRootOptions;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.LakeOptions;
@@ -161,9 +161,9 @@ public final class AnalyticsPipeline {
           InvalidOptionException.required(
               "input", options.getInput(), "the root holding curated/{pin,geo,user}/");
       FileSystems.setDefaultPipelineOptions(options);
-      CuratedTableSource.requireFiles(input, format);
+      ReadCuratedTable.requireFiles(input, format);
       for (Table table : Table.POSTING_EVENT) {
-        sources.put(table, CuratedTableSource.of(table, input, format));
+        sources.put(table, ReadCuratedTable.of(table, input, format));
         provenance.put(table.id(), OutputPaths.curated(input, table));
       }
       output =
@@ -268,7 +268,7 @@ public final class AnalyticsPipeline {
       Pipeline pipeline, String input, OutputFormat format, String output) {
     Map<Table, PTransform<PBegin, PCollection<Row>>> sources = new EnumMap<>(Table.class);
     for (Table table : Table.POSTING_EVENT) {
-      sources.put(table, CuratedTableSource.of(table, input, format));
+      sources.put(table, ReadCuratedTable.of(table, input, format));
     }
     buildPipeline(pipeline, sources, output);
   }

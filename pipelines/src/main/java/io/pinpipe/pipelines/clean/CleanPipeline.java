@@ -5,7 +5,6 @@ import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterRows;
-import io.pinpipe.pipelines.io.DeadLetterSink;
 import io.pinpipe.pipelines.io.InputPositions;
 import io.pinpipe.pipelines.io.JdbcSource;
 import io.pinpipe.pipelines.io.Lake;
@@ -15,6 +14,7 @@ import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.RunId;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
+import io.pinpipe.pipelines.io.WriteDeadLetterFiles;
 import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.pipelines.options.LakeOptions;
@@ -23,7 +23,7 @@ import io.pinpipe.pipelines.options.RawSourceOptions;
 import io.pinpipe.pipelines.options.TopicPrefix;
 import io.pinpipe.pipelines.report.PipelineRunner;
 import io.pinpipe.pipelines.report.RunReport;
-import io.pinpipe.transforms.CleanTable;
+import io.pinpipe.transforms.CurateBatch;
 import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
@@ -211,9 +211,9 @@ public final class CleanPipeline {
     for (TableSpec table : tables) {
       String name = table.stepName();
       PCollection<RawRecord> raw = pipeline.apply("Read" + name, source.read(table));
-      PCollectionTuple cleaned = raw.apply("Clean" + name, CleanTable.of(table, NAME));
-      PCollection<Row> curated = cleaned.get(CleanTable.CURATED);
-      PCollection<DeadLetter> deadLetters = cleaned.get(CleanTable.DEAD_LETTERS);
+      PCollectionTuple cleaned = raw.apply("Clean" + name, CurateBatch.of(table, NAME));
+      PCollection<Row> curated = cleaned.get(CurateBatch.CURATED);
+      PCollection<DeadLetter> deadLetters = cleaned.get(CurateBatch.DEAD_LETTERS);
       if (lake != null) {
         TableIdentifier view = lake.tables.batchView(table);
         written.add(
@@ -243,7 +243,7 @@ public final class CleanPipeline {
                 "WriteCurated" + name,
                 WriteCuratedShards.of(table, outputs.root, files, numShards));
         deadLetters.apply(
-            "WriteDeadLetters" + name, DeadLetterSink.of(table, outputs.root, numShards));
+            "WriteDeadLetters" + name, WriteDeadLetterFiles.of(table, outputs.root, numShards));
       }
     }
     if (lake != null) {

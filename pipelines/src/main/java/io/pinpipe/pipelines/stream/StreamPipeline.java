@@ -7,7 +7,6 @@ import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterRows;
-import io.pinpipe.pipelines.io.DeadLetterSink;
 import io.pinpipe.pipelines.io.InputPositions;
 import io.pinpipe.pipelines.io.KafkaTableSource;
 import io.pinpipe.pipelines.io.KinesisTableSource;
@@ -17,6 +16,7 @@ import io.pinpipe.pipelines.io.OutputPaths;
 import io.pinpipe.pipelines.io.OutputRoot;
 import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
+import io.pinpipe.pipelines.io.WriteDeadLetterFiles;
 import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.options.InvalidOptionException;
@@ -30,7 +30,7 @@ import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
-import io.pinpipe.transforms.streaming.StreamingCleanTable;
+import io.pinpipe.transforms.streaming.CurateStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.EnumSet;
@@ -211,14 +211,14 @@ public final class StreamPipeline {
       if (afterRead != null) {
         raw = raw.apply("AfterRead" + name, afterRead.apply(table));
       }
-      StreamingCleanTable clean =
-          StreamingCleanTable.of(table, NAME)
+      CurateStream clean =
+          CurateStream.of(table, NAME)
               .withWindow(window)
               .withAllowedLateness(lateness)
               .withDedupHorizon(horizon);
       PCollectionTuple cleaned = raw.apply("Clean" + name, clean);
-      PCollection<Row> curated = cleaned.get(StreamingCleanTable.CURATED);
-      PCollection<DeadLetter> deadLetters = cleaned.get(StreamingCleanTable.DEAD_LETTERS);
+      PCollection<Row> curated = cleaned.get(CurateStream.CURATED);
+      PCollection<DeadLetter> deadLetters = cleaned.get(CurateStream.DEAD_LETTERS);
       if (lake != null) {
         // Each fired pane of each table: files per shard, then one append of all of them.
         TableIdentifier speed = lake.tables.speedTable(table);
@@ -259,7 +259,8 @@ public final class StreamPipeline {
                 "WriteCurated" + name,
                 WriteCuratedShards.toDirectory(
                     table, OutputPaths.curatedStream(output, table), files, shards));
-        deadLetters.apply("WriteDeadLetters" + name, DeadLetterSink.of(table, output, shards));
+        deadLetters.apply(
+            "WriteDeadLetters" + name, WriteDeadLetterFiles.of(table, output, shards));
       }
     }
   }

@@ -15,7 +15,6 @@ import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedBytes;
 import io.pinpipe.testdata.MalformedCorpus;
 import io.pinpipe.testdata.RealRows;
-import io.pinpipe.transforms.clean.RecordCurator;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
@@ -87,7 +86,7 @@ class HostileLandingZoneTest {
       List<String> real = RealRows.lines(table.id()).subList(0, 300);
       for (int i = 0; i < real.size(); i++) {
         records.add(real.get(i).getBytes(StandardCharsets.UTF_8));
-        curated.add(CuratedJson.toJson(RecordCurator.forTable(table).curate(real.get(i))));
+        curated.add(CuratedJson.toJson(table.cleaner().curate(real.get(i))));
         if (i < hostile.size()) {
           records.add(hostile.get(i));
         }

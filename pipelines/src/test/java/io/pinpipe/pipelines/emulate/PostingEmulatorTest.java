@@ -8,11 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.cli.Cli;
+import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.testdata.SourceDatabases;
 import io.pinpipe.transforms.model.Table;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,13 +32,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.Record;
 import software.amazon.awssdk.services.kinesis.model.ShardIteratorType;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * {@code emulate} against real servers: the real rows in MariaDB (the RDS stand-in), posted
@@ -134,22 +130,8 @@ class PostingEmulatorTest {
   @Test
   void kinesisGetsTheSameEventsForTheSameSeed() throws Exception {
     String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
-    try (KinesisClient kinesis = kinesis()) {
-      for (Table table : Table.values()) {
-        kinesis.createStream(b -> b.streamName(table.stream(prefix)).shardCount(1));
-      }
-      for (Table table : Table.values()) {
-        String stream = table.stream(prefix);
-        for (long deadline = System.currentTimeMillis() + 30_000;
-            kinesis
-                    .describeStreamSummary(b -> b.streamName(stream))
-                    .streamDescriptionSummary()
-                    .streamStatus()
-                != StreamStatus.ACTIVE; ) {
-          assertTrue(System.currentTimeMillis() < deadline, stream + " ACTIVE");
-          Thread.sleep(100);
-        }
-      }
+    try (KinesisClient kinesis = LocalStack.kinesisClient()) {
+      EventSenders.createStreams(kinesis, prefix, 1);
       PostingEmulator.Summary summary =
           PostingEmulator.run(
               options(
@@ -324,15 +306,6 @@ class PostingEmulatorTest {
       }
     }
     return rows;
-  }
-
-  private static KinesisClient kinesis() {
-    return KinesisClient.builder()
-        .endpointOverride(URI.create(LocalStack.kinesisEndpoint()))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("000000000000", "local")))
-        .build();
   }
 
   private static List<JsonNode> readKinesis(KinesisClient kinesis, String stream) throws Exception {

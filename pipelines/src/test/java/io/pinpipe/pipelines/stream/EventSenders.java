@@ -14,10 +14,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
@@ -108,22 +105,18 @@ public final class EventSenders {
     };
   }
 
-  private static Sender kinesis(String prefix) throws Exception {
-    KinesisClient kinesis =
-        KinesisClient.builder()
-            .endpointOverride(java.net.URI.create(LocalStack.kinesisEndpoint()))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create("000000000000", "local")))
-            .build();
+  /**
+   * Creates the streams of the three tables under {@code prefix} that do not exist yet (pin's with
+   * {@code pinShards} shards, geo's and user's with one) and waits until every one is ACTIVE.
+   */
+  public static void createStreams(KinesisClient kinesis, String prefix, int pinShards)
+      throws InterruptedException {
     Set<String> existing = new HashSet<>(kinesis.listStreams().streamNames());
     for (Table table : Table.values()) {
-      if (existing.contains(table.stream(prefix))) {
-        continue;
+      if (!existing.contains(table.stream(prefix))) {
+        kinesis.createStream(
+            b -> b.streamName(table.stream(prefix)).shardCount(table == Table.PIN ? pinShards : 1));
       }
-      kinesis.createStream(
-          b -> b.streamName(table.stream(prefix)).shardCount(table == Table.PIN ? 2 : 1));
     }
     for (Table table : Table.values()) {
       String stream = table.stream(prefix);
@@ -139,6 +132,11 @@ public final class EventSenders {
         Thread.sleep(100);
       }
     }
+  }
+
+  private static Sender kinesis(String prefix) throws Exception {
+    KinesisClient kinesis = LocalStack.kinesisClient();
+    createStreams(kinesis, prefix, 2);
     int[] key = {0};
     return new Sender() {
       @Override

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pinpipe.testdata.RealRows;
-import io.pinpipe.transforms.clean.RecordCurator;
+import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.util.ArrayList;
@@ -183,7 +183,7 @@ class BatchQuestionsTest {
   }
 
   private static List<Row> curated(Table table) throws Exception {
-    RecordCurator curator = RecordCurator.forTable(table);
+    RecordCleaner curator = table.cleaner();
     Set<Row> rows = new LinkedHashSet<>();
     for (String line : RealRows.lines(table.id())) {
       rows.add(curator.curate(line));

@@ -82,7 +82,7 @@ class CleaningGoldenTest {
   }
 
   private static List<String> cleanAll(Table table) throws Exception {
-    RecordCurator curator = RecordCurator.forTable(table);
+    RecordCleaner curator = table.cleaner();
     List<String> out = new ArrayList<>();
     for (String line : RealRows.lines(table.id())) {
       out.add(CuratedJson.toJson(curator.curate(line)));

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** cleaning.md §1, §3 and §4: geolocation_data → geo, user_data → user. */
 class GeoAndUserCleanerTest {
-  private static final RecordCurator GEO = RecordCurator.forTable(Table.GEO);
-  private static final RecordCurator USER = RecordCurator.forTable(Table.USER);
+  private static final RecordCleaner GEO = Table.GEO.cleaner();
+  private static final RecordCleaner USER = Table.USER.cleaner();
 
   @Test
   void geoBecomesCoordinatesLatitudeFirstAndUtcTimestamp() throws Exception {

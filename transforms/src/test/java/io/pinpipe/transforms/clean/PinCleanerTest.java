@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** cleaning.md §2: pinterest_data → pin. */
 class PinCleanerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final RecordCurator PIN = RecordCurator.forTable(Table.PIN);
+  private static final RecordCleaner PIN = Table.PIN.cleaner();
 
   static ObjectNode validRow() {
     ObjectNode row = JSON.createObjectNode();

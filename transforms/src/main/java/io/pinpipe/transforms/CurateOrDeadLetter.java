@@ -1,6 +1,6 @@
 package io.pinpipe.transforms;
 
-import io.pinpipe.transforms.clean.RecordCurator;
+import io.pinpipe.transforms.clean.RecordCleaner;
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
@@ -21,21 +21,21 @@ import org.apache.beam.sdk.values.TupleTagList;
  * Parses and cleans the raw records of one table. Every input element comes out exactly once: as a
  * curated {@link Row} on {@link #CURATED} or as a {@link DeadLetter} on {@link #DEAD_LETTERS}.
  */
-public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+public final class CurateOrDeadLetter extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
   public static final TupleTag<Row> CURATED = new TupleTag<Row>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<DeadLetter>() {};
 
   private final TableSpec table;
   private final String pipelineName;
 
-  private ParseAndClean(TableSpec table, String pipelineName) {
+  private CurateOrDeadLetter(TableSpec table, String pipelineName) {
     this.table = table;
     this.pipelineName = pipelineName;
   }
 
   /** {@code pipelineName} is recorded in every dead letter. */
-  public static ParseAndClean of(TableSpec table, String pipelineName) {
-    return new ParseAndClean(table, pipelineName);
+  public static CurateOrDeadLetter of(TableSpec table, String pipelineName) {
+    return new CurateOrDeadLetter(table, pipelineName);
   }
 
   @Override
@@ -52,7 +52,7 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
   private static final class CurateFn extends DoFn<RawRecord, Row> {
     private final TableSpec table;
     private final String pipelineName;
-    private final RecordCurator curator;
+    private final RecordCleaner cleaner;
     private final Counter read;
     private final Counter curated;
     private final Counter deadLettered;
@@ -60,7 +60,7 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
     CurateFn(TableSpec table, String pipelineName) {
       this.table = table;
       this.pipelineName = pipelineName;
-      this.curator = RecordCurator.forTable(table);
+      this.cleaner = table.cleaner();
       this.read = TableCounters.counter(table, TableCounters.READ);
       this.curated = TableCounters.counter(table, TableCounters.CURATED_BEFORE_DEDUP);
       this.deadLettered = TableCounters.counter(table, TableCounters.DEAD_LETTERED);
@@ -72,7 +72,7 @@ public final class ParseAndClean extends PTransform<PCollection<RawRecord>, PCol
       String error = record.readError;
       if (error == null) {
         try {
-          out.get(CURATED).output(curator.curate(record.payload));
+          out.get(CURATED).output(cleaner.curate(record.payload));
           curated.inc();
           return;
         } catch (InvalidRecordException e) {

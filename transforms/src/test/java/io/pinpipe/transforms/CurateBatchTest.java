@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /**
  * cleaning.md §5 (de-duplication), §7 (dead letters) and §8 (reconciliation) on a real pipeline.
  */
-class CleanTableTest {
+class CurateBatchTest {
   private static final String ADAM =
       "{\"ind\": 0, \"first_name\": \"Adam\", \"last_name\": \"Acosta\", \"age\": 20, \"date_joined\": \"2015-10-21 21:26:45\"}";
   private static final String ADAM_AGAIN_AS_INDEX_AND_ISO =
@@ -52,16 +52,16 @@ class CleanTableTest {
                 Table.USER, "file:a.json#8", "\ufffd", "payload: not valid UTF-8"));
 
     PCollectionTuple out =
-        pipeline.apply(Create.of(input)).apply("CleanUser", CleanTable.of(Table.USER, "clean"));
+        pipeline.apply(Create.of(input)).apply("CleanUser", CurateBatch.of(Table.USER, "clean"));
 
     PAssert.that(
-            out.get(CleanTable.CURATED)
+            out.get(CurateBatch.CURATED)
                 .apply(MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson)))
         .containsInAnyOrder(
             "{\"ind\":0,\"user_name\":\"Adam Acosta\",\"age\":20,\"date_joined\":\"2015-10-21T21:26:45Z\"}",
             "{\"ind\":1,\"user_name\":\"Adam Acosta\",\"age\":20,\"date_joined\":\"2015-10-21T21:26:45Z\"}",
             "{\"ind\":1,\"user_name\":\"Adam Acosta\",\"age\":21,\"date_joined\":\"2015-10-21T21:26:45Z\"}");
-    PAssert.that(out.get(CleanTable.DEAD_LETTERS))
+    PAssert.that(out.get(CurateBatch.DEAD_LETTERS))
         .satisfies(
             deadLetters -> {
               List<DeadLetter> all =

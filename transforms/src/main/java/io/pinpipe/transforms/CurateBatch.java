@@ -14,30 +14,31 @@ import org.apache.beam.sdk.values.TupleTag;
  * Outputs the de-duplicated curated rows on {@link #CURATED} and the dead letters on {@link
  * #DEAD_LETTERS}.
  */
-public final class CleanTable extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
-  public static final TupleTag<Row> CURATED = ParseAndClean.CURATED;
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseAndClean.DEAD_LETTERS;
+public final class CurateBatch extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+  public static final TupleTag<Row> CURATED = CurateOrDeadLetter.CURATED;
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = CurateOrDeadLetter.DEAD_LETTERS;
 
   private final TableSpec table;
   private final String pipelineName;
 
-  private CleanTable(TableSpec table, String pipelineName) {
+  private CurateBatch(TableSpec table, String pipelineName) {
     this.table = table;
     this.pipelineName = pipelineName;
   }
 
-  public static CleanTable of(TableSpec table, String pipelineName) {
-    return new CleanTable(table, pipelineName);
+  public static CurateBatch of(TableSpec table, String pipelineName) {
+    return new CurateBatch(table, pipelineName);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
-    PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
+    PCollectionTuple cleaned =
+        raw.apply("CurateOrDeadLetter", CurateOrDeadLetter.of(table, pipelineName));
     PCollection<Row> distinct =
         cleaned
-            .get(ParseAndClean.CURATED)
+            .get(CurateOrDeadLetter.CURATED)
             .apply("Deduplicate", DeduplicateRows.overWholeInput(table));
     return PCollectionTuple.of(CURATED, distinct)
-        .and(DEAD_LETTERS, cleaned.get(ParseAndClean.DEAD_LETTERS));
+        .and(DEAD_LETTERS, cleaned.get(CurateOrDeadLetter.DEAD_LETTERS));
   }
 }

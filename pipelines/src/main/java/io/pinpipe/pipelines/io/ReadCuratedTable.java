@@ -25,19 +25,19 @@ import org.apache.parquet.hadoop.ParquetReader;
  * Reads one curated table, {@code <root>/curated/<table>/part-*.parquet} (or {@code .jsonl}), as
  * rows.
  */
-public final class CuratedTableSource extends PTransform<PBegin, PCollection<Row>> {
+public final class ReadCuratedTable extends PTransform<PBegin, PCollection<Row>> {
   private final Table table;
   private final String root;
   private final OutputFormat format;
 
-  private CuratedTableSource(Table table, String root, OutputFormat format) {
+  private ReadCuratedTable(Table table, String root, OutputFormat format) {
     this.table = table;
     this.root = root;
     this.format = format;
   }
 
-  public static CuratedTableSource of(Table table, String root, OutputFormat format) {
-    return new CuratedTableSource(table, root, format);
+  public static ReadCuratedTable of(Table table, String root, OutputFormat format) {
+    return new ReadCuratedTable(table, root, format);
   }
 
   private static String pattern(Table table, String root, OutputFormat format) {

@@ -1,7 +1,7 @@
 package io.pinpipe.transforms.streaming;
 
+import io.pinpipe.transforms.CurateOrDeadLetter;
 import io.pinpipe.transforms.DeduplicateRows;
-import io.pinpipe.transforms.ParseAndClean;
 import io.pinpipe.transforms.model.DeadLetter;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.TableSpec;
@@ -18,7 +18,7 @@ import org.joda.time.Duration;
 
 /**
  * The speed layer's cleaning of one table: the same parsing and cleaning as the batch layer ({@link
- * ParseAndClean}), then the de-duplication within a horizon of event time ({@link
+ * CurateOrDeadLetter}), then the de-duplication within a horizon of event time ({@link
  * DeduplicateRows#withinHorizon}, cleaning.md §5), then fixed event-time windows.
  *
  * <p>Each window fires once when the watermark passes its end (the on-time pane) and once more for
@@ -26,10 +26,9 @@ import org.joda.time.Duration;
  * records). Records later than that are dropped by the runner's grouping and counted by it in the
  * counter {@link #DROPPED_DUE_TO_LATENESS}, which the pipeline reports.
  */
-public final class StreamingCleanTable
-    extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
-  public static final TupleTag<Row> CURATED = ParseAndClean.CURATED;
-  public static final TupleTag<DeadLetter> DEAD_LETTERS = ParseAndClean.DEAD_LETTERS;
+public final class CurateStream extends PTransform<PCollection<RawRecord>, PCollectionTuple> {
+  public static final TupleTag<Row> CURATED = CurateOrDeadLetter.CURATED;
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = CurateOrDeadLetter.DEAD_LETTERS;
 
   /**
    * The runners' counter of records dropped as later than the allowed lateness; its namespace and
@@ -44,7 +43,7 @@ public final class StreamingCleanTable
   private final Duration allowedLateness;
   private final Duration dedupHorizon;
 
-  private StreamingCleanTable(
+  private CurateStream(
       TableSpec table,
       String pipelineName,
       Duration window,
@@ -58,8 +57,8 @@ public final class StreamingCleanTable
   }
 
   /** Defaults: 60 s windows, no allowed lateness, a 10-minute de-duplication horizon. */
-  public static StreamingCleanTable of(TableSpec table, String pipelineName) {
-    return new StreamingCleanTable(
+  public static CurateStream of(TableSpec table, String pipelineName) {
+    return new CurateStream(
         table,
         pipelineName,
         Duration.standardSeconds(60),
@@ -67,31 +66,32 @@ public final class StreamingCleanTable
         Duration.standardMinutes(10));
   }
 
-  public StreamingCleanTable withWindow(Duration window) {
-    return new StreamingCleanTable(table, pipelineName, window, allowedLateness, dedupHorizon);
+  public CurateStream withWindow(Duration window) {
+    return new CurateStream(table, pipelineName, window, allowedLateness, dedupHorizon);
   }
 
-  public StreamingCleanTable withAllowedLateness(Duration allowedLateness) {
-    return new StreamingCleanTable(table, pipelineName, window, allowedLateness, dedupHorizon);
+  public CurateStream withAllowedLateness(Duration allowedLateness) {
+    return new CurateStream(table, pipelineName, window, allowedLateness, dedupHorizon);
   }
 
-  public StreamingCleanTable withDedupHorizon(Duration dedupHorizon) {
-    return new StreamingCleanTable(table, pipelineName, window, allowedLateness, dedupHorizon);
+  public CurateStream withDedupHorizon(Duration dedupHorizon) {
+    return new CurateStream(table, pipelineName, window, allowedLateness, dedupHorizon);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<RawRecord> raw) {
-    PCollectionTuple cleaned = raw.apply("ParseAndClean", ParseAndClean.of(table, pipelineName));
+    PCollectionTuple cleaned =
+        raw.apply("CurateOrDeadLetter", CurateOrDeadLetter.of(table, pipelineName));
     Window<Row> rowWindows = windowing();
     PCollection<Row> windowed =
         cleaned
-            .get(ParseAndClean.CURATED)
+            .get(CurateOrDeadLetter.CURATED)
             .apply("DeduplicateWithinHorizon", DeduplicateRows.withinHorizon(table, dedupHorizon))
             .apply("FixedWindows", rowWindows);
     // Dead letters are written per window and pane too, so they reach storage as the rows do.
     PCollection<DeadLetter> deadLetters =
         cleaned
-            .get(ParseAndClean.DEAD_LETTERS)
+            .get(CurateOrDeadLetter.DEAD_LETTERS)
             .apply("DeadLetterWindows", this.<DeadLetter>windowing());
     return PCollectionTuple.of(CURATED, windowed).and(DEAD_LETTERS, deadLetters);
   }

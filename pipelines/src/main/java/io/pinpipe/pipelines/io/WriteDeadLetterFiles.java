@@ -26,17 +26,17 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <root>/dead-letter/<table>/part-SSSSS-of-NNNNN.jsonl}, sharded by the record's source so each
  * lands in the same file on every run.
  */
-public final class DeadLetterSink extends PTransform<PCollection<DeadLetter>, PDone> {
+public final class WriteDeadLetterFiles extends PTransform<PCollection<DeadLetter>, PDone> {
   private final String directory;
   private final int shards;
 
-  private DeadLetterSink(String directory, int shards) {
+  private WriteDeadLetterFiles(String directory, int shards) {
     this.directory = directory;
     this.shards = shards;
   }
 
-  public static DeadLetterSink of(TableSpec table, String root, int shards) {
-    return new DeadLetterSink(OutputPaths.deadLetter(root, table), shards);
+  public static WriteDeadLetterFiles of(TableSpec table, String root, int shards) {
+    return new WriteDeadLetterFiles(OutputPaths.deadLetter(root, table), shards);
   }
 
   @Override

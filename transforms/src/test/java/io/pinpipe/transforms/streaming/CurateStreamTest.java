@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * on-time pane, late data within the allowed lateness in a late pane, later data counted (never
  * dropped without a trace), and duplicates inside the horizon collapsed (cleaning.md §5).
  */
-class StreamingCleanTableTest {
+class CurateStreamTest {
   private static final Instant T0 = new Instant(0);
   private static final IntervalWindow FIRST = new IntervalWindow(T0, Duration.standardSeconds(60));
   private static final IntervalWindow SECOND =
@@ -78,14 +78,14 @@ class StreamingCleanTableTest {
             .apply("Events", events)
             .apply(
                 "StreamingClean",
-                StreamingCleanTable.of(Table.USER, "stream")
+                CurateStream.of(Table.USER, "stream")
                     .withWindow(Duration.standardSeconds(60))
                     .withAllowedLateness(Duration.standardSeconds(60))
                     .withDedupHorizon(Duration.standardMinutes(10)));
 
     // What a windowed writer sees: one group per window and pane.
     PCollection<String> panes =
-        out.get(StreamingCleanTable.CURATED)
+        out.get(CurateStream.CURATED)
             .apply("ToJson", MapElements.into(TypeDescriptors.strings()).via(CuratedJson::toJson))
             .apply("OneKey", WithKeys.of("all"))
             .apply("GroupPane", GroupByKey.create())
@@ -111,10 +111,7 @@ class StreamingCleanTableTest {
     long dropped = 0;
     for (MetricResult<Long> counter :
         result.metrics().queryMetrics(MetricsFilter.builder().build()).getCounters()) {
-      if (counter
-          .getName()
-          .getName()
-          .equalsIgnoreCase(StreamingCleanTable.DROPPED_DUE_TO_LATENESS)) {
+      if (counter.getName().getName().equalsIgnoreCase(CurateStream.DROPPED_DUE_TO_LATENESS)) {
         dropped += counter.getAttempted();
       }
     }
