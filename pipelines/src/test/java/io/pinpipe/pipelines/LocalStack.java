@@ -1,10 +1,18 @@
 package io.pinpipe.pipelines;
 
+import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import software.amazon.awssdk.services.kinesis.KinesisClient;
+import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Starts real servers for integration tests through the project's own script, {@code
@@ -85,22 +93,21 @@ public final class LocalStack {
   }
 
   /**
-   * Creates the topics of the three tables under {@code prefix} on {@code bootstrap}: pin's with
-   * {@code pinPartitions} partitions, geo's and user's with one.
+   * Creates the topics of the three tables under {@code prefix} on {@code bootstrap} that do not
+   * exist yet: pin's with {@code pinPartitions} partitions, geo's and user's with one.
    */
   public static void createTopics(String bootstrap, String prefix, int pinPartitions)
       throws Exception {
-    List<org.apache.kafka.clients.admin.NewTopic> topics = new ArrayList<>();
-    for (io.pinpipe.transforms.model.Table table : io.pinpipe.transforms.model.Table.values()) {
-      int partitions = table == io.pinpipe.transforms.model.Table.PIN ? pinPartitions : 1;
-      topics.add(
-          new org.apache.kafka.clients.admin.NewTopic(table.topic(prefix), partitions, (short) 1));
-    }
-    try (org.apache.kafka.clients.admin.Admin admin =
-        org.apache.kafka.clients.admin.Admin.create(
-            java.util.Map.of(
-                org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrap))) {
+    try (Admin admin =
+        Admin.create(java.util.Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> topics = new ArrayList<>();
+      for (Table table : Table.values()) {
+        int partitions = table == Table.PIN ? pinPartitions : 1;
+        if (!existing.contains(table.topic(prefix))) {
+          topics.add(new NewTopic(table.topic(prefix), partitions, (short) 1));
+        }
+      }
       admin.createTopics(topics).all().get();
     }
   }
@@ -142,9 +149,38 @@ public final class LocalStack {
         .build();
   }
 
+  /**
+   * Creates the streams of the three tables under {@code prefix} that do not exist yet (pin's with
+   * {@code pinShards} shards, geo's and user's with one) and waits until every one is ACTIVE.
+   */
+  public static void createStreams(KinesisClient kinesis, String prefix, int pinShards)
+      throws InterruptedException {
+    Set<String> existing = new HashSet<>(kinesis.listStreams().streamNames());
+    for (Table table : Table.values()) {
+      if (!existing.contains(table.stream(prefix))) {
+        kinesis.createStream(
+            b -> b.streamName(table.stream(prefix)).shardCount(table == Table.PIN ? pinShards : 1));
+      }
+    }
+    for (Table table : Table.values()) {
+      String stream = table.stream(prefix);
+      for (long deadline = System.currentTimeMillis() + 30_000;
+          kinesis
+                  .describeStreamSummary(b -> b.streamName(stream))
+                  .streamDescriptionSummary()
+                  .streamStatus()
+              != StreamStatus.ACTIVE; ) {
+        if (System.currentTimeMillis() > deadline) {
+          throw new IllegalStateException(stream + " did not become ACTIVE");
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
   /** A Kinesis client for the stack's kinesis-mock (dummy local credentials). */
-  public static software.amazon.awssdk.services.kinesis.KinesisClient kinesisClient() {
-    return software.amazon.awssdk.services.kinesis.KinesisClient.builder()
+  public static KinesisClient kinesisClient() {
+    return KinesisClient.builder()
         .endpointOverride(java.net.URI.create(kinesisEndpoint()))
         .region(software.amazon.awssdk.regions.Region.US_EAST_1)
         .credentialsProvider(

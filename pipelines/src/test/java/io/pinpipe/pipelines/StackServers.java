@@ -36,12 +36,7 @@ public final class StackServers implements BeforeAllCallback, AfterAllCallback {
       }
     }
     if (!startedHere.isEmpty()) {
-      List<String> up = new ArrayList<>(List.of("up"));
-      up.addAll(startedHere);
-      LocalStack.Result started = run(up.toArray(String[]::new));
-      if (started.exitCode() != 0) {
-        throw new IllegalStateException("bin/pinpipe-stack " + up + ":\n" + started.output());
-      }
+      LocalStack.stack(java.util.Map.of(), "up", startedHere.toArray(String[]::new));
     }
   }
 

@@ -125,8 +125,7 @@ public final class JdbcSource implements RawRecordSource {
       for (TableSpec source : tables) {
         table = source.sourceTable();
         // Identifiers come from the table specs, never from input; COUNT(*) over a key-indexed
-        // table is
-        // cheap.
+        // table is cheap.
         try (java.sql.ResultSet rows =
             statement.executeQuery("SELECT COUNT(*) FROM " + quote(table))) {
           if (rows.next() && rows.getLong(1) == 0) {

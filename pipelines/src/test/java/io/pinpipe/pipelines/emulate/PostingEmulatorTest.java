@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.cli.Cli;
-import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.testdata.SourceDatabases;
 import io.pinpipe.transforms.model.Table;
 import java.io.ByteArrayOutputStream;
@@ -131,7 +130,7 @@ class PostingEmulatorTest {
   void kinesisGetsTheSameEventsForTheSameSeed() throws Exception {
     String prefix = "em-" + UUID.randomUUID().toString().substring(0, 8);
     try (KinesisClient kinesis = LocalStack.kinesisClient()) {
-      EventSenders.createStreams(kinesis, prefix, 1);
+      LocalStack.createStreams(kinesis, prefix, 1);
       PostingEmulator.Summary summary =
           PostingEmulator.run(
               options(

@@ -2,21 +2,14 @@ package io.pinpipe.pipelines.stream;
 
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.transforms.model.Table;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
-import software.amazon.awssdk.services.kinesis.model.StreamStatus;
 
 /**
  * Puts posting events on the stack's real Kafka topics or kinesis-local streams of one prefix, and
@@ -73,20 +66,7 @@ public final class EventSenders {
   }
 
   private static Sender kafka(String prefix) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap()))) {
-      if (!admin.listTopics().names().get().contains(prefix + ".pin")) {
-        admin
-            .createTopics(
-                List.of(
-                    new NewTopic(prefix + ".pin", 3, (short) 1),
-                    new NewTopic(prefix + ".geo", 1, (short) 1),
-                    new NewTopic(prefix + ".user", 1, (short) 1)))
-            .all()
-            .get();
-      }
-    }
+    LocalStack.createTopics(LocalStack.kafkaBootstrap(), prefix, 3);
     KafkaProducer<String, String> producer = producer();
     int[] sent = {0};
     return new Sender() {
@@ -105,38 +85,9 @@ public final class EventSenders {
     };
   }
 
-  /**
-   * Creates the streams of the three tables under {@code prefix} that do not exist yet (pin's with
-   * {@code pinShards} shards, geo's and user's with one) and waits until every one is ACTIVE.
-   */
-  public static void createStreams(KinesisClient kinesis, String prefix, int pinShards)
-      throws InterruptedException {
-    Set<String> existing = new HashSet<>(kinesis.listStreams().streamNames());
-    for (Table table : Table.values()) {
-      if (!existing.contains(table.stream(prefix))) {
-        kinesis.createStream(
-            b -> b.streamName(table.stream(prefix)).shardCount(table == Table.PIN ? pinShards : 1));
-      }
-    }
-    for (Table table : Table.values()) {
-      String stream = table.stream(prefix);
-      for (long deadline = System.currentTimeMillis() + 30_000;
-          kinesis
-                  .describeStreamSummary(b -> b.streamName(stream))
-                  .streamDescriptionSummary()
-                  .streamStatus()
-              != StreamStatus.ACTIVE; ) {
-        if (System.currentTimeMillis() > deadline) {
-          throw new IllegalStateException(stream + " did not become ACTIVE");
-        }
-        Thread.sleep(100);
-      }
-    }
-  }
-
   private static Sender kinesis(String prefix) throws Exception {
     KinesisClient kinesis = LocalStack.kinesisClient();
-    createStreams(kinesis, prefix, 2);
+    LocalStack.createStreams(kinesis, prefix, 2);
     int[] key = {0};
     return new Sender() {
       @Override
