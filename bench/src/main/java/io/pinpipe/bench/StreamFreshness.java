@@ -1,6 +1,6 @@
 package io.pinpipe.bench;
 
-import io.pinpipe.pipelines.emulate.KafkaEventSink;
+import io.pinpipe.emulator.KafkaEventSink;
 import io.pinpipe.testdata.RowGenerator;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.pinpipe.ingest;
 
+import io.pinpipe.options.InvalidOptionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,15 +33,15 @@ public final class ApiKeys {
   }
 
   /** One key per line; blank lines and lines starting with {@code #} are ignored. */
-  public static ApiKeys fromFile(Path file) throws OptionException {
+  public static ApiKeys fromFile(Path file) {
     try {
       return of(
           Files.readAllLines(file, StandardCharsets.UTF_8).stream()
               .filter(l -> !l.strip().startsWith("#"))
               .toList());
     } catch (IOException e) {
-      throw new OptionException(
-          "--apiKeysFile: cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+      throw new InvalidOptionException(
+          "apiKeysFile", "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
     }
   }
 

@@ -1,5 +1,6 @@
 package io.pinpipe.ingest;
 
+import io.pinpipe.options.InvalidOptionException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -172,7 +173,7 @@ public final class IngestApi implements AutoCloseable {
     IngestOptions options;
     try {
       options = IngestOptions.parse(args, Map.copyOf(System.getenv()));
-    } catch (OptionException e) {
+    } catch (InvalidOptionException e) {
       System.err.println("pinpipe api: " + e.getMessage());
       System.exit(2);
       return;

@@ -1,9 +1,10 @@
 package io.pinpipe.ingest;
 
-import java.io.IOException;
-import java.io.Reader;
+import io.pinpipe.options.Durations;
+import io.pinpipe.options.InvalidOptionException;
+import io.pinpipe.options.KafkaPropertiesFile;
+import io.pinpipe.options.SecretFiles;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The options of the Ingest API, parsed from {@code --name=value} arguments. Every option has a
@@ -68,16 +67,17 @@ public final class IngestOptions {
   private IngestOptions() {}
 
   /** Parses {@code args}; {@code env} supplies {@value #API_KEYS_ENV} and {@code AWS_REGION}. */
-  public static IngestOptions parse(String[] args, Map<String, String> env) throws OptionException {
+  public static IngestOptions parse(String[] args, Map<String, String> env) {
     IngestOptions options = new IngestOptions();
     Map<String, String> given = new LinkedHashMap<>();
     for (String arg : args) {
       if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new OptionException(arg + ": expected --name=value (see --help)");
+        throw new InvalidOptionException(
+            arg.replaceFirst("^--", ""), "expected --name=value (see --help)");
       }
       String name = arg.substring(2, arg.indexOf('='));
       if (given.put(name, arg.substring(arg.indexOf('=') + 1)) != null) {
-        throw new OptionException("--" + name + ": given twice");
+        throw new InvalidOptionException(name, "given twice");
       }
     }
     String keysFile = null;
@@ -96,20 +96,22 @@ public final class IngestOptions {
                   case "keys" -> Auth.KEYS;
                   case "none" -> Auth.NONE;
                   default ->
-                      throw new OptionException(
-                          "--auth: expected keys or none, got '" + value + "'");
+                      throw new InvalidOptionException(
+                          "auth", "expected keys or none, got '" + value + "'");
                 };
         case "apiKeysFile" -> keysFile = nonBlank(name, value);
         case "maxRequestBytes" ->
             options.maxRequestBytes = intIn(name, value, 1, Integer.MAX_VALUE - 1);
-        case "produceTimeout" -> options.produceTimeout = duration(name, value);
+        // Kafka needs room for its request timeout inside the delivery timeout.
+        case "produceTimeout" ->
+            options.produceTimeout = Durations.parse(name, value, Duration.ofMillis(100));
         case "allowTopicAutoCreate" -> options.allowTopicAutoCreate = bool(name, value);
         case "tlsKeystore" -> options.tlsKeystore = readableFile(name, value);
         case "tlsKeystorePasswordFile" ->
-            options.tlsKeystorePassword = firstLine(name, readableFile(name, value));
+            options.tlsKeystorePassword = SecretFiles.firstLine(name, nonBlank(name, value));
         case "kafkaPropertiesFile" ->
-            options.kafkaProperties = properties(name, readableFile(name, value));
-        default -> throw new OptionException("--" + name + ": unknown option (see --help)");
+            options.kafkaProperties = KafkaPropertiesFile.load(name, nonBlank(name, value));
+        default -> throw new InvalidOptionException(name, "unknown option (see --help)");
       }
     }
     if (options.awsRegion == null) {
@@ -124,17 +126,18 @@ public final class IngestOptions {
     if (options.tlsKeystore != null && options.tlsKeystorePassword == null) {
       String password = env.get(TLS_PASSWORD_ENV);
       if (password == null) {
-        throw new OptionException(
-            "--tlsKeystore: no keystore password; pass --tlsKeystorePasswordFile=FILE or set "
-                + TLS_PASSWORD_ENV);
+        throw new InvalidOptionException(
+            "tlsKeystore",
+            "no keystore password; pass --tlsKeystorePasswordFile=FILE or set " + TLS_PASSWORD_ENV);
       }
       options.tlsKeystorePassword = password;
     } else if (options.tlsKeystore == null && options.tlsKeystorePassword != null) {
-      throw new OptionException("--tlsKeystorePasswordFile: given without --tlsKeystore");
+      throw new InvalidOptionException("tlsKeystorePasswordFile", "given without --tlsKeystore");
     }
     if (options.auth == Auth.KEYS && options.apiKeys.isEmpty()) {
-      throw new OptionException(
-          "--auth=keys: no API keys configured; pass --apiKeysFile=FILE or set "
+      throw new InvalidOptionException(
+          "auth=keys",
+          "no API keys configured; pass --apiKeysFile=FILE or set "
               + API_KEYS_ENV
               + "=key1,key2 (or --auth=none on a trusted network)");
     }
@@ -227,41 +230,22 @@ public final class IngestOptions {
     return copy;
   }
 
-  private static String nonBlank(String name, String value) throws OptionException {
+  private static String nonBlank(String name, String value) {
     if (value.isBlank()) {
-      throw new OptionException("--" + name + ": must not be empty");
+      throw new InvalidOptionException(name, "must not be empty");
     }
     return value;
   }
 
-  private static Path readableFile(String name, String value) throws OptionException {
+  private static Path readableFile(String name, String value) {
     Path path = Path.of(nonBlank(name, value));
     if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-      throw new OptionException("--" + name + ": no readable file " + value);
+      throw new InvalidOptionException(name, "no readable file " + value);
     }
     return path;
   }
 
-  private static String firstLine(String name, Path file) throws OptionException {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
-    } catch (IOException e) {
-      throw new OptionException("--" + name + ": cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static Properties properties(String name, Path file) throws OptionException {
-    Properties properties = new Properties();
-    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      properties.load(in);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new OptionException(
-          "--" + name + ": cannot read " + file + " as Java properties: " + e.getMessage());
-    }
-    return properties;
-  }
-
-  private static int intIn(String name, String value, int min, int max) throws OptionException {
+  private static int intIn(String name, String value, int min, int max) {
     try {
       int n = Integer.parseInt(value.trim());
       if (n >= min && n <= max) {
@@ -270,20 +254,20 @@ public final class IngestOptions {
     } catch (NumberFormatException e) {
       // reported below, with the accepted range
     }
-    throw new OptionException(
-        "--" + name + ": expected a whole number " + min + ".." + max + ", got '" + value + "'");
+    throw new InvalidOptionException(
+        name, "expected a whole number " + min + ".." + max + ", got '" + value + "'");
   }
 
-  private static boolean bool(String name, String value) throws OptionException {
+  private static boolean bool(String name, String value) {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw new OptionException("--" + name + ": expected true or false, got '" + value + "'");
+          throw new InvalidOptionException(name, "expected true or false, got '" + value + "'");
     };
   }
 
-  private static URI uri(String name, String value) throws OptionException {
+  private static URI uri(String name, String value) {
     try {
       URI uri = URI.create(value);
       if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
@@ -293,36 +277,7 @@ public final class IngestOptions {
     } catch (IllegalArgumentException e) {
       // reported below
     }
-    throw new OptionException(
-        "--"
-            + name
-            + ": expected an http(s) URL such as http://127.0.0.1:4568, got '"
-            + value
-            + "'");
-  }
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
-
-  private static Duration duration(String name, String value) throws OptionException {
-    Matcher m = DURATION.matcher(value.trim());
-    if (m.matches()) {
-      long n = Long.parseLong(m.group(1));
-      Duration d =
-          switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            default -> Duration.ofMinutes(n);
-          };
-      // Kafka needs room for its request timeout inside the delivery timeout.
-      if (d.toMillis() >= 100) {
-        return d;
-      }
-    }
-    throw new OptionException(
-        "--"
-            + name
-            + ": expected a duration of at least 100ms such as 500ms, 10s or 1m, got '"
-            + value
-            + "'");
+    throw new InvalidOptionException(
+        name, "expected an http(s) URL such as http://127.0.0.1:4568, got '" + value + "'");
   }
 }

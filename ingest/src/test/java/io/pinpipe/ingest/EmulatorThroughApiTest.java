@@ -3,7 +3,7 @@ package io.pinpipe.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.pipelines.emulate.PostingEmulator;
+import io.pinpipe.emulator.PostingEmulator;
 import io.pinpipe.testdata.SourceDatabases;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

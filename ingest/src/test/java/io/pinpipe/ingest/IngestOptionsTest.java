@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.options.InvalidOptionException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,8 +44,9 @@ class IngestOptionsTest {
 
   @Test
   void keysAuthWithoutKeysFailsAtStartup() {
-    OptionException e =
-        assertThrows(OptionException.class, () -> IngestOptions.parse(new String[0], Map.of()));
+    InvalidOptionException e =
+        assertThrows(
+            InvalidOptionException.class, () -> IngestOptions.parse(new String[0], Map.of()));
     assertTrue(e.getMessage().startsWith("--auth=keys: no API keys configured"), e.getMessage());
   }
 
@@ -54,16 +56,16 @@ class IngestOptionsTest {
         List.of(
             "--port=99999",
             "--auth=maybe",
-            "--produceTimeout=10",
+            "--produceTimeout=50ms",
             "--maxRequestBytes=-1",
             "--allowTopicAutoCreate=yes",
             "--kinesisEndpoint=localhost:4568",
             "--frobnicate=1",
             "--bind=")) {
       String name = bad.substring(0, bad.indexOf('='));
-      OptionException e =
+      InvalidOptionException e =
           assertThrows(
-              OptionException.class,
+              InvalidOptionException.class,
               () -> IngestOptions.parse(new String[] {bad}, Map.of("PINPIPE_API_KEYS", "k")),
               bad);
       assertTrue(e.getMessage().startsWith(name + ":"), e.getMessage());

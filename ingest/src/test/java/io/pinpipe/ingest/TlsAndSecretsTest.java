@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.options.InvalidOptionException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -92,16 +93,16 @@ class TlsAndSecretsTest {
   @Test
   void aKeystoreWithoutAPasswordIsRefusedNamingTheOption() throws Exception {
     Path keystore = Files.writeString(work.resolve("ks.p12"), "not read");
-    OptionException e =
+    InvalidOptionException e =
         assertThrows(
-            OptionException.class,
+            InvalidOptionException.class,
             () ->
                 IngestOptions.parse(
                     new String[] {"--auth=none", "--tlsKeystore=" + keystore}, Map.of()));
     assertTrue(e.getMessage().startsWith("--tlsKeystore:"), e.getMessage());
-    OptionException missing =
+    InvalidOptionException missing =
         assertThrows(
-            OptionException.class,
+            InvalidOptionException.class,
             () ->
                 IngestOptions.parse(
                     new String[] {

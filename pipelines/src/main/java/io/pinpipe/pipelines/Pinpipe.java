@@ -4,7 +4,6 @@ import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.demo.DemoPipeline;
-import io.pinpipe.pipelines.emulate.PostingEmulator;
 import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import java.util.Arrays;
@@ -38,11 +37,6 @@ public final class Pinpipe {
             "the speed layer: Kafka topics -> the same cleaning -> windowed curated output (runs until stopped)",
             StreamPipeline::main));
     COMMANDS.put(
-        PostingEmulator.NAME,
-        new Command(
-            "the posting emulator: random source-table rows -> the Ingest API, Kafka or Kinesis, at a steady rate",
-            PostingEmulator::main));
-    COMMANDS.put(
         AnalyticsPipeline.NAME,
         new Command(
             "curated tables -> the eight batch questions as CSV, JSON and an HTML report",
@@ -64,6 +58,13 @@ public final class Pinpipe {
       System.exit(args.length == 0 ? 2 : 0);
     }
     Command command = COMMANDS.get(args[0]);
+    if (command == null && args[0].equals("emulate")) {
+      // The emulator is a load generator with a jar of its own, not a pipeline of the runner jars.
+      System.err.println(
+          "pinpipe: emulate is not in the runner jars: run bin/pinpipe emulate"
+              + " (emulator/target/pinpipe-emulator.jar)");
+      System.exit(2);
+    }
     if (command == null) {
       System.err.println(
           "pinpipe: unknown pipeline '" + args[0] + "': expected one of " + COMMANDS.keySet());

@@ -2,11 +2,10 @@ package io.pinpipe.serve;
 
 import io.pinpipe.ingest.ApiKeys;
 import io.pinpipe.ingest.IngestOptions;
-import io.pinpipe.ingest.OptionException;
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.Lake;
 import io.pinpipe.pipelines.options.DurationOption;
-import io.pinpipe.pipelines.options.InvalidOptionException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -132,15 +131,10 @@ public final class ServeApi implements AutoCloseable {
           "auth", "expected keys or none, got '" + options.getAuth() + "'");
     }
     ApiKeys keys;
-    try {
-      keys =
-          options.getApiKeysFile() != null
-              ? ApiKeys.fromFile(Path.of(options.getApiKeysFile()))
-              : ApiKeys.fromList(fromEnvironment == null ? "" : fromEnvironment);
-    } catch (OptionException e) {
-      throw new InvalidOptionException(
-          "apiKeysFile", e.getMessage().replaceFirst("^--apiKeysFile: ", ""));
-    }
+    keys =
+        options.getApiKeysFile() != null
+            ? ApiKeys.fromFile(Path.of(options.getApiKeysFile()))
+            : ApiKeys.fromList(fromEnvironment == null ? "" : fromEnvironment);
     if (keys.isEmpty()) {
       throw new InvalidOptionException(
           options.getApiKeysFile() != null ? "apiKeysFile" : "auth",

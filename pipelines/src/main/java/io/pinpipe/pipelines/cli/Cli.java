@@ -1,7 +1,7 @@
 package io.pinpipe.pipelines.cli;
 
 import io.pinpipe.iceberg.CommitRefused;
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.function.Consumer;

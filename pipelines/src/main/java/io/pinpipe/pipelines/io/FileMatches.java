@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import java.io.IOException;
 import java.util.List;
 import org.apache.beam.sdk.io.FileSystems;

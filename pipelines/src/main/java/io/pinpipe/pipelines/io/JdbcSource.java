@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.pipelines.options.Secrets;
 import io.pinpipe.transforms.model.RawRecord;

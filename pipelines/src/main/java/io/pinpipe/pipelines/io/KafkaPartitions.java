@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.iceberg.CatalogConfig;
 import io.pinpipe.iceberg.LakeTables;
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.LakeOptions;
 import io.pinpipe.pipelines.options.Secrets;
 import io.pinpipe.transforms.model.Table;

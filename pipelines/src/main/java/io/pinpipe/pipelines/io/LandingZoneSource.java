@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.TableSpec;
 import java.util.List;

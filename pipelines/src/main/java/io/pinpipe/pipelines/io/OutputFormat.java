@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package io.pinpipe.pipelines.io;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.Table;
 import java.io.BufferedReader;

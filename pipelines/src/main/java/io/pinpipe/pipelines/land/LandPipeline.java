@@ -1,5 +1,6 @@
 package io.pinpipe.pipelines.land;
 
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.KafkaPartitions;
 import io.pinpipe.pipelines.io.LandingObjects;
@@ -8,7 +9,6 @@ import io.pinpipe.pipelines.io.StreamLandingObjects;
 import io.pinpipe.pipelines.io.WriteLandingObjects;
 import io.pinpipe.pipelines.options.DurationOption;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
-import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
 import io.pinpipe.pipelines.options.OutputRootOptions;

@@ -1,10 +1,6 @@
 package io.pinpipe.pipelines.options;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.pinpipe.options.SecretFiles;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /** Passwords from a file or the environment, never from the command line. */
@@ -18,15 +14,7 @@ public final class Secrets {
   public static @Nullable String read(
       String fileOption, @Nullable String file, @Nullable String envName) {
     if (file != null) {
-      try {
-        String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-        int newline = text.indexOf('\n');
-        return (newline < 0 ? text : text.substring(0, newline)).stripTrailing();
-      } catch (NoSuchFileException e) {
-        throw new InvalidOptionException(fileOption, "no such file: " + file);
-      } catch (IOException e) {
-        throw new InvalidOptionException(fileOption, "cannot read " + file + ": " + e.getMessage());
-      }
+      return SecretFiles.firstLine(fileOption, file);
     }
     return envName == null || envName.isEmpty() ? null : System.getenv(envName);
   }

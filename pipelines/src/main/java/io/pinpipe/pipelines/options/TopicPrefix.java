@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.options;
 
+import io.pinpipe.options.InvalidOptionException;
+
 /** The {@code --topicPrefix} rule of data-model.md ("Names"): {@code [a-z0-9-]+}. */
 public final class TopicPrefix {
   private TopicPrefix() {}

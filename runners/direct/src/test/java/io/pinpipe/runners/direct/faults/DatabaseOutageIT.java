@@ -105,8 +105,8 @@ class DatabaseOutageIT {
           JarProcess.start(
               work,
               "emulate",
+              System.getProperty("pinpipe.emulator.jar"),
               List.of(
-                  "emulate",
                   "--jdbcUrl=jdbc:mariadb://127.0.0.1:" + database.port() + "/" + DATABASE,
                   "--jdbcUser=root",
                   "--target=kafka",

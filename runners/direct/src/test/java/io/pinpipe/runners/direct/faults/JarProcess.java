@@ -28,9 +28,14 @@ final class JarProcess {
   }
 
   static JarProcess start(Path work, String name, List<String> args) throws Exception {
+    return start(work, name, System.getProperty("pinpipe.jar"), args);
+  }
+
+  /** {@code java -jar <jar> args}: another of the project's runnable jars. */
+  static JarProcess start(Path work, String name, String jar, List<String> args) throws Exception {
     List<String> command = new ArrayList<>(List.of("java", "-Xmx1g"));
     command.addAll(io.pinpipe.pipelines.TestJvm.flags());
-    command.addAll(List.of("-jar", System.getProperty("pinpipe.jar")));
+    command.addAll(List.of("-jar", jar));
     command.addAll(args);
     Path log = work.resolve(name + ".log");
     Process process =

@@ -1,6 +1,6 @@
-package io.pinpipe.pipelines.emulate;
+package io.pinpipe.emulator;
 
-import io.pinpipe.pipelines.options.InvalidOptionException;
+import io.pinpipe.options.InvalidOptionException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

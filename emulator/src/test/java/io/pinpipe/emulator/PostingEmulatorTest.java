@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.emulate;
+package io.pinpipe.emulator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

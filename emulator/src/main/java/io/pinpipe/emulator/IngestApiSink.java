@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.emulate;
+package io.pinpipe.emulator;
 
 import io.pinpipe.transforms.model.Table;
 import java.net.URI;

@@ -1,8 +1,8 @@
-package io.pinpipe.pipelines.emulate;
+package io.pinpipe.emulator;
 
+import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.JdbcSource;
-import io.pinpipe.pipelines.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.JdbcSourceOptions;
 import io.pinpipe.pipelines.options.KafkaClientOptions;
 import io.pinpipe.pipelines.options.KafkaClientProperties;

@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.emulate;
+package io.pinpipe.emulator;
 
 import io.pinpipe.pipelines.io.JdbcSource;
 import io.pinpipe.pipelines.io.SourceRowJson;

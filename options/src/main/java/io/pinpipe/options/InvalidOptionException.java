@@ -1,4 +1,4 @@
-package io.pinpipe.pipelines.options;
+package io.pinpipe.options;
 
 /** A command-line option with a value the pipeline cannot use; the message names the option. */
 public final class InvalidOptionException extends IllegalArgumentException {
