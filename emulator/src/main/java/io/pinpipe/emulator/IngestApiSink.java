@@ -17,19 +17,14 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@code PUT /streams/streaming-<prefix>-<table>/record}. A row counts as sent only on a 200.
  */
 final class IngestApiSink implements EventSink {
-  enum Routes {
-    KAFKA,
-    KINESIS
-  }
-
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final URI base;
-  private final Routes routes;
+  private final ApiRoutes routes;
   private final String prefix;
   private final @Nullable String apiKey;
 
-  IngestApiSink(URI base, Routes routes, String prefix, @Nullable String apiKey) {
+  IngestApiSink(URI base, ApiRoutes routes, String prefix, @Nullable String apiKey) {
     this.base = base;
     this.routes = routes;
     this.prefix = prefix;
@@ -39,7 +34,7 @@ final class IngestApiSink implements EventSink {
   @Override
   public CompletableFuture<Void> send(Table table, String key, String rowJson) {
     HttpRequest.Builder request = HttpRequest.newBuilder().timeout(Duration.ofSeconds(30));
-    if (routes == Routes.KAFKA) {
+    if (routes == ApiRoutes.KAFKA) {
       request
           .uri(base.resolve("/topics/" + table.topic(prefix)))
           .header("Content-Type", "application/vnd.kafka.json.v2+json")

@@ -1,5 +1,7 @@
 package io.pinpipe.emulator;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.pinpipe.options.Choices;
 import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.JdbcSource;
@@ -52,15 +54,27 @@ public final class PostingEmulator {
   public static final String NAME = "emulate";
   private static final int MAX_IN_FLIGHT = 64;
 
+  /** The values of {@code --target}. */
+  public enum Target {
+    API,
+    KAFKA,
+    KINESIS;
+
+    @JsonCreator
+    public static Target of(String text) {
+      return Choices.of(Target.class, text);
+    }
+  }
+
   /** Options of {@code emulate}. */
   public interface Options extends JdbcSourceOptions, TopicOptions, KafkaClientOptions, AwsOptions {
     @Description(
         "Where events go: api (the Ingest API at --apiUrl), kafka (straight to --kafkaBootstrap) "
             + "or kinesis (straight to the streams streaming-<topicPrefix>-{pin,geo,user}).")
-    @Default.String("api")
-    String getTarget();
+    @Default.Enum("API")
+    Target getTarget();
 
-    void setTarget(String value);
+    void setTarget(Target value);
 
     @Description("Base URL of the Ingest API.")
     @Default.String("http://127.0.0.1:8082")
@@ -71,10 +85,10 @@ public final class PostingEmulator {
     @Description(
         "With --target=api: kafka (POST /topics/<topicPrefix>.<table>, REST Proxy v2) or kinesis "
             + "(PUT /streams/streaming-<topicPrefix>-<table>/record).")
-    @Default.String("kafka")
-    String getApiRoutes();
+    @Default.Enum("KAFKA")
+    ApiRoutes getApiRoutes();
 
-    void setApiRoutes(String value);
+    void setApiRoutes(ApiRoutes value);
 
     @Description(
         "Name of the environment variable holding the Ingest API key (sent as a Bearer token).")
@@ -273,32 +287,21 @@ public final class PostingEmulator {
   }
 
   private static EventSink sink(Options options) {
-    String target = options.getTarget() == null ? "" : options.getTarget().toLowerCase(Locale.ROOT);
-    switch (target) {
-      case "kafka":
-        return new KafkaEventSink(
-            InvalidOptionException.required(
-                "kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker"),
-            options.getTopicPrefix(),
-            KafkaClientProperties.load(options.getKafkaPropertiesFile()));
-      case "kinesis":
-        return new KinesisEventSink(kinesisClient(options), options.getTopicPrefix());
-      case "api":
-        IngestApiSink.Routes routes;
-        try {
-          routes =
-              IngestApiSink.Routes.valueOf(
-                  String.valueOf(options.getApiRoutes()).toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-          throw new InvalidOptionException(
-              "apiRoutes", "expected kafka or kinesis, got '" + options.getApiRoutes() + "'");
-        }
-        return new IngestApiSink(
-            uri("apiUrl", options.getApiUrl()), routes, options.getTopicPrefix(), apiKey(options));
-      default:
-        throw new InvalidOptionException(
-            "target", "expected api, kafka or kinesis, got '" + options.getTarget() + "'");
-    }
+    return switch (options.getTarget()) {
+      case KAFKA ->
+          new KafkaEventSink(
+              InvalidOptionException.required(
+                  "kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker"),
+              options.getTopicPrefix(),
+              KafkaClientProperties.load(options.getKafkaPropertiesFile()));
+      case KINESIS -> new KinesisEventSink(kinesisClient(options), options.getTopicPrefix());
+      case API ->
+          new IngestApiSink(
+              uri("apiUrl", options.getApiUrl()),
+              options.getApiRoutes(),
+              options.getTopicPrefix(),
+              apiKey(options));
+    };
   }
 
   private static KinesisAsyncClient kinesisClient(Options options) {

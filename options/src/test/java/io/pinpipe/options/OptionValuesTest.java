@@ -75,4 +75,19 @@ class OptionValuesTest {
         message.startsWith("--kafkaPropertiesFile: cannot read " + file + " as Java properties"),
         message);
   }
+
+  enum Position {
+    TRIM_HORIZON,
+    LATEST
+  }
+
+  @Test
+  void choicesTakeTheNamesInAnyCaseAndListThemWhenWrong() {
+    assertEquals(Position.LATEST, Choices.of(Position.class, "latest"));
+    assertEquals(Position.TRIM_HORIZON, Choices.of(Position.class, "TRIM_HORIZON"));
+    assertEquals(
+        "expected trim_horizon or latest, got 'now'",
+        assertThrows(IllegalArgumentException.class, () -> Choices.of(Position.class, "now"))
+            .getMessage());
+  }
 }

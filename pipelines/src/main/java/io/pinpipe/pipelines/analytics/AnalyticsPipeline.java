@@ -59,10 +59,10 @@ public final class AnalyticsPipeline {
     @Description(
         "What to read: iceberg (the batch views in --catalog; the default), or the parquet or jsonl "
             + "export files under <input>/curated/.")
-    @Default.String("iceberg")
-    String getInputFormat();
+    @Default.Enum("ICEBERG")
+    OutputFormat getInputFormat();
 
-    void setInputFormat(String value);
+    void setInputFormat(OutputFormat value);
 
     @Description(
         "With iceberg: answer from the clean run that wrote this snapshot id (of any batch view) "
@@ -94,15 +94,7 @@ public final class AnalyticsPipeline {
   /** Runs the questions, writes every answer and the report, and returns the answers. */
   public static List<AnalyticsAnswer> run(Options options) {
     String output = outputRoot(options);
-    OutputFormat format;
-    try {
-      format =
-          OutputFormat.valueOf(String.valueOf(options.getInputFormat()).toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new InvalidOptionException(
-          "inputFormat",
-          "expected iceberg, parquet or jsonl, got '" + options.getInputFormat() + "'");
-    }
+    OutputFormat format = options.getInputFormat();
     Map<Table, PTransform<PBegin, PCollection<Row>>> sources = new EnumMap<>(Table.class);
     Map<String, String> provenance = new LinkedHashMap<>();
     if (format == OutputFormat.ICEBERG) {

@@ -5,8 +5,10 @@ import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.AnswerSink;
+import io.pinpipe.pipelines.io.OutputFormat;
 import io.pinpipe.pipelines.report.RunReport;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The daily batch job: {@code clean} (raw landing objects or the source database → curated tables),
@@ -54,11 +56,11 @@ public final class BatchPipeline {
     try {
       // Analytics reads the curated tables clean has just written under --output.
       options.setInput(options.getOutput());
-      String formats = options.getOutputFormat();
+      Set<OutputFormat> formats = OutputFormat.parseList("outputFormat", options.getOutputFormat());
       options.setInputFormat(
-          formats.contains("iceberg")
-              ? "iceberg"
-              : formats.contains("parquet") ? "parquet" : "jsonl");
+          formats.contains(OutputFormat.ICEBERG)
+              ? OutputFormat.ICEBERG
+              : formats.contains(OutputFormat.PARQUET) ? OutputFormat.PARQUET : OutputFormat.JSONL);
       return new Result(clean, AnalyticsPipeline.run(options));
     } finally {
       options.setInput(rawInput);

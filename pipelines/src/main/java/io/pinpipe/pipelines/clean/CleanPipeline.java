@@ -1,8 +1,10 @@
 package io.pinpipe.pipelines.clean;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.pinpipe.iceberg.CommitRun;
 import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.iceberg.WrittenFile;
+import io.pinpipe.options.Choices;
 import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterRows;
@@ -37,6 +39,7 @@ import java.util.Set;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.aws2.options.S3Options;
+import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -61,14 +64,24 @@ public final class CleanPipeline {
 
   /** Options of {@code clean}. */
   public interface Options extends RawSourceOptions, JdbcSourceOptions, OutputOptions, S3Options {
-    // No @Default: `stream` has a --source with another default, and Beam rejects one property
-    // with two defaults once both interfaces are known in a JVM (as in the test suite).
     @Description(
         "Where raw records come from: raw (landing objects under --input) or jdbc (the three "
-            + "source tables at --jdbcUrl). Default: raw.")
-    String getSource();
+            + "source tables at --jdbcUrl).")
+    @Default.Enum("RAW")
+    Source getSource();
 
-    void setSource(String value);
+    void setSource(Source value);
+  }
+
+  /** The values of {@code --source}. */
+  public enum Source {
+    RAW,
+    JDBC;
+
+    @JsonCreator
+    public static Source of(String text) {
+      return Choices.of(Source.class, text);
+    }
   }
 
   private CleanPipeline() {}
@@ -257,17 +270,15 @@ public final class CleanPipeline {
   }
 
   private static RawRecordSource source(Options options) {
-    String source = options.getSource() == null ? "raw" : options.getSource();
-    switch (source) {
-      case "raw":
-        String input =
-            InvalidOptionException.required(
-                "input", options.getInput(), "the root of the raw landing zone with --source=raw");
-        return new LandingZoneSource(input, TopicPrefix.validated(options.getTopicPrefix()));
-      case "jdbc":
-        return JdbcSource.connect(options);
-      default:
-        throw new InvalidOptionException("source", "expected raw or jdbc, got '" + source + "'");
-    }
+    return switch (options.getSource()) {
+      case RAW ->
+          new LandingZoneSource(
+              InvalidOptionException.required(
+                  "input",
+                  options.getInput(),
+                  "the root of the raw landing zone with --source=raw"),
+              TopicPrefix.validated(options.getTopicPrefix()));
+      case JDBC -> JdbcSource.connect(options);
+    };
   }
 }

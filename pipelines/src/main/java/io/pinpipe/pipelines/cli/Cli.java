@@ -5,9 +5,12 @@ import io.pinpipe.options.InvalidOptionException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The command-line contract shared by every pipeline: {@code --help} prints the options, a bad
@@ -43,9 +46,16 @@ public final class Cli {
     }
     T options;
     try {
-      PipelineOptionsFactory.register(optionsClass);
+      // Not registered with PipelineOptionsFactory: registering makes Beam check every command's
+      // options against each other JVM-wide, so two commands could not both have a --source.
       options = PipelineOptionsFactory.fromArgs(args).as(optionsClass);
     } catch (IllegalArgumentException e) {
+      String choice = choiceProblem(e.getMessage());
+      if (choice != null) {
+        // The value of an enum option: the message already lists what the option takes.
+        err.println("pinpipe " + command + ": " + culprit(args, optionsClass) + choice);
+        return BAD_OPTIONS;
+      }
       err.println(
           "pinpipe "
               + command
@@ -120,6 +130,18 @@ public final class Cli {
         ? String.valueOf(e.getMessage())
         : e.getMessage() + " (caused by " + root + ")";
   }
+
+  /**
+   * What an enum option's {@code Choices.of} said, from the message Beam passes on from Jackson
+   * ("Cannot construct instance of `...`, problem: expected raw or jdbc, got 'ftp'"); else null.
+   */
+  private static @Nullable String choiceProblem(@Nullable String message) {
+    Matcher m = CHOICE_PROBLEM.matcher(firstLine(message));
+    return m.find() ? m.group(1) : null;
+  }
+
+  private static final Pattern CHOICE_PROBLEM =
+      Pattern.compile("^Cannot construct instance of `[^`]+`, problem: (expected .*)$");
 
   private static String firstLine(String message) {
     if (message == null) {

@@ -8,6 +8,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.beam.sdk.options.Default;
@@ -107,7 +108,12 @@ final class OptionsHelp {
       if (annotation.annotationType().getEnclosingClass() == Default.class) {
         try {
           Object value = annotation.annotationType().getMethod("value").invoke(annotation);
-          return " (default: " + value + ")";
+          // Enum options are written in lower case on the command line (Choices).
+          return " (default: "
+              + (annotation instanceof Default.Enum
+                  ? String.valueOf(value).toLowerCase(Locale.ROOT)
+                  : value)
+              + ")";
         } catch (ReflectiveOperationException e) {
           return "";
         }

@@ -2,6 +2,7 @@ package io.pinpipe.pipelines.demo;
 
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.pipelines.options.OutputOptions;
@@ -48,7 +49,7 @@ public final class DemoPipeline {
               + ").");
 
       BatchPipeline.Options batch = options.as(BatchPipeline.Options.class);
-      batch.setSource("jdbc");
+      batch.setSource(CleanPipeline.Source.JDBC);
       batch.setJdbcUrl(url);
       if (batch.getOutput() == null) {
         batch.setOutput(DEFAULT_OUTPUT);

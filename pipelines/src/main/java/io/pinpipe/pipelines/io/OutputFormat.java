@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.io;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.pinpipe.options.Choices;
 import io.pinpipe.options.InvalidOptionException;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -22,6 +24,12 @@ public enum OutputFormat {
 
   public String suffix() {
     return suffix;
+  }
+
+  /** {@code --inputFormat}: one format, in any case. */
+  @JsonCreator
+  public static OutputFormat of(String text) {
+    return Choices.of(OutputFormat.class, text);
   }
 
   /** True for the plain-file exports. */

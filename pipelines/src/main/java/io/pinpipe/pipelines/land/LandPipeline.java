@@ -1,5 +1,7 @@
 package io.pinpipe.pipelines.land;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import io.pinpipe.options.Choices;
 import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.KafkaPartitions;
@@ -58,10 +60,10 @@ public final class LandPipeline {
     @Description(
         "batch: land everything up to the end offsets at start, then stop (the daily batch). "
             + "stream: land continuously until stopped.")
-    @Default.String("batch")
-    String getMode();
+    @Default.Enum("BATCH")
+    Mode getMode();
 
-    void setMode(String value);
+    void setMode(Mode value);
 
     @Description(
         "Records per landing object (like the S3 sink's flush.size); the last object of a run may hold fewer.")
@@ -78,6 +80,17 @@ public final class LandPipeline {
     String getMaxObjectAge();
 
     void setMaxObjectAge(String value);
+  }
+
+  /** The values of {@code --mode}. */
+  public enum Mode {
+    BATCH,
+    STREAM;
+
+    @JsonCreator
+    public static Mode of(String text) {
+      return Choices.of(Mode.class, text);
+    }
   }
 
   /** What one run landed. */
@@ -98,7 +111,9 @@ public final class LandPipeline {
   public static void main(String[] args) {
     // Only the stream mode runs unbounded; a bounded Flink job needs no checkpoints to be exact.
     String[] withDefaults =
-        Arrays.asList(args).contains("--mode=stream") ? FlinkStreamingDefaults.apply(args) : args;
+        Arrays.stream(args).anyMatch(arg -> arg.equalsIgnoreCase("--mode=stream"))
+            ? FlinkStreamingDefaults.apply(args)
+            : args;
     Cli.main(NAME, withDefaults, Options.class, LandPipeline::runAndPrint);
   }
 
@@ -134,15 +149,7 @@ public final class LandPipeline {
     String output =
         OutputRoot.writable(
             options, options.getOutput(), "the landing zone root: a folder or s3://bucket/prefix");
-    boolean stream;
-    if ("batch".equals(options.getMode())) {
-      stream = false;
-    } else if ("stream".equals(options.getMode())) {
-      stream = true;
-    } else {
-      throw new InvalidOptionException(
-          "mode", "expected batch or stream, got '" + options.getMode() + "'");
-    }
+    boolean stream = options.getMode() == Mode.STREAM;
     int perObject = options.getRecordsPerObject();
     if (perObject < 1) {
       throw new InvalidOptionException("recordsPerObject", "must be at least 1");

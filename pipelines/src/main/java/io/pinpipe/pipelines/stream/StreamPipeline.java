@@ -1,10 +1,12 @@
 package io.pinpipe.pipelines.stream;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import io.pinpipe.iceberg.AddEventTime;
 import io.pinpipe.iceberg.AppendPanes;
 import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.iceberg.WrittenFile;
+import io.pinpipe.options.Choices;
 import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.cli.Cli;
 import io.pinpipe.pipelines.io.DeadLetterRows;
@@ -70,13 +72,13 @@ public final class StreamPipeline {
 
   /** Options of {@code stream}. */
   public interface Options extends KafkaSourceOptions, OutputOptions, S3Options, StreamingOptions {
-    // No @Default: see CleanPipeline.Options#getSource.
     @Description(
         "Where events come from: kafka (topics <topicPrefix>.{pin,geo,user}) or kinesis "
-            + "(streams streaming-<topicPrefix>-{pin,geo,user}). Default: kafka.")
-    String getSource();
+            + "(streams streaming-<topicPrefix>-{pin,geo,user}).")
+    @Default.Enum("KAFKA")
+    Source getSource();
 
-    void setSource(String value);
+    void setSource(Source value);
 
     @Description("Length of the fixed event-time windows, e.g. 60s.")
     @Default.String("60s")
@@ -112,12 +114,40 @@ public final class StreamPipeline {
     void setKinesisEndpoint(String value);
 
     @Description(
-        "Where a Kinesis read starts when it has no checkpoint: TRIM_HORIZON (oldest, like the "
-            + "original's 'earliest') or LATEST.")
-    @Default.String("TRIM_HORIZON")
-    String getInitialPosition();
+        "Where a Kinesis read starts when it has no checkpoint: trim_horizon (oldest, like the "
+            + "original's 'earliest') or latest.")
+    @Default.Enum("TRIM_HORIZON")
+    InitialPosition getInitialPosition();
 
-    void setInitialPosition(String value);
+    void setInitialPosition(InitialPosition value);
+  }
+
+  /** The values of {@code --source}. */
+  public enum Source {
+    KAFKA,
+    KINESIS;
+
+    @JsonCreator
+    public static Source of(String text) {
+      return Choices.of(Source.class, text);
+    }
+  }
+
+  /** The values of {@code --initialPosition}: Kinesis' own names, in any case. */
+  public enum InitialPosition {
+    TRIM_HORIZON(InitialPositionInStream.TRIM_HORIZON),
+    LATEST(InitialPositionInStream.LATEST);
+
+    final InitialPositionInStream kinesis;
+
+    InitialPosition(InitialPositionInStream kinesis) {
+      this.kinesis = kinesis;
+    }
+
+    @JsonCreator
+    public static InitialPosition of(String text) {
+      return Choices.of(InitialPosition.class, text);
+    }
   }
 
   private StreamPipeline() {}
@@ -134,8 +164,7 @@ public final class StreamPipeline {
   }
 
   private static RawRecordSource source(Options options, Duration maxDelay) {
-    String source = options.getSource() == null ? "kafka" : options.getSource();
-    if ("kafka".equals(source)) {
+    if (options.getSource() == Source.KAFKA) {
       String bootstrap =
           InvalidOptionException.required(
               "kafkaBootstrap", options.getKafkaBootstrap(), "host:port of a Kafka broker");
@@ -145,27 +174,17 @@ public final class StreamPipeline {
           maxDelay,
           KafkaClientProperties.load(options.getKafkaPropertiesFile()));
     }
-    if ("kinesis".equals(source)) {
-      InitialPositionInStream position;
+    URI endpoint = null;
+    if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
       try {
-        position = InitialPositionInStream.valueOf(options.getInitialPosition());
-      } catch (IllegalArgumentException | NullPointerException e) {
+        endpoint = new URI(options.getKinesisEndpoint());
+      } catch (URISyntaxException e) {
         throw new InvalidOptionException(
-            "initialPosition",
-            "expected TRIM_HORIZON or LATEST, got '" + options.getInitialPosition() + "'");
+            "kinesisEndpoint", "not a URI: " + options.getKinesisEndpoint());
       }
-      URI endpoint = null;
-      if (options.getKinesisEndpoint() != null && !options.getKinesisEndpoint().isBlank()) {
-        try {
-          endpoint = new URI(options.getKinesisEndpoint());
-        } catch (URISyntaxException e) {
-          throw new InvalidOptionException(
-              "kinesisEndpoint", "not a URI: " + options.getKinesisEndpoint());
-        }
-      }
-      return new KinesisTableSource(options.getTopicPrefix(), endpoint, position, maxDelay);
     }
-    throw new InvalidOptionException("source", "expected kafka or kinesis, got '" + source + "'");
+    return new KinesisTableSource(
+        options.getTopicPrefix(), endpoint, options.getInitialPosition().kinesis, maxDelay);
   }
 
   /** Validates the options and builds the streaming graph. */

@@ -3,11 +3,17 @@ package io.pinpipe.pipelines.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
+import io.pinpipe.pipelines.io.OutputFormat;
+import io.pinpipe.pipelines.land.LandPipeline;
+import io.pinpipe.pipelines.stream.StreamPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,10 +75,66 @@ class CliTest {
     assertEquals(Cli.OK, clean("--help"));
     String help = out.toString(StandardCharsets.UTF_8);
     assertTrue(help.contains("--source"), help);
-    assertTrue(help.contains("Default: raw."), help);
+    assertTrue(help.contains("(default: raw)"), help);
     assertTrue(help.contains("--outputFormat"), help);
     assertTrue(help.contains("(default: iceberg)"), help);
     assertTrue(help.contains("--jdbcPasswordEnv"), help);
     assertTrue(help.contains("--runner"), help);
+  }
+
+  private <T extends PipelineOptions> int run(String command, Class<T> options, String... args) {
+    return Cli.execute(
+        command,
+        args,
+        options,
+        parsed -> {},
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aChoiceOutsideItsValuesListsThemInOneLine() {
+    assertEquals(Cli.BAD_OPTIONS, run("land", LandPipeline.Options.class, "--mode=sideways"));
+    assertEquals("pinpipe land: --mode: expected batch or stream, got 'sideways'", errorLine());
+    err.reset();
+    assertEquals(
+        Cli.BAD_OPTIONS, run("stream", StreamPipeline.Options.class, "--initialPosition=now"));
+    assertEquals(
+        "pinpipe stream: --initialPosition: expected trim_horizon or latest, got 'now'",
+        errorLine());
+    err.reset();
+    assertEquals(
+        Cli.BAD_OPTIONS, run("analytics", AnalyticsPipeline.Options.class, "--inputFormat=csv"));
+    assertEquals(
+        "pinpipe analytics: --inputFormat: expected iceberg, parquet or jsonl, got 'csv'",
+        errorLine());
+  }
+
+  @Test
+  void choicesAreTypedTakeAnyCaseAndEachCommandKeepsItsOwnDefault() {
+    // clean's and stream's --source are different enums with different defaults, in one JVM.
+    assertEquals(
+        CleanPipeline.Source.RAW,
+        PipelineOptionsFactory.fromArgs().as(CleanPipeline.Options.class).getSource());
+    assertEquals(
+        StreamPipeline.Source.KAFKA,
+        PipelineOptionsFactory.fromArgs().as(StreamPipeline.Options.class).getSource());
+    assertEquals(
+        CleanPipeline.Source.JDBC,
+        PipelineOptionsFactory.fromArgs("--source=JDBC")
+            .as(CleanPipeline.Options.class)
+            .getSource());
+    assertEquals(
+        StreamPipeline.Source.KINESIS,
+        PipelineOptionsFactory.fromArgs("--source=kinesis")
+            .as(StreamPipeline.Options.class)
+            .getSource());
+    assertEquals(
+        OutputFormat.PARQUET,
+        PipelineOptionsFactory.fromArgs("--inputFormat=parquet")
+            .as(AnalyticsPipeline.Options.class)
+            .getInputFormat());
+    assertEquals(Cli.OK, run("clean", CleanPipeline.Options.class, "--source=jdbc"));
+    assertEquals(Cli.OK, run("stream", StreamPipeline.Options.class, "--source=kinesis"));
   }
 }
