@@ -1,0 +1,122 @@
+package io.pinpipe.runners.flink;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pinpipe.pipelines.LocalStack;
+import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.pipelines.stream.StreamPipeline;
+import io.pinpipe.testdata.GoldenRows;
+import io.pinpipe.testdata.RealRows;
+import io.pinpipe.transforms.model.Table;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code stream} on Flink with more parallel subtasks than any topic has partitions (4 over topics
+ * of 1, 2 and 3 partitions), and with partitions that never receive a record: every window still
+ * fires, as at parallelism 1. A source subtask that reads no partition, or a partition that is
+ * empty, must not hold the watermark back. With Beam's own create-time policy the topics with an
+ * empty partition never fire (checked: geo's rows never came out); {@code
+ * CreateTimeWithIdlePartitions} is what makes them.
+ */
+class FlinkParallelismIT {
+  private static final int ROWS = 30;
+
+  @TempDir Path work;
+
+  @BeforeAll
+  static void servers() {
+    LocalStack.up("kafka");
+  }
+
+  @Test
+  void parallelismAbovePartitionsAndEmptyPartitionsStillFireEveryWindow() throws Exception {
+    String bootstrap = LocalStack.kafkaBootstrap();
+    String prefix = "fp-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<Table, Integer> partitions = Map.of(Table.PIN, 1, Table.GEO, 2, Table.USER, 3);
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin
+          .createTopics(
+              partitions.entrySet().stream()
+                  .map(t -> new NewTopic(t.getKey().topic(prefix), t.getValue(), (short) 1))
+                  .toList())
+          .all()
+          .get();
+    }
+    Path out = work.resolve("lake");
+    StreamPipeline.Options options =
+        PipelineOptionsFactory.fromArgs(
+                "--runner=FlinkRunner",
+                "--flinkMaster=[local]",
+                "--parallelism=4",
+                "--checkpointingInterval=1000",
+                "--attachedMode=false",
+                "--kafkaBootstrap=" + bootstrap,
+                "--topicPrefix=" + prefix,
+                "--output=" + out,
+                "--outputFormat=jsonl",
+                "--numShards=2",
+                "--window=2s",
+                "--maxDelay=1s")
+            .as(StreamPipeline.Options.class);
+    Pipeline pipeline = Pipeline.create(options);
+    StreamPipeline.buildPipeline(pipeline, options);
+
+    PipelineResult result = pipeline.run();
+    try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+      // Every record in partition 0: geo's partition 1 and user's partitions 1 and 2 stay empty,
+      // and 4 subtasks read pin's single partition (3 of them read none).
+      for (Table table : Table.values()) {
+        for (String row : RealRows.lines(table.id()).subList(0, ROWS)) {
+          producer.send(new ProducerRecord<>(table.topic(prefix), 0, null, row)).get();
+        }
+      }
+      waitFor(() -> OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size() >= 3 * ROWS);
+    } finally {
+      result.cancel();
+    }
+    for (Table table : Table.values()) {
+      List<String> curated =
+          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
+      assertEquals(
+          new TreeSet<>(GoldenRows.inRowOrder(table.id()).subList(0, ROWS)),
+          new TreeSet<>(curated),
+          table + " (" + partitions.get(table) + " partitions, parallelism 4): every window fired");
+    }
+  }
+
+  private static KafkaProducer<String, String> producer(String bootstrap) {
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    return new KafkaProducer<>(props);
+  }
+
+  private static void waitFor(BooleanSupplier done) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 90_000;
+    while (System.currentTimeMillis() < deadline && !done.getAsBoolean()) {
+      Thread.sleep(500);
+    }
+  }
+}
