@@ -163,6 +163,22 @@ public final class StreamPipeline {
     PipelineRunner.runToCompletion(pipeline, System.err);
   }
 
+  /**
+   * Beam 2.70's Spark runner runs unbounded pipelines on Spark Streaming without event-time timers
+   * in stateful steps; the de-duplication needs them, and the run would fail only once Spark has
+   * started ("EVENT_TIME not yet supported in streaming mode"). Refused up front, in one line.
+   */
+  private static void refuseRunnersWithoutEventTimeTimers(Options options) {
+    if (options.getRunner().getName().startsWith("org.apache.beam.runners.spark.")) {
+      throw new InvalidOptionException(
+          "runner",
+          "stream cannot run on "
+              + options.getRunner().getSimpleName()
+              + ": Beam 2.70's Spark runner has no event-time timers in streaming mode, which the"
+              + " de-duplication needs; use FlinkRunner (or DirectRunner to try it out)");
+    }
+  }
+
   private static RawRecordSource source(Options options, Duration maxDelay) {
     if (options.getSource() == Source.KAFKA) {
       String bootstrap =
@@ -201,6 +217,7 @@ public final class StreamPipeline {
       Options options,
       @Nullable Function<Table, PTransform<? super PCollection<RawRecord>, PCollection<RawRecord>>>
           afterRead) {
+    refuseRunnersWithoutEventTimeTimers(options);
     String output =
         OutputRoot.writable(
             options, options.getOutput(), "an output root: a folder or s3://bucket/prefix");

@@ -1,8 +1,13 @@
 package io.pinpipe.runners.spark;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.pinpipe.pipelines.JarRun;
 import io.pinpipe.pipelines.RunnerJarContract;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * The runnable jar as a user runs it, on Spark in local mode, with the add-opens flags Spark needs
@@ -32,5 +37,27 @@ class SparkJarIT extends RunnerJarContract {
   @Override
   protected List<String> runnerOptions(int writers) {
     return List.of("--runner=SparkRunner", "--sparkMaster=local[" + writers + "]");
+  }
+
+  /**
+   * The speed layer cannot run on Beam 2.70's Spark runner (no event-time timers in streaming
+   * mode); the jar says so in one line before Spark starts, instead of failing inside it.
+   */
+  @Test
+  void streamIsRefusedInOneLineNamingTheRunner() throws Exception {
+    List<String> args = new ArrayList<>(List.of("stream"));
+    args.addAll(runnerOptions());
+    args.addAll(
+        List.of(
+            "--kafkaBootstrap=127.0.0.1:1",
+            "--topicPrefix=refused",
+            "--output=" + work.resolve("out")));
+    JarRun stream = JarRun.of(work, jvmOptions(), args);
+    assertEquals(2, stream.exitCode(), stream.stderr());
+    assertEquals(
+        "pinpipe stream: --runner: stream cannot run on SparkRunner: Beam 2.70's Spark runner has no"
+            + " event-time timers in streaming mode, which the de-duplication needs; use FlinkRunner"
+            + " (or DirectRunner to try it out)",
+        stream.stderr().strip());
   }
 }
