@@ -51,10 +51,11 @@ final class OptionsHelp {
             + " (Flink's own default keeps at most 5 MiB of state a task)");
     out.printf(
         "  --%-22s %s%n",
-        "maxBundleSize",
-        "FlinkRunner: elements per bundle; stream and land --mode=stream default to "
-            + FlinkStreamingDefaults.MAX_BUNDLE_SIZE
-            + " (with larger bundles Beam 2.70 on Flink holds watermarks back under steady input)");
+        "maxBundleTimeMills",
+        "FlinkRunner: ms a bundle may stay open (a watermark waits at most this long in a step);"
+            + " stream and land --mode=stream default to "
+            + FlinkStreamingDefaults.MAX_BUNDLE_TIME_MILLIS
+            + " (Beam's: 1000), --maxBundleSize stays Beam's 1000");
     out.printf("  --%-22s %s%n", "sparkMaster", "SparkRunner: local[N] or spark://host:port");
     out.printf("  --%-22s %s%n", "awsRegion", "AWS region for s3:// paths, e.g. us-east-1");
     out.printf("  --%-22s %s%n", "endpoint", "S3-compatible endpoint, e.g. http://127.0.0.1:19000");

@@ -16,12 +16,12 @@ import java.util.List;
  * --stateBackend=filesystem} with a local storage path unless the user chose a state backend. A
  * cluster ({@code --flinkMaster=host:port}) keeps its own {@code state.checkpoints.dir}.
  *
- * <p>Beam 2.70's Flink {@code DoFnOperator} does not pass a watermark on while a bundle is open,
- * and does not pass it on when that bundle finishes either: the watermark waits for the next one
- * that happens to arrive between bundles. Under steady input a bundle is nearly always open, so the
- * watermark stood still until the input paused and windows were written tens of seconds late
- * (measured with {@code bin/pinpipe-bench stream}). One element per bundle leaves no open bundle
- * for a watermark to wait behind, so they also add {@code --maxBundleSize=1} unless given.
+ * <p>A Flink operator passes a watermark on only between bundles; pinpipe's Flink jar carries a
+ * patched {@code DoFnOperator} that also passes it on when a bundle finishes (Beam 2.70's never
+ * did). So a bundle's time limit bounds how long a watermark waits in each step. Beam's default of
+ * 1 s per step, over the speed layer's steps, kept windows late at low rates; so they add {@code
+ * --maxBundleTimeMills=250} unless a bundle setting is given (Beam's 1000 elements stay the size
+ * limit). Measured with {@code bin/pinpipe-bench stream}: docs/benchmarks.md.
  *
  * <p>This works on the arguments so the pipelines need not depend on the Flink runner.
  */
@@ -35,8 +35,8 @@ public final class FlinkStreamingDefaults {
   public static final String LOCAL_STORAGE_PATH =
       Path.of(System.getProperty("java.io.tmpdir"), "pinpipe-flink-checkpoints").toUri().toString();
 
-  /** Elements per bundle: see the class comment. */
-  public static final long MAX_BUNDLE_SIZE = 1;
+  /** Milliseconds a bundle may stay open: see the class comment. */
+  public static final long MAX_BUNDLE_TIME_MILLIS = 250;
 
   private FlinkStreamingDefaults() {}
 
@@ -58,7 +58,8 @@ public final class FlinkStreamingDefaults {
           || CommandLineArgs.isOption(arg, "stateBackendStoragePath")) {
         stateBackendGiven = true;
       }
-      if (CommandLineArgs.isOption(arg, "maxBundleSize")) {
+      if (CommandLineArgs.isOption(arg, "maxBundleSize")
+          || CommandLineArgs.isOption(arg, "maxBundleTimeMills")) {
         bundleSizeGiven = true;
       }
       if (arg.startsWith("--flinkMaster=")) {
@@ -70,7 +71,7 @@ public final class FlinkStreamingDefaults {
       withDefaults.add("--checkpointingInterval=" + INTERVAL_MILLIS);
     }
     if (!bundleSizeGiven) {
-      withDefaults.add("--maxBundleSize=" + MAX_BUNDLE_SIZE);
+      withDefaults.add("--maxBundleTimeMills=" + MAX_BUNDLE_TIME_MILLIS);
     }
     boolean embedded = master.equals("[auto]") || master.equals("[local]");
     if (embedded && !stateBackendGiven) {

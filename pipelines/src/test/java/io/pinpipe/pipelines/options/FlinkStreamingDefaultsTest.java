@@ -6,13 +6,13 @@ import org.junit.jupiter.api.Test;
 
 class FlinkStreamingDefaultsTest {
   private static final String INTERVAL = "--checkpointingInterval=60000";
-  private static final String BUNDLE = "--maxBundleSize=1";
+  private static final String BUNDLE = "--maxBundleTimeMills=250";
   private static final String FILESYSTEM = "--stateBackend=filesystem";
   private static final String STORAGE =
       "--stateBackendStoragePath=" + FlinkStreamingDefaults.LOCAL_STORAGE_PATH;
 
   @Test
-  void embeddedFlinkGetsAnIntervalOneElementBundlesAndFileCheckpointStorage() {
+  void embeddedFlinkGetsAnIntervalShortBundlesAndFileCheckpointStorage() {
     assertArrayEquals(
         new String[] {"--runner=FlinkRunner", INTERVAL, BUNDLE, FILESYSTEM, STORAGE},
         FlinkStreamingDefaults.apply(new String[] {"--runner=FlinkRunner"}));
