@@ -3,11 +3,8 @@ package io.pinpipe.pipelines.stream;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.transforms.model.Table;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kinesis.KinesisClient;
 
@@ -107,11 +104,6 @@ public final class EventSenders {
   }
 
   private static KafkaProducer<String, String> producer() {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(props);
+    return LocalStack.stringProducer(LocalStack.kafkaBootstrap());
   }
 }

@@ -9,16 +9,13 @@ import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +69,7 @@ class FlinkBundleWatermarkIT {
     long firstSent;
     long firstWritten = -1;
     long sentFor;
-    try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+    try (KafkaProducer<String, String> producer = LocalStack.stringProducer(bootstrap)) {
       List<String> rows = RealRows.lines(Table.PIN.id());
       firstSent = System.currentTimeMillis();
       Thread sender =
@@ -116,13 +113,5 @@ class FlinkBundleWatermarkIT {
     System.out.printf(
         "bundles of up to 1000: the first window was written %.1f s after the first record%n",
         (firstWritten - firstSent) / 1000.0);
-  }
-
-  private static KafkaProducer<String, String> producer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(props);
   }
 }

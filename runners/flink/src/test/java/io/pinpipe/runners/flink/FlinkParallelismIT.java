@@ -11,7 +11,6 @@ import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -22,9 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,7 +79,7 @@ class FlinkParallelismIT {
     StreamPipeline.buildPipeline(pipeline, options);
 
     PipelineResult result = pipeline.run();
-    try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+    try (KafkaProducer<String, String> producer = LocalStack.stringProducer(bootstrap)) {
       // Every record in partition 0: geo's partition 1 and user's partitions 1 and 2 stay empty,
       // and 4 subtasks read pin's single partition (3 of them read none).
       for (Table table : Table.values()) {
@@ -102,15 +99,6 @@ class FlinkParallelismIT {
           new TreeSet<>(curated),
           table + " (" + partitions.get(table) + " partitions, parallelism 4): every window fired");
     }
-  }
-
-  private static KafkaProducer<String, String> producer(String bootstrap) {
-    Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    return new KafkaProducer<>(props);
   }
 
   private static void waitFor(BooleanSupplier done) throws InterruptedException {
