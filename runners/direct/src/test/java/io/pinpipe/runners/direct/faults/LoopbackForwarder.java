@@ -23,6 +23,7 @@ final class LoopbackForwarder implements AutoCloseable {
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private final AtomicLong bytesToClients = new AtomicLong();
   private volatile boolean cut;
+  private volatile long holdAfter = Long.MAX_VALUE;
 
   LoopbackForwarder(int targetPort) throws IOException {
     this.target = targetPort;
@@ -39,6 +40,14 @@ final class LoopbackForwarder implements AutoCloseable {
   /** Bytes the server sent to clients so far: how far a client's reads have got. */
   long bytesToClients() {
     return bytesToClients.get();
+  }
+
+  /**
+   * From {@code bytes} sent to clients on, the server's further bytes are held back until the cut:
+   * a client is then mid-read when the outage comes, however fast the rest would have arrived.
+   */
+  void holdAfter(long bytes) {
+    holdAfter = bytes;
   }
 
   void cut() {
@@ -88,13 +97,16 @@ final class LoopbackForwarder implements AutoCloseable {
               try (InputStream in = from.getInputStream();
                   OutputStream out = to.getOutputStream()) {
                 for (int n; (n = in.read(buffer)) >= 0; ) {
+                  while (counter != null && counter.get() >= holdAfter && !cut) {
+                    Thread.sleep(10);
+                  }
                   out.write(buffer, 0, n);
                   out.flush();
                   if (counter != null) {
                     counter.addAndGet(n);
                   }
                 }
-              } catch (IOException ended) {
+              } catch (IOException | InterruptedException ended) {
                 // one side closed or the forwarder was cut
               } finally {
                 try {
