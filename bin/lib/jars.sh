@@ -31,13 +31,20 @@ jar_sources() {
   esac
 }
 
+# older_than_sources <file> <source paths...>: the file is missing or older than a source
+# (.java, pom.xml or a resource) under those paths.
+older_than_sources() {
+  local file=$1
+  shift
+  [[ ! -f "$file" ]] && return 0
+  [[ -n "$(find "$@" -path '*/target' -prune -o -type f \
+      \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$file" -print -quit)" ]]
+}
+
 # jar_stale <name> [extra paths...]: the jar is missing or older than a source it is made of.
 jar_stale() {
-  local name=$1 jar module dirs=()
+  local name=$1 module dirs=()
   shift
-  jar=$(jar_path "$name")
-  [[ ! -f "$jar" ]] && return 0
   for module in $(jar_sources "$name"); do dirs+=("$root/$module"); done
-  [[ -n "$(find "$root/pom.xml" "${dirs[@]}" "$@" -path '*/target' -prune -o -type f \
-      \( -name '*.java' -o -name 'pom.xml' -o -path '*/resources/*' \) -newer "$jar" -print -quit)" ]]
+  older_than_sources "$(jar_path "$name")" "$root/pom.xml" "${dirs[@]}" "$@"
 }
