@@ -70,7 +70,7 @@ final class IngestHandler extends Handler.Abstract {
         (ok, error) -> {
           Reply answer = ok != null ? ok : replyFor(error, family, label);
           metrics.request(label, answer.status(), System.nanoTime() - start);
-          write(answer, response, callback);
+          write(answer, request, response, callback);
         });
     return true;
   }
@@ -150,8 +150,15 @@ final class IngestHandler extends Handler.Abstract {
     return family.error(500, 50001, "InternalFailure", "Internal server error");
   }
 
-  private static void write(Reply reply, Response response, Callback callback) {
+  private static void write(Reply reply, Request request, Response response, Callback callback) {
     response.setStatus(reply.status());
+    if (reply.status() >= 400 && request.getLength() != 0) {
+      // An error may leave the request's body unread (a 401 is answered before it is read): Jetty
+      // then
+      // closes the connection after the reply, and a client reusing it would fail its next request.
+      // Saying so lets every client open a new connection instead.
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+    }
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
