@@ -198,7 +198,7 @@ class SparkReferenceTest {
     }
   }
 
-  private static String diff(List<String> expected, List<String> actual) {
+  static String diff(List<String> expected, List<String> actual) {
     Set<String> e = Set.copyOf(expected);
     Set<String> a = Set.copyOf(actual);
     return "missing "

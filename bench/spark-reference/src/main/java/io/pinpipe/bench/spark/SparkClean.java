@@ -152,16 +152,7 @@ final class SparkClean {
       Dataset<Row> dead =
           checked
               .filter(col("error").isNotNull())
-              .select(
-                  to_json(
-                          struct(
-                              lit(table).as("table"),
-                              col("source"),
-                              col("payload"),
-                              col("error"),
-                              lit(PIPELINE).as("pipeline"),
-                              lit(failedAt).as("failed_at")))
-                      .as("value"));
+              .select(deadLetterLine(table, failedAt).as("value"));
       if (read > curated) {
         write(dead.coalesce(1).write().mode(SaveMode.Overwrite), "text", output, deadDir, ".jsonl");
       }
@@ -242,8 +233,15 @@ final class SparkClean {
 
   /**
    * Each line with its error (null when it is curated) and its curated columns (cleaning.md §1–§4).
+   * {@code lines} holds {@code line} and {@code source}; any other column of it (the stream's event
+   * time) is carried through unchanged.
    */
   static Dataset<Row> check(String table, Dataset<Row> lines) {
+    Column[] carried =
+        Arrays.stream(lines.columns())
+            .filter(name -> !name.equals("line") && !name.equals("source"))
+            .map(name -> col(name))
+            .toArray(Column[]::new);
     Map<String, String> options =
         Map.of(
             "mode", "PERMISSIVE",
@@ -252,12 +250,13 @@ final class SparkClean {
             "allowNonNumericNumbers", "false",
             // Spark reads {'ind': 4} by default; it is not JSON.
             "allowSingleQuotes", "false");
-    Dataset<Row> parsed =
-        lines.select(
-            col("line"),
-            col("source"),
-            from_json(col("line"), rawSchema(table), options).as("r"),
-            json_object_keys(col("line")).as("keys"));
+    List<Column> parsedColumns = new ArrayList<>();
+    parsedColumns.add(col("line"));
+    parsedColumns.add(col("source"));
+    parsedColumns.add(from_json(col("line"), rawSchema(table), options).as("r"));
+    parsedColumns.add(json_object_keys(col("line")).as("keys"));
+    parsedColumns.addAll(Arrays.asList(carried));
+    Dataset<Row> parsed = lines.select(parsedColumns.toArray(new Column[0]));
 
     List<Column> errors = new ArrayList<>();
     Column line = col("line");
@@ -396,6 +395,7 @@ final class SparkClean {
     out.add(when(error.isNotNull(), col("line")).as("payload"));
     out.add(when(error.isNotNull(), col("source")).as("source"));
     out.addAll(values);
+    out.addAll(Arrays.asList(carried));
     return parsed.select(out.toArray(new Column[0]));
   }
 
@@ -570,6 +570,11 @@ final class SparkClean {
    * (ISO_INSTANT).
    */
   static Column jsonLine(String table) {
+    return jsonLineText(table).as("value");
+  }
+
+  /** {@link #jsonLine} without its name, for use inside another expression. */
+  static Column jsonLineText(String table) {
     List<Column> fields = new ArrayList<>();
     for (Column c : curatedColumns(table)) {
       String name = c.toString();
@@ -578,8 +583,21 @@ final class SparkClean {
               ? instantText(col(name)).as(name)
               : c);
     }
-    return to_json(struct(fields.toArray(new Column[0])), Map.of("ignoreNullFields", "false"))
-        .as("value");
+    return to_json(struct(fields.toArray(new Column[0])), Map.of("ignoreNullFields", "false"));
+  }
+
+  /**
+   * §7: the dead letter of a checked row, as one JSON line (over the columns of {@link #check}).
+   */
+  static Column deadLetterLine(String table, String failedAt) {
+    return to_json(
+        struct(
+            lit(table).as("table"),
+            col("source"),
+            col("payload"),
+            col("error"),
+            lit(PIPELINE).as("pipeline"),
+            lit(failedAt).as("failed_at")));
   }
 
   /** ISO_INSTANT of a millisecond timestamp: no fraction when it is zero, else three digits. */

@@ -14,9 +14,15 @@ import org.apache.spark.sql.SparkSession;
  * java ${spark.add-opens} -cp target/classes:$(cat target/spark-classpath.txt) io.pinpipe.bench.spark.SparkReference \
  *     clean --input=&lt;landing root&gt; --output=&lt;root&gt; [--cores=N] [--outputFormat=parquet,jsonl] [--topicPrefix=pinpipe]
  * ... SparkReference analytics --input=&lt;root holding curated/&gt; --output=&lt;root&gt; [--cores=N] [--inputFormat=parquet|jsonl]
+ * ... SparkReference stream --kafkaBootstrap=H:P --output=&lt;root&gt; [--topicPrefix=pinpipe] [--cores=N]
+ *     [--trigger=available-now|1s] [--dedupHorizon=10m] [--checkpoint=&lt;output&gt;/.spark-checkpoint]
  * </pre>
  *
- * Both run on {@code local[cores]} (default: all cores) and print what pinpipe's pipelines print
+ * {@code stream} is the speed layer as Spark Structured Streaming ({@link SparkStream}): Kafka →
+ * the same cleaning → de-duplication → JSON Lines per micro-batch, as {@code pinpipe stream
+ * --outputFormat=jsonl} lays them out.
+ *
+ * <p>Both run on {@code local[cores]} (default: all cores) and print what pinpipe's pipelines print
  * (the counts table; the answers' row counts), so bin/pinpipe-bench checks them the same way.
  */
 public final class SparkReference {
@@ -25,7 +31,7 @@ public final class SparkReference {
   public static void main(String[] args) throws Exception {
     if (args.length < 1) {
       throw new IllegalArgumentException(
-          "usage: SparkReference clean|analytics --input=... --output=... [--cores=N]");
+          "usage: SparkReference clean|analytics|stream --input=... --output=... [--cores=N]");
     }
     Map<String, String> options = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
@@ -52,6 +58,28 @@ public final class SparkReference {
               options.getOrDefault("topicPrefix", "pinpipe"),
               options.getOrDefault("outputFormat", "parquet,jsonl"));
           break;
+        case "stream":
+          known(
+              options,
+              "kafkaBootstrap",
+              "topicPrefix",
+              "output",
+              "cores",
+              "trigger",
+              "dedupHorizon",
+              "checkpoint");
+          String output = required(options, "output");
+          SparkStream.run(
+              spark,
+              required(options, "kafkaBootstrap"),
+              options.getOrDefault("topicPrefix", "pinpipe"),
+              java.nio.file.Path.of(output),
+              java.nio.file.Path.of(
+                  options.getOrDefault(
+                      "checkpoint", java.nio.file.Path.of(output, ".spark-checkpoint").toString())),
+              options.getOrDefault("trigger", "1s"),
+              options.getOrDefault("dedupHorizon", "10m"));
+          break;
         case "analytics":
           SparkAnalytics.run(
               spark,
@@ -61,7 +89,7 @@ public final class SparkReference {
           break;
         default:
           throw new IllegalArgumentException(
-              "unknown command " + args[0] + ": expected clean or analytics");
+              "unknown command " + args[0] + ": expected clean, analytics or stream");
       }
     } finally {
       spark.stop();
@@ -98,6 +126,16 @@ public final class SparkReference {
         .config("spark.sql.parquet.datetimeRebaseModeInWrite", "CORRECTED")
         .config("spark.sql.parquet.datetimeRebaseModeInRead", "CORRECTED")
         .getOrCreate();
+  }
+
+  /** Fails on an option the command does not have, instead of ignoring it. */
+  private static void known(Map<String, String> options, String... names) {
+    for (String name : options.keySet()) {
+      if (!java.util.Arrays.asList(names).contains(name)) {
+        throw new IllegalArgumentException(
+            "unknown option --" + name + ": expected one of --" + String.join(", --", names));
+      }
+    }
   }
 
   private static String required(Map<String, String> options, String name) {
