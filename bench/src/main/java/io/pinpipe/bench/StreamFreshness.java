@@ -23,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * {@code bin/pinpipe-bench stream}: the speed layer at a steady input rate, measured from outside
@@ -206,10 +203,10 @@ public final class StreamFreshness {
         any ? freshness.at(50) : StreamResult.NO_FRESHNESS,
         any ? freshness.at(99) : StreamResult.NO_FRESHNESS,
         any ? freshness.max() : StreamResult.NO_FRESHNESS,
-        usage.cpuSeconds,
+        usage.cpuSeconds(),
         gc.usedBytes(),
         gc.liveBytes(),
-        usage.peakRssBytes,
+        usage.peakRssBytes(),
         settings.heapCap(),
         loadAverage(),
         failure);
@@ -423,41 +420,13 @@ public final class StreamFreshness {
   }
 
   /**
-   * CPU time and peak RSS of the child, read while it still runs (Linux /proc; absent elsewhere).
-   */
-  private record ChildUsage(double cpuSeconds, long peakRssBytes) {
-    static final ChildUsage NONE = new ChildUsage(0, 0);
-
-    static ChildUsage of(Process process) {
-      double cpu = process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
-      long rss = 0;
-      try {
-        for (String line :
-            Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
-          if (line.startsWith("VmHWM:")) {
-            rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-          }
-        }
-      } catch (IOException | NumberFormatException e) {
-        // no /proc: RSS is reported as "-"
-      }
-      return new ChildUsage(cpu, rss);
-    }
-  }
-
-  /**
    * SIGTERM (the JVM runs its shutdown hooks: GC log and JFR are written), then SIGKILL after 30 s.
    */
-  private static void stop(Process pipeline) throws InterruptedException {
+  static void stop(Process pipeline) throws InterruptedException {
     pipeline.destroy();
     if (!pipeline.waitFor(30, TimeUnit.SECONDS)) {
       pipeline.destroyForcibly().waitFor();
     }
-  }
-
-  private Admin admin() {
-    return Admin.create(
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap()));
   }
 
   /**
@@ -465,29 +434,11 @@ public final class StreamFreshness {
    * limits).
    */
   private void createTopics() throws InterruptedException, ExecutionException {
-    try (Admin admin = admin()) {
-      admin
-          .createTopics(topics().stream().map(t -> new NewTopic(t, 1, (short) 1)).toList())
-          .all()
-          .get();
-    }
+    BenchTopics.create(settings.kafkaBootstrap(), settings.topicPrefix(), 1);
   }
 
-  /** The measurement's topics are its own: leave the broker as it was. */
   private void deleteTopics() {
-    try (Admin admin = admin()) {
-      admin.deleteTopics(topics()).all().get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      progress("could not delete the topics %s.*: %s", settings.topicPrefix(), e);
-    }
-  }
-
-  private List<String> topics() {
-    List<String> topics = new ArrayList<>();
-    for (Table table : Table.values()) {
-      topics.add(settings.topicPrefix() + "." + table.id());
-    }
-    return topics;
+    BenchTopics.delete(settings.kafkaBootstrap(), settings.topicPrefix());
   }
 
   private static void append(Path tsv, StreamResult result) throws IOException {
