@@ -99,7 +99,8 @@ record CatchUpResult(
         Long.toString(events),
         Integer.toString(partitions),
         Integer.toString(parallelism),
-        String.format(Locale.ROOT, "%.1f", wallSeconds),
+        // Milliseconds: the ratio is computed from this, and should match the printed events/s.
+        String.format(Locale.ROOT, "%.3f", wallSeconds),
         String.format(Locale.ROOT, "%.0f", eventsPerSecond()),
         String.format(Locale.ROOT, "%.1f", cpuSeconds),
         Long.toString(rssBytes >> 20),
