@@ -267,7 +267,8 @@ public final class CatchUp {
 
   /**
    * After the measurements of one invocation (the rows from {@code --from} on): each pinpipe
-   * runner's events/s ÷ the Spark reference's, per (label, events), successful runs only.
+   * runner's events/s ÷ the Spark reference's, per (label, events), successful runs only; with the
+   * CPU seconds of both, which competing load on the machine stretches less than wall time.
    */
   static void ratio(String[] args, PrintStream out) throws IOException {
     Map<String, String> o = BenchOptions.parse(args, List.of("tsv", "from"));
@@ -304,13 +305,17 @@ public final class CatchUp {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "catch-up at %,d events: pinpipe on %s %,.0f events/s ÷ %s %,.0f events/s = %.2f",
+                "catch-up at %,d events: pinpipe on %s %,.0f events/s ÷ %s %,.0f events/s = %.2f"
+                    + " (CPU s: %.1f against %.1f, %.2f×)",
                 pinpipe.events(),
                 pinpipe.runner(),
                 pinpipe.eventsPerSecond(),
                 REFERENCE,
                 reference.eventsPerSecond(),
-                pinpipe.eventsPerSecond() / reference.eventsPerSecond()));
+                pinpipe.eventsPerSecond() / reference.eventsPerSecond(),
+                pinpipe.cpuSeconds(),
+                reference.cpuSeconds(),
+                pinpipe.cpuSeconds() / reference.cpuSeconds()));
       }
     }
     return lines;

@@ -33,7 +33,8 @@ class CatchUpTest {
                 result("catchup", "direct", 100_000, 100.0, "the job exited")));
     assertEquals(
         List.of(
-            "catch-up at 100,000 events: pinpipe on flink 2,000 events/s ÷ spark-ref 4,000 events/s = 0.50"),
+            "catch-up at 100,000 events: pinpipe on flink 2,000 events/s ÷ spark-ref 4,000 events/s = 0.50"
+                + " (CPU s: 50.5 against 50.5, 1.00×)"),
         lines);
   }
 }
