@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 class FlinkStreamingDefaultsTest {
   private static final String INTERVAL = "--checkpointingInterval=60000";
   private static final String BUNDLE = "--maxBundleTimeMills=250";
+  private static final String NO_COPY = "--fasterCopy=true";
   private static final String FILESYSTEM = "--stateBackend=filesystem";
   private static final String STORAGE =
       "--stateBackendStoragePath=" + FlinkStreamingDefaults.LOCAL_STORAGE_PATH;
@@ -14,13 +15,14 @@ class FlinkStreamingDefaultsTest {
   @Test
   void embeddedFlinkGetsAnIntervalShortBundlesAndFileCheckpointStorage() {
     assertArrayEquals(
-        new String[] {"--runner=FlinkRunner", INTERVAL, BUNDLE, FILESYSTEM, STORAGE},
+        new String[] {"--runner=FlinkRunner", INTERVAL, BUNDLE, NO_COPY, FILESYSTEM, STORAGE},
         FlinkStreamingDefaults.apply(new String[] {"--runner=FlinkRunner"}));
     assertArrayEquals(
         new String[] {
           "--runner=org.apache.beam.runners.flink.FlinkRunner",
           INTERVAL,
           BUNDLE,
+          NO_COPY,
           FILESYSTEM,
           STORAGE
         },
@@ -28,7 +30,7 @@ class FlinkStreamingDefaultsTest {
             new String[] {"--runner=org.apache.beam.runners.flink.FlinkRunner"}));
     assertArrayEquals(
         new String[] {
-          "--runner=flink", "--flinkMaster=[local]", INTERVAL, BUNDLE, FILESYSTEM, STORAGE
+          "--runner=flink", "--flinkMaster=[local]", INTERVAL, BUNDLE, NO_COPY, FILESYSTEM, STORAGE
         },
         FlinkStreamingDefaults.apply(new String[] {"--runner=flink", "--flinkMaster=[local]"}));
   }
@@ -36,7 +38,9 @@ class FlinkStreamingDefaultsTest {
   @Test
   void aClusterKeepsItsOwnCheckpointStorage() {
     assertArrayEquals(
-        new String[] {"--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081", INTERVAL, BUNDLE},
+        new String[] {
+          "--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081", INTERVAL, BUNDLE, NO_COPY
+        },
         FlinkStreamingDefaults.apply(
             new String[] {"--runner=FlinkRunner", "--flinkMaster=127.0.0.1:18081"}));
   }
@@ -48,12 +52,18 @@ class FlinkStreamingDefaultsTest {
       "--checkpointingInterval=5000",
       "--stateBackend=rocksdb",
       "--stateBackendStoragePath=s3://bucket/checkpoints",
-      "--maxBundleSize=1000"
+      "--maxBundleSize=1000",
+      "--objectReuse=false"
     };
     assertArrayEquals(given, FlinkStreamingDefaults.apply(given));
     assertArrayEquals(
         new String[] {
-          "--runner=FlinkRunner", "--checkpointingInterval=5000", BUNDLE, FILESYSTEM, STORAGE
+          "--runner=FlinkRunner",
+          "--checkpointingInterval=5000",
+          BUNDLE,
+          NO_COPY,
+          FILESYSTEM,
+          STORAGE
         },
         FlinkStreamingDefaults.apply(
             new String[] {"--runner=FlinkRunner", "--checkpointingInterval=5000"}));
