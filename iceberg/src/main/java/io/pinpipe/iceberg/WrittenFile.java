@@ -49,10 +49,36 @@ public final class WrittenFile implements Serializable {
    * of any length) by value, anything else by text.
    */
   public static String newer(String a, String b) {
-    if (a.matches("\\d+") && b.matches("\\d+")) {
-      return new java.math.BigInteger(a).compareTo(new java.math.BigInteger(b)) >= 0 ? a : b;
+    if (isNumber(a) && isNumber(b)) {
+      // Offsets and sequence numbers (up to 128 bits): the longer number is larger, else by digits.
+      String x = withoutLeadingZeros(a);
+      String y = withoutLeadingZeros(b);
+      int order =
+          x.length() != y.length() ? Integer.compare(x.length(), y.length()) : x.compareTo(y);
+      return order >= 0 ? a : b;
     }
     return a.compareTo(b) >= 0 ? a : b;
+  }
+
+  private static boolean isNumber(String text) {
+    if (text.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String withoutLeadingZeros(String digits) {
+    int start = 0;
+    while (start < digits.length() - 1 && digits.charAt(start) == '0') {
+      start++;
+    }
+    return digits.substring(start);
   }
 
   /** Merges the properties of {@code files} into {@code into}, keeping the later of two values. */

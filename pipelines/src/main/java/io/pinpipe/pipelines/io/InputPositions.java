@@ -3,6 +3,7 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.iceberg.InputCoverage;
 import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.transforms.model.RawRecord;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,11 +14,13 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Instant;
 
 /**
  * What input a commit covers, for its snapshot summary: the last position read per partition, as
@@ -73,14 +76,14 @@ public final class InputPositions
    * The summary property and the position of a record's source, or null for sources without one.
    */
   static @Nullable KV<String, String> position(String source) {
-    Matcher landing = LANDING.matcher(source);
-    if (landing.matches()) {
+    Matcher landing = source.startsWith("file:") ? LANDING.matcher(source) : null;
+    if (landing != null && landing.matches()) {
       long offset = Long.parseLong(landing.group(3)) + Long.parseLong(landing.group(4)) - 1;
       return KV.of(
           InputCoverage.OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
     }
-    Matcher kafka = KAFKA.matcher(source);
-    if (kafka.matches()) {
+    Matcher kafka = source.startsWith("kafka:") ? KAFKA.matcher(source) : null;
+    if (kafka != null && kafka.matches()) {
       return KV.of(InputCoverage.OFFSET + kafka.group(1) + "/" + kafka.group(2), kafka.group(3));
     }
     Matcher kinesis = KINESIS.matcher(source);
@@ -107,13 +110,46 @@ public final class InputPositions
         .setCoder(SerializableCoder.of(WrittenFile.class));
   }
 
+  /**
+   * The last position per partition among a bundle's records, per window: one element per partition
+   * and window for each bundle instead of one per record, so the grouping behind it stays cheap
+   * however fast records arrive. Emitted when the bundle finishes, with the newest record time of
+   * its window (the runner passes no watermark on while a bundle is open, so the output is never
+   * late where the records were not).
+   */
   private static final class PositionFn extends DoFn<RawRecord, KV<String, String>> {
+    private transient Map<BoundedWindow, Map<String, KV<String, Instant>>> latest;
+
+    @StartBundle
+    public void startBundle() {
+      latest = new HashMap<>();
+    }
+
     @ProcessElement
-    public void process(@Element RawRecord record, OutputReceiver<KV<String, String>> out) {
+    public void process(@Element RawRecord record, @Timestamp Instant time, BoundedWindow window) {
       KV<String, String> position = position(record.source);
-      if (position != null) {
-        out.output(position);
+      if (position == null) {
+        return;
       }
+      latest
+          .computeIfAbsent(window, w -> new HashMap<>())
+          .merge(
+              position.getKey(),
+              KV.of(position.getValue(), time),
+              (a, b) ->
+                  KV.of(
+                      WrittenFile.newer(a.getKey(), b.getKey()),
+                      a.getValue().isAfter(b.getValue()) ? a.getValue() : b.getValue()));
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      latest.forEach(
+          (window, positions) ->
+              positions.forEach(
+                  (partition, last) ->
+                      context.output(KV.of(partition, last.getKey()), last.getValue(), window)));
+      latest.clear();
     }
   }
 }
