@@ -1,6 +1,7 @@
 package io.pinpipe.transforms;
 
 import io.pinpipe.transforms.format.CuratedJson;
+import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.TableSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,12 +64,7 @@ public final class DistinctInGroups
       DistinctRows distinct = new DistinctRows();
       List<Row> rows = new ArrayList<>();
       for (Row row : group.getValue()) {
-        Row content =
-            row.getSchema().equals(curated)
-                ? row
-                : Row.withSchema(curated)
-                    .addValues(row.getValues().subList(0, curated.getFieldCount()))
-                    .build();
+        Row content = CuratedSchemas.curatedColumns(row, curated);
         if (distinct.firstSeen(content, CuratedJson.toJson(content))) {
           rows.add(row);
         }

@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.format.CuratedJson;
+import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.TableSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -22,7 +24,9 @@ import org.apache.beam.sdk.values.Row;
  * Writes one curated table from its shards ({@link io.pinpipe.transforms.GroupByShard}) to {@code
  * <root>/curated/<table>/part-SSSSS-of-NNNNN.{parquet,jsonl}}: the export of de-duplicated rows as
  * plain files (cleaning.md §6). A shard is one file per format, so names and contents depend only
- * on the input, and a re-run overwrites instead of duplicating. Outputs the rows it wrote.
+ * on the input, and a re-run overwrites instead of duplicating. Rows may carry more columns after
+ * the curated ones (the speed layer groups its table's rows, with their event time, once for both
+ * outputs); only the curated columns are written. Outputs the rows it wrote.
  */
 public final class WriteCuratedShards
     extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<Row>> {
@@ -108,7 +112,9 @@ public final class WriteCuratedShards
                     new OutputStreamWriter(
                         Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8),
                     1 << 16);
-        for (Row row : shard.getValue()) {
+        Schema curated = table.curatedSchema();
+        for (Row stored : shard.getValue()) {
+          Row row = CuratedSchemas.curatedColumns(stored, curated);
           String line = CuratedJson.toJson(row);
           if (parquet != null) {
             parquet.write(row);

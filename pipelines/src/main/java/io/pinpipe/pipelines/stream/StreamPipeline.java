@@ -3,7 +3,6 @@ package io.pinpipe.pipelines.stream;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import io.pinpipe.iceberg.AddEventTime;
 import io.pinpipe.iceberg.AppendPanes;
-import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.iceberg.WriteDataFiles;
 import io.pinpipe.iceberg.WrittenFile;
 import io.pinpipe.options.Choices;
@@ -46,6 +45,7 @@ import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.StreamingOptions;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -255,19 +255,21 @@ public final class StreamPipeline {
       PCollectionTuple cleaned = raw.apply("Clean" + name, clean);
       PCollection<Row> curated = cleaned.get(CurateStream.CURATED);
       PCollection<DeadLetter> deadLetters = cleaned.get(CurateStream.DEAD_LETTERS);
+      // Each fired pane of each table, grouped into shards once for every output: the speed table's
+      // rows (with the event time they were windowed by) when it is written, else the curated rows.
+      PCollection<Row> paneRows =
+          lake != null ? curated.apply("AddEventTime" + name, AddEventTime.of(table)) : curated;
+      PCollection<KV<Integer, Iterable<Row>>> shardGroups =
+          paneRows
+              .apply("GroupByShard" + name, GroupByShard.of(paneRows.getSchema(), shards))
+              .apply("DistinctInPane" + name, DistinctInGroups.of(table));
       if (lake != null) {
-        // Each fired pane of each table: files per shard, then one append of all of them.
+        // Files per shard, then one append of all of them.
         TableIdentifier speed = lake.tables.speedTable(table);
         PCollection<WrittenFile> speedFiles =
-            curated
-                .apply("AddEventTime" + name, AddEventTime.of(table))
-                .apply(
-                    "GroupForSpeedTable" + name,
-                    GroupByShard.of(LakeTables.speedRowSchema(table), shards))
-                .apply("DistinctInSpeedPane" + name, DistinctInGroups.of(table))
-                .apply(
-                    "WriteSpeedFiles" + name,
-                    WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
+            shardGroups.apply(
+                "WriteSpeedFiles" + name,
+                WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
         // The last offsets (sequence numbers) of the pane's window, for its snapshot summary.
         PCollection<WrittenFile> positions =
             raw.apply("PaneWindows" + name, clean.<RawRecord>windowing())
@@ -288,13 +290,10 @@ public final class StreamPipeline {
                 AppendPanes.to(lake.catalog, lake.tables.deadLetters(), NAME));
       }
       if (!files.isEmpty()) {
-        curated
-            .apply("GroupByShard" + name, GroupByShard.of(table, shards))
-            .apply("DistinctInPane" + name, DistinctInGroups.of(table))
-            .apply(
-                "WriteCurated" + name,
-                WriteCuratedShards.toDirectory(
-                    table, OutputPaths.curatedStream(output, table), files, shards));
+        shardGroups.apply(
+            "WriteCurated" + name,
+            WriteCuratedShards.toDirectory(
+                table, OutputPaths.curatedStream(output, table), files, shards));
         deadLetters.apply(
             "WriteDeadLetters" + name, WriteDeadLetterFiles.of(table, output, shards));
       }

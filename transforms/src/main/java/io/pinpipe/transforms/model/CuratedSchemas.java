@@ -2,6 +2,7 @@ package io.pinpipe.transforms.model;
 
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.schemas.Schema.FieldType;
+import org.apache.beam.sdk.values.Row;
 
 /**
  * Beam schemas of the curated tables, in the column order of cleaning.md §2–§4 (each {@link Table}
@@ -39,6 +40,17 @@ public final class CuratedSchemas {
           .addNullableInt32Field("age")
           .addNullableDateTimeField("date_joined")
           .build();
+
+  /**
+   * The curated columns of {@code row}, which may carry more columns after them (a speed-table
+   * row's {@code event_time}): the row itself when it has no more.
+   */
+  public static Row curatedColumns(Row row, Schema curated) {
+    int columns = curated.getFieldCount();
+    return row.getFieldCount() == columns
+        ? row
+        : Row.withSchema(curated).addValues(row.getValues().subList(0, columns)).build();
+  }
 
   private CuratedSchemas() {}
 }
