@@ -5,16 +5,28 @@ import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.model.TableSpec;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.RowCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.schemas.Schema;
+import org.apache.beam.sdk.state.MapState;
+import org.apache.beam.sdk.state.StateSpec;
+import org.apache.beam.sdk.state.StateSpecs;
 import org.apache.beam.sdk.state.TimeDomain;
+import org.apache.beam.sdk.state.Timer;
+import org.apache.beam.sdk.state.TimerSpec;
+import org.apache.beam.sdk.state.TimerSpecs;
+import org.apache.beam.sdk.state.ValueState;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.Deduplicate;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -22,9 +34,9 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TypeDescriptors;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * cleaning.md §5, the one de-duplication of the curated rows, applied by {@code clean} and {@code
@@ -39,8 +51,13 @@ import org.joda.time.Duration;
  *       DirectRunner, which pays per key grouped, the rows are grouped by a hash of the key into
  *       one group per core instead ({@link DirectRunnerBundles}). Keys with several distinct rows
  *       are counted ({@link TableCounters#KEY_CONFLICTS}).
- *   <li>{@link #withinHorizon}: streaming. Beam's own {@link Deduplicate} keyed by the row's JSON
- *       Lines form, within a horizon of event time.
+ *   <li>{@link #withinHorizon}: streaming, within a horizon of event time. Rows are keyed by a hash
+ *       of their {@code ind} into {@link #HORIZON_GROUPS} groups; each group remembers per {@code
+ *       ind} the fingerprints ({@link DistinctRows#fingerprint}) of the distinct rows seen and
+ *       their event times, and forgets those older than the horizon when the group's event-time
+ *       timer fires (about ten times per horizon). Per row that is one map lookup in the runner's
+ *       state; Beam's own {@code Deduplicate}, used before, keyed the shuffle and the state by the
+ *       row's whole JSON Lines text and set one timer per distinct row.
  * </ul>
  */
 public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollection<Row>> {
@@ -67,12 +84,9 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     Schema schema = table.curatedSchema();
     if (horizon != null) {
       return curated
-          .apply(
-              "DropDuplicatesWithinHorizon",
-              Deduplicate.withRepresentativeValueFn(CuratedJson::toJson)
-                  .withRepresentativeType(TypeDescriptors.strings())
-                  .withTimeDomain(TimeDomain.EVENT_TIME)
-                  .withDuration(horizon))
+          .apply("KeyByHorizonGroup", ParDo.of(new KeyByHorizonGroupFn()))
+          .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(schema)))
+          .apply("DropRepeatsWithinHorizon", ParDo.of(new WithinHorizonFn(horizon.getMillis())))
           .setRowSchema(schema)
           .apply("CountDistinct", ParDo.of(new CountFn(table)))
           .setRowSchema(schema);
@@ -87,6 +101,153 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         .apply("DistinctPerKey", Combine.perKey(new DistinctEncodings()))
         .apply("DecodeDistinct", ParDo.of(new DecodeDistinctFn(table, schema)))
         .setRowSchema(schema);
+  }
+
+  /**
+   * Keys of the streaming de-duplication: enough for any parallelism up to Flink's default maximum
+   * (128), few enough that each holds many rows and its timer fires rarely.
+   */
+  static final int HORIZON_GROUPS = 128;
+
+  private static final class KeyByHorizonGroupFn extends DoFn<Row, KV<Integer, Row>> {
+    @ProcessElement
+    public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
+      long ind = row.getInt64(Table.KEY_COLUMN);
+      out.output(KV.of(Math.floorMod(Long.hashCode(ind), HORIZON_GROUPS), row));
+    }
+  }
+
+  /**
+   * One horizon group's memory: {@code ind} → entries of 24 bytes, each a distinct row's event time
+   * (8 bytes) and fingerprint (16). A row is a repeat when its {@code ind} holds its fingerprint
+   * with an event time within the horizon of its own.
+   */
+  private static final class WithinHorizonFn extends DoFn<KV<Integer, Row>, Row> {
+    private static final int ENTRY = 24;
+
+    @StateId("seen")
+    private final StateSpec<MapState<Long, byte[]>> seenSpec =
+        StateSpecs.map(VarLongCoder.of(), ByteArrayCoder.of());
+
+    @StateId("sweepAt")
+    private final StateSpec<ValueState<Long>> sweepAtSpec = StateSpecs.value(VarLongCoder.of());
+
+    @TimerId("sweep")
+    private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
+
+    private final long horizonMillis;
+
+    WithinHorizonFn(long horizonMillis) {
+      this.horizonMillis = horizonMillis;
+    }
+
+    @ProcessElement
+    public void process(
+        @Element KV<Integer, Row> element,
+        @Timestamp Instant time,
+        @StateId("seen") MapState<Long, byte[]> seen,
+        @StateId("sweepAt") ValueState<Long> sweepAt,
+        @TimerId("sweep") Timer sweep,
+        OutputReceiver<Row> out) {
+      Row row = element.getValue();
+      long ind = row.getInt64(Table.KEY_COLUMN);
+      byte[] fingerprint = DistinctRows.fingerprint(CuratedJson.toJson(row));
+      long eventTime = time.getMillis();
+      byte[] entries = seen.get(ind).read();
+      if (entries != null && isRepeat(entries, fingerprint, eventTime)) {
+        return;
+      }
+      seen.put(ind, append(entries, fingerprint, eventTime));
+      out.output(row);
+      if (sweepAt.read() == null) {
+        long at = eventTime + horizonMillis;
+        sweep.set(new Instant(at));
+        sweepAt.write(at);
+      }
+    }
+
+    /** Forgets the rows first seen more than the horizon before the watermark. */
+    @OnTimer("sweep")
+    public void sweep(
+        OnTimerContext context,
+        @StateId("seen") MapState<Long, byte[]> seen,
+        @StateId("sweepAt") ValueState<Long> sweepAt,
+        @TimerId("sweep") Timer sweep) {
+      long now = context.timestamp().getMillis();
+      long cutoff = now - horizonMillis;
+      long oldest = Long.MAX_VALUE;
+      List<Long> forgotten = new ArrayList<>();
+      Map<Long, byte[]> shortened = new HashMap<>();
+      for (Map.Entry<Long, byte[]> key : seen.entries().read()) {
+        byte[] entries = key.getValue();
+        byte[] kept = withoutOlderThan(entries, cutoff);
+        if (kept == null) {
+          forgotten.add(key.getKey());
+          continue;
+        }
+        if (kept != entries) {
+          shortened.put(key.getKey(), kept);
+        }
+        for (int at = 0; at < kept.length; at += ENTRY) {
+          oldest = Math.min(oldest, ByteBuffer.wrap(kept, at, ENTRY).getLong());
+        }
+      }
+      forgotten.forEach(seen::remove);
+      shortened.forEach(seen::put);
+      if (oldest == Long.MAX_VALUE) {
+        sweepAt.clear();
+        return;
+      }
+      // At most about ten sweeps per horizon: each one reads the whole group.
+      long at = Math.max(oldest + horizonMillis, now + Math.max(horizonMillis / 10, 1_000));
+      sweep.set(new Instant(at));
+      sweepAt.write(at);
+    }
+
+    private boolean isRepeat(byte[] entries, byte[] fingerprint, long eventTime) {
+      ByteBuffer buffer = ByteBuffer.wrap(entries);
+      for (int at = 0; at < entries.length; at += ENTRY) {
+        long seenAt = buffer.getLong(at);
+        if (Math.abs(eventTime - seenAt) <= horizonMillis
+            && Arrays.equals(entries, at + 8, at + ENTRY, fingerprint, 0, 16)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private static byte[] append(byte[] entries, byte[] fingerprint, long eventTime) {
+      int length = entries == null ? 0 : entries.length;
+      byte[] grown = entries == null ? new byte[ENTRY] : Arrays.copyOf(entries, length + ENTRY);
+      ByteBuffer.wrap(grown, length, ENTRY).putLong(eventTime).put(fingerprint);
+      return grown;
+    }
+
+    /** {@code entries} without those before {@code cutoff}: itself if none, null if all. */
+    private static byte[] withoutOlderThan(byte[] entries, long cutoff) {
+      ByteBuffer buffer = ByteBuffer.wrap(entries);
+      int keep = 0;
+      for (int at = 0; at < entries.length; at += ENTRY) {
+        if (buffer.getLong(at) >= cutoff) {
+          keep++;
+        }
+      }
+      if (keep * ENTRY == entries.length) {
+        return entries;
+      }
+      if (keep == 0) {
+        return null;
+      }
+      byte[] kept = new byte[keep * ENTRY];
+      int to = 0;
+      for (int at = 0; at < entries.length; at += ENTRY) {
+        if (buffer.getLong(at) >= cutoff) {
+          System.arraycopy(entries, at, kept, to, ENTRY);
+          to += ENTRY;
+        }
+      }
+      return kept;
+    }
   }
 
   private static final class CountFn extends DoFn<Row, Row> {

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import org.apache.beam.sdk.values.Row;
 
 /**
@@ -22,14 +23,22 @@ public final class DistinctRows {
   private final FingerprintSet seen = new FingerprintSet();
   private final KeySet keys = new KeySet();
   private final KeySet conflictingKeys = new KeySet();
-  private final MessageDigest sha256;
+  private static final ThreadLocal<MessageDigest> SHA_256 =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+              throw new IllegalStateException("every Java runtime has SHA-256", e);
+            }
+          });
 
-  public DistinctRows() {
-    try {
-      sha256 = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
+  /**
+   * The fingerprint that stands for a row's content: the first 128 bits of the SHA-256 of its JSON
+   * Lines form, as 16 bytes.
+   */
+  public static byte[] fingerprint(String json) {
+    return Arrays.copyOf(SHA_256.get().digest(json.getBytes(StandardCharsets.UTF_8)), 16);
   }
 
   /** True the first time a row with this content is offered. */
@@ -39,7 +48,7 @@ public final class DistinctRows {
 
   /** As {@link #firstSeen(Row)}, when the caller already has the row's JSON Lines form. */
   public boolean firstSeen(Row row, String json) {
-    ByteBuffer digest = ByteBuffer.wrap(sha256.digest(json.getBytes(StandardCharsets.UTF_8)));
+    ByteBuffer digest = ByteBuffer.wrap(fingerprint(json));
     if (!seen.add(digest.getLong(0), digest.getLong(8))) {
       return false;
     }
