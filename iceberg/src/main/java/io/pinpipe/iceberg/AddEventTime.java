@@ -1,6 +1,8 @@
 package io.pinpipe.iceberg;
 
 import io.pinpipe.transforms.model.TableSpec;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -39,7 +41,12 @@ public final class AddEventTime extends PTransform<PCollection<Row>, PCollection
 
     @ProcessElement
     public void process(@Element Row row, @Timestamp Instant eventTime, OutputReceiver<Row> out) {
-      out.output(Row.withSchema(schema).addValues(row.getValues()).addValue(eventTime).build());
+      // The row's own values (checked when it was built) and an Instant: attached, not checked
+      // again.
+      List<Object> values = new ArrayList<>(row.getFieldCount() + 1);
+      values.addAll(row.getValues());
+      values.add(eventTime);
+      out.output(Row.withSchema(schema).attachValues(values));
     }
   }
 }

@@ -25,8 +25,7 @@ public final class GeoCleaner implements RecordCleaner {
     List<Double> coordinates = latitude == null ? null : List.of(latitude, longitude);
     Instant timestamp = fields.optionalDatetime("timestamp");
     return Row.withSchema(CuratedSchemas.GEO)
-        .addValues(ind, country, coordinates, Timestamps.toJoda(timestamp))
-        .build();
+        .attachValues(ind, country, coordinates, Timestamps.toJoda(timestamp));
   }
 
   private static @Nullable Double inRange(RecordFields fields, String name, double limit)

@@ -29,7 +29,7 @@ public final class PinCleaner implements RecordCleaner {
   public Row clean(RecordFields fields) throws InvalidRecordException {
     long ind = fields.key("index");
     return Row.withSchema(CuratedSchemas.PIN)
-        .addValues(
+        .attachValues(
             ind,
             fields.requiredText("unique_id"),
             text(fields, "title", TITLE_PLACEHOLDERS),
@@ -40,8 +40,7 @@ public final class PinCleaner implements RecordCleaner {
             text(fields, "is_image_or_video", Set.of()),
             text(fields, "image_src", IMAGE_SRC_PLACEHOLDERS),
             saveLocation(text(fields, "save_location", Set.of())),
-            fields.requiredText("category"))
-        .build();
+            fields.requiredText("category"));
   }
 
   /** §2 step 1: placeholders and empty or whitespace-only text become null. */

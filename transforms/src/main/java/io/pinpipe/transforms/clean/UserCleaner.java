@@ -21,11 +21,10 @@ public final class UserCleaner implements RecordCleaner {
       throw new InvalidRecordException("age", "out of range: " + age);
     }
     return Row.withSchema(CuratedSchemas.USER)
-        .addValues(
+        .attachValues(
             ind,
             userName,
             age == null ? null : age.intValue(),
-            Timestamps.toJoda(fields.optionalDatetime("date_joined")))
-        .build();
+            Timestamps.toJoda(fields.optionalDatetime("date_joined")));
   }
 }

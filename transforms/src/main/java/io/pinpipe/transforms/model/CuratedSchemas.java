@@ -49,7 +49,7 @@ public final class CuratedSchemas {
     int columns = curated.getFieldCount();
     return row.getFieldCount() == columns
         ? row
-        : Row.withSchema(curated).addValues(row.getValues().subList(0, columns)).build();
+        : Row.withSchema(curated).attachValues(row.getValues().subList(0, columns));
   }
 
   private CuratedSchemas() {}

@@ -1,5 +1,6 @@
 package io.pinpipe.transforms.parse;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * The datetime forms of cleaning.md §1: {@code YYYY-MM-DD HH:MM:SS} or {@code YYYY-MM-DDTHH:MM:SS},
@@ -61,6 +63,10 @@ public final class Datetimes {
    * forms.
    */
   public static Instant parse(String text) {
+    Instant plain = plainUtc(text);
+    if (plain != null) {
+      return plain;
+    }
     int t = text.indexOf('T');
     int space = text.indexOf(' ');
     // Exactly one separator between date and time: "2020-01-01T 10:00:00" is not accepted.
@@ -74,5 +80,48 @@ public final class Datetimes {
             ? ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS))
             : ZoneOffset.UTC;
     return local.toInstant(offset);
+  }
+
+  /**
+   * The form nearly every record has, {@code YYYY-MM-DD HH:MM:SS} (or with {@code T}) and nothing
+   * after, read without the formatter (a tenth of the cleaning's CPU went to it); null for any
+   * other text or an impossible date, which {@link #parse} then reads, or refuses, as before.
+   */
+  private static @Nullable Instant plainUtc(String text) {
+    if (text.length() != 19
+        || text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || (text.charAt(10) != ' ' && text.charAt(10) != 'T')
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(text, 0, 4);
+    int month = digits(text, 5, 2);
+    int day = digits(text, 8, 2);
+    int hour = digits(text, 11, 2);
+    int minute = digits(text, 14, 2);
+    int second = digits(text, 17, 2);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeException e) {
+      return null;
+    }
+  }
+
+  /** The number in {@code count} ASCII digits from {@code start}, or -1 if one is not a digit. */
+  private static int digits(String text, int start, int count) {
+    int value = 0;
+    for (int i = start; i < start + count; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 }
