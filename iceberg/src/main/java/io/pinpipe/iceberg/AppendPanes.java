@@ -24,6 +24,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,6 +175,25 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
       }
     }
     return files;
+  }
+
+  /**
+   * The end of the latest window a pane snapshot in the table's history belongs to, or null when
+   * none does: windows fire, and so commit, in event-time order, so every earlier window of the
+   * writing pipeline has fired by then.
+   */
+  public static org.joda.time.@Nullable Instant lastWindowEnd(Table table) {
+    org.joda.time.Instant last = null;
+    for (Snapshot snapshot : table.snapshots()) {
+      String end = snapshot.summary().get(WINDOW_END);
+      if (end != null && snapshot.summary().get(PANES) != null) {
+        org.joda.time.Instant time = org.joda.time.Instant.parse(end);
+        if (last == null || time.isAfter(last)) {
+          last = time;
+        }
+      }
+    }
+    return last;
   }
 
   /** Every pane any snapshot in the table's history appended. */

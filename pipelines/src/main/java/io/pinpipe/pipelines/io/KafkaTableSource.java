@@ -14,6 +14,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 
 /**
  * The topic of one table, read without end by KafkaIO as raw records with source {@code
@@ -26,9 +27,13 @@ import org.joda.time.Duration;
  * offsets: records of windows that had not fired when the job stopped lived only in the runner's
  * state, so resuming after the last committed offset would lose them. Replaying instead yields the
  * same windows under the same names with the same rows, so files already written are rewritten, not
- * duplicated. A runner that restores its state (Flink from a checkpoint or savepoint) resumes from
- * the offsets held in that state instead. KafkaIO cannot start "by time" here: its reader fails on
- * a partition with no record at or after the start time (an empty topic).
+ * duplicated. When the speed tables hold committed windows, a fresh start resumes at a time instead
+ * ({@link #resumingFrom}, chosen by {@code StreamResume}): each partition from its first record at
+ * or after that time. KafkaIO cannot start "by time" itself here (its reader fails on a partition
+ * with no record at or after the start time), so the start offsets are looked up at launch and
+ * committed for a consumer group of this read, from which KafkaIO's reader starts. A runner that
+ * restores its state (Flink from a checkpoint or savepoint) resumes from the offsets held in that
+ * state instead.
  */
 public final class KafkaTableSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
@@ -38,16 +43,36 @@ public final class KafkaTableSource implements RawRecordSource {
   private final Duration maxDelay;
   private final HashMap<String, Object> clientSettings;
 
+  /** Table id → epoch millis to resume from; empty: read every table from its earliest record. */
+  private final HashMap<String, Long> resumeFrom;
+
   /**
    * {@code clientSettings}: extra consumer settings, e.g. TLS/SASL from {@code
    * --kafkaPropertiesFile}.
    */
   public KafkaTableSource(
       String bootstrap, String topicPrefix, Duration maxDelay, Map<String, Object> clientSettings) {
+    this(bootstrap, topicPrefix, maxDelay, clientSettings, Map.of());
+  }
+
+  private KafkaTableSource(
+      String bootstrap,
+      String topicPrefix,
+      Duration maxDelay,
+      Map<String, Object> clientSettings,
+      Map<String, Long> resumeFrom) {
     this.clientSettings = new HashMap<>(clientSettings);
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
     this.maxDelay = maxDelay;
+    this.resumeFrom = new HashMap<>(resumeFrom);
+  }
+
+  @Override
+  public RawRecordSource resumingFrom(Map<String, Instant> times) {
+    Map<String, Long> millis = new HashMap<>();
+    times.forEach((table, time) -> millis.put(table, time.getMillis()));
+    return new KafkaTableSource(bootstrap, topicPrefix, maxDelay, clientSettings, millis);
   }
 
   @Override
@@ -56,17 +81,30 @@ public final class KafkaTableSource implements RawRecordSource {
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
-        return begin
-            .apply(
-                "ReadTopic",
-                KafkaIO.<byte[], byte[]>read()
-                    .withBootstrapServers(bootstrap)
-                    .withTopic(topic)
-                    .withKeyDeserializer(ByteArrayDeserializer.class)
-                    .withValueDeserializer(ByteArrayDeserializer.class)
-                    .withConsumerConfigUpdates(consumerSettings())
-                    .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
-            .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+        Long resumeMillis = resumeFrom.get(table.id());
+        Map<String, Object> settings = consumerSettings();
+        if (resumeMillis != null) {
+          settings.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "pinpipe-stream-resume." + topic);
+          KafkaStartOffsets.commitAt(
+              bootstrap, topic, new Instant(resumeMillis), settings, System.err);
+        }
+        PCollection<RawRecord> records =
+            begin
+                .apply(
+                    "ReadTopic",
+                    KafkaIO.<byte[], byte[]>read()
+                        .withBootstrapServers(bootstrap)
+                        .withTopic(topic)
+                        .withKeyDeserializer(ByteArrayDeserializer.class)
+                        .withValueDeserializer(ByteArrayDeserializer.class)
+                        .withConsumerConfigUpdates(settings)
+                        .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
+                .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+        if (resumeMillis == null) {
+          return records;
+        }
+        return records.apply(
+            "SkipBeforeResume", ParDo.of(new SkipBeforeResume(table, new Instant(resumeMillis))));
       }
     };
   }

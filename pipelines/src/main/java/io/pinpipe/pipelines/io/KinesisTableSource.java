@@ -3,6 +3,8 @@ package io.pinpipe.pipelines.io;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.TableSpec;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.io.aws2.common.ClientConfiguration;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisIO;
 import org.apache.beam.sdk.io.aws2.kinesis.KinesisRecord;
@@ -13,6 +15,7 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
+import org.joda.time.Instant;
 import software.amazon.kinesis.common.InitialPositionInStream;
 
 /**
@@ -31,15 +34,42 @@ public final class KinesisTableSource implements RawRecordSource {
   private final InitialPositionInStream initialPosition;
   private final Duration idleAfter;
 
+  /** Table id → epoch millis to resume from (arrival time), for a start at the oldest record. */
+  private final HashMap<String, Long> resumeFrom;
+
   public KinesisTableSource(
       String streamPrefix,
       @Nullable URI endpoint,
       InitialPositionInStream initialPosition,
       Duration idleAfter) {
+    this(streamPrefix, endpoint, initialPosition, idleAfter, Map.of());
+  }
+
+  private KinesisTableSource(
+      String streamPrefix,
+      @Nullable URI endpoint,
+      InitialPositionInStream initialPosition,
+      Duration idleAfter,
+      Map<String, Long> resumeFrom) {
     this.streamPrefix = streamPrefix;
     this.endpoint = endpoint;
     this.initialPosition = initialPosition;
     this.idleAfter = idleAfter;
+    this.resumeFrom = new HashMap<>(resumeFrom);
+  }
+
+  /**
+   * Starts each named table's stream at its time (Kinesis' AT_TIMESTAMP, by arrival time, which is
+   * the event time here) instead of its oldest record; a start at the newest record stays as it is.
+   */
+  @Override
+  public RawRecordSource resumingFrom(Map<String, Instant> times) {
+    if (initialPosition != InitialPositionInStream.TRIM_HORIZON) {
+      return this;
+    }
+    Map<String, Long> millis = new HashMap<>();
+    times.forEach((table, time) -> millis.put(table, time.getMillis()));
+    return new KinesisTableSource(streamPrefix, endpoint, initialPosition, idleAfter, millis);
   }
 
   @Override
@@ -48,19 +78,30 @@ public final class KinesisTableSource implements RawRecordSource {
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
+        Long resumeMillis = resumeFrom.get(table.id());
         KinesisIO.Read read =
-            KinesisIO.read()
-                .withStreamName(stream)
-                .withInitialPositionInStream(initialPosition)
-                .withArrivalTimeWatermarkPolicy(idleAfter);
+            KinesisIO.read().withStreamName(stream).withArrivalTimeWatermarkPolicy(idleAfter);
+        if (resumeMillis == null) {
+          read = read.withInitialPositionInStream(initialPosition);
+        } else {
+          read = read.withInitialTimestampInStream(new Instant(resumeMillis));
+          System.err.printf(
+              "pinpipe stream: %s: resuming at %s%n", stream, new Instant(resumeMillis));
+        }
         if (endpoint != null) {
           read =
               read.withClientConfiguration(
                   ClientConfiguration.builder().endpoint(endpoint).build());
         }
-        return begin
-            .apply("ReadStream", read)
-            .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+        PCollection<RawRecord> records =
+            begin
+                .apply("ReadStream", read)
+                .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+        if (resumeMillis == null) {
+          return records;
+        }
+        return records.apply(
+            "SkipBeforeResume", ParDo.of(new SkipBeforeResume(table, new Instant(resumeMillis))));
       }
     };
   }

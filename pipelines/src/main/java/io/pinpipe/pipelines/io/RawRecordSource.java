@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.joda.time.Instant;
 
 /** A source of raw records, one read per table; pipelines do not care which source it is. */
 public interface RawRecordSource extends Serializable {
@@ -26,5 +27,14 @@ public interface RawRecordSource extends Serializable {
    */
   default Map<String, String> describe() {
     return Map.of();
+  }
+
+  /**
+   * This source, reading each table named in {@code times} (by id) from the records at or after its
+   * time instead of from the beginning ({@code StreamResume}); sources that cannot start by time
+   * return themselves.
+   */
+  default RawRecordSource resumingFrom(Map<String, Instant> times) {
+    return this;
   }
 }

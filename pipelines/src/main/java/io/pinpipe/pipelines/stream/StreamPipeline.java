@@ -80,6 +80,13 @@ public final class StreamPipeline {
 
     void setSource(Source value);
 
+    @Description(
+        "Flink: the savepoint to restore from (Flink's own option, named here so that stream knows "
+            + "the read resumes from the savepoint's positions, not from the committed windows).")
+    String getSavepointPath();
+
+    void setSavepointPath(String value);
+
     @Description("Length of the fixed event-time windows, e.g. 60s.")
     @Default.String("60s")
     String getWindow();
@@ -238,6 +245,10 @@ public final class StreamPipeline {
     if (formats.contains(OutputFormat.ICEBERG)) {
       lake = Lake.from(options, output);
       lake.prepare();
+      if (options.getSavepointPath() == null || options.getSavepointPath().isBlank()) {
+        // A fresh start: from shortly before the last committed windows, not the whole retention.
+        source = source.resumingFrom(StreamResume.from(lake, window, horizon, lateness));
+      }
     }
     Set<OutputFormat> files = EnumSet.noneOf(OutputFormat.class);
     formats.stream().filter(OutputFormat::isFile).forEach(files::add);

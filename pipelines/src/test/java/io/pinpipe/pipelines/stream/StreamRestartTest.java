@@ -119,7 +119,7 @@ class StreamRestartTest {
   }
 
   /** Rows in the three speed tables now (0 while they cannot be read yet). */
-  private static int speedRows(LakeRows lake) {
+  static int speedRows(LakeRows lake) {
     int rows = 0;
     try {
       for (Table table : Table.values()) {
@@ -132,7 +132,7 @@ class StreamRestartTest {
   }
 
   /** Every pane entry in the speed tables' snapshot histories, table by table, in commit order. */
-  private static List<String> speedPanes(LakeRows lake) {
+  static List<String> speedPanes(LakeRows lake) {
     List<String> panes = new ArrayList<>();
     for (Table table : Table.values()) {
       lake.speedPanes(table).forEach(p -> panes.add(table.id() + ":" + p));
@@ -181,7 +181,7 @@ class StreamRestartTest {
    * Every curated JSON Lines file (relative name) with its rows; row order inside a shard is not
    * fixed.
    */
-  private static Map<String, TreeSet<String>> filesAndRows(Path out) throws Exception {
+  static Map<String, TreeSet<String>> filesAndRows(Path out) throws Exception {
     Map<String, TreeSet<String>> files = new TreeMap<>();
     for (Path file : OutputFiles.jsonlFilesBelow(out.resolve("curated-stream"))) {
       files.put(

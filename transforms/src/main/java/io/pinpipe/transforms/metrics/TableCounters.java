@@ -21,6 +21,12 @@ public final class TableCounters {
   /** Keys that have more than one distinct curated row (both are kept, cleaning.md §5). */
   public static final String KEY_CONFLICTS = "key_conflicts";
 
+  /**
+   * Records a resumed {@code stream} read and skipped as older than where it resumed (they were
+   * handled before the stop); not part of {@link #READ}.
+   */
+  public static final String SKIPPED_BEFORE_RESUME = "skipped_before_resume";
+
   /** Records written to the curated or dead-letter files. */
   public static final String WRITTEN = "written";
 
