@@ -1,10 +1,11 @@
 package io.pinpipe.transforms;
 
-import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.TableSpec;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.IterableCoder;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -61,11 +62,12 @@ public final class DistinctInGroups
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<Row>> group, OutputReceiver<KV<Integer, Iterable<Row>>> out) {
-      DistinctRows distinct = new DistinctRows();
+      // Rows are equal exactly when their JSON Lines forms are (the values decide both, doubles by
+      // their bits), so the group's rows themselves are compared: no text, no digest per row.
+      Set<Row> seen = new HashSet<>();
       List<Row> rows = new ArrayList<>();
       for (Row row : group.getValue()) {
-        Row content = CuratedSchemas.curatedColumns(row, curated);
-        if (distinct.firstSeen(content, CuratedJson.toJson(content))) {
+        if (seen.add(CuratedSchemas.curatedColumns(row, curated))) {
           rows.add(row);
         }
       }

@@ -115,12 +115,11 @@ public final class WriteCuratedShards
         Schema curated = table.curatedSchema();
         for (Row stored : shard.getValue()) {
           Row row = CuratedSchemas.curatedColumns(stored, curated);
-          String line = CuratedJson.toJson(row);
           if (parquet != null) {
             parquet.write(row);
           }
           if (json != null) {
-            json.write(line);
+            json.write(CuratedJson.toJson(row));
             json.write('\n');
           }
           out.output(row);

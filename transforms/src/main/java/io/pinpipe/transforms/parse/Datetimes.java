@@ -53,7 +53,32 @@ public final class Datetimes {
 
   /** Text form of curated timestamps (cleaning.md §6): {@code 2020-08-28T03:52:47Z}. */
   public static String format(Instant instant) {
-    return DateTimeFormatter.ISO_INSTANT.format(instant);
+    int nanos = instant.getNano();
+    LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+    if (utc.getYear() < 0 || utc.getYear() > 9999 || nanos % 1_000_000 != 0) {
+      return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+    // What ISO_INSTANT writes for a millisecond instant of years 0-9999, without its formatter
+    // (written once per timestamp of every curated row).
+    StringBuilder text = new StringBuilder(24);
+    pad(text, utc.getYear(), 4).append('-');
+    pad(text, utc.getMonthValue(), 2).append('-');
+    pad(text, utc.getDayOfMonth(), 2).append('T');
+    pad(text, utc.getHour(), 2).append(':');
+    pad(text, utc.getMinute(), 2).append(':');
+    pad(text, utc.getSecond(), 2);
+    if (nanos != 0) {
+      pad(text.append('.'), nanos / 1_000_000, 3);
+    }
+    return text.append('Z').toString();
+  }
+
+  private static StringBuilder pad(StringBuilder text, int value, int width) {
+    String digits = Integer.toString(value);
+    for (int i = digits.length(); i < width; i++) {
+      text.append('0');
+    }
+    return text.append(digits);
   }
 
   private Datetimes() {}

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,9 +57,17 @@ class DatetimesTest {
   @ParameterizedTest
   @CsvSource({
     "2020-08-28T03:52:47Z, 2020-08-28T03:52:47Z",
-    "2020-08-28T03:52:47.250Z, 2020-08-28T03:52:47.250Z"
+    "2020-08-28T03:52:47.250Z, 2020-08-28T03:52:47.250Z",
+    "2020-08-28T03:52:47.007Z, 2020-08-28T03:52:47.007Z",
+    "1969-12-31T23:59:59.999Z, 1969-12-31T23:59:59.999Z",
+    "0001-01-01T00:00:00Z, 0001-01-01T00:00:00Z",
+    "2020-08-28T03:52:47.123456Z, 2020-08-28T03:52:47.123456Z",
+    "+10000-01-01T00:00:00Z, +10000-01-01T00:00:00Z"
   })
   void formatsCuratedTimestampsAsIsoInstants(String instant, String text) {
     assertEquals(text, Datetimes.format(Instant.parse(instant)));
+    assertEquals(
+        DateTimeFormatter.ISO_INSTANT.format(Instant.parse(instant)),
+        Datetimes.format(Instant.parse(instant)));
   }
 }
