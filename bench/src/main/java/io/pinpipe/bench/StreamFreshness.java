@@ -434,7 +434,7 @@ public final class StreamFreshness {
    * limits).
    */
   private void createTopics() throws InterruptedException, ExecutionException {
-    BenchTopics.create(settings.kafkaBootstrap(), settings.topicPrefix(), 1);
+    BenchTopics.create(settings.kafkaBootstrap(), settings.topicPrefix(), settings.partitions());
   }
 
   private void deleteTopics() {
