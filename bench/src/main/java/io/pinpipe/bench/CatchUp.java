@@ -32,11 +32,17 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * CatchUp produce --kafkaBootstrap=H:P --topicPrefix=P --events=N [--partitions=2] [--seed=1]
+ *     [--firstKey=0]
  * CatchUp measure --runner=R --events=N --partitions=K --parallelism=P --output=D --log=F
- *     [--label=catchup] [--tsv=F] [--timeout=15m] -- java ... stream ...
+ *     [--firstKey=0] [--label=catchup] [--tsv=F] [--timeout=15m] -- java ... stream ...
  * CatchUp delete --kafkaBootstrap=H:P --topicPrefix=P
  * CatchUp header
  * CatchUp ratio --tsv=F [--from=&lt;data rows before this invocation&gt;]</pre>
+ *
+ * <p>With {@code --firstKey=K} (K &gt; 0) {@code produce} adds the events of keys K.. to the
+ * existing topics, and {@code measure} waits for those keys only, refusing rows of any other: the
+ * {@code restart} scenario's new events after a backlog of keys 0..K-1 that a resumed run must not
+ * read again.
  *
  * <p>Exit code 0: measured (every row once); 1: the run failed; 2: bad options.
  */
@@ -77,19 +83,23 @@ public final class CatchUp {
   static void produce(String[] args) throws Exception {
     Map<String, String> o =
         BenchOptions.parse(
-            args, List.of("kafkaBootstrap", "topicPrefix", "events", "partitions", "seed"));
+            args,
+            List.of("kafkaBootstrap", "topicPrefix", "events", "partitions", "seed", "firstKey"));
     String bootstrap = BenchOptions.required(o, "kafkaBootstrap");
     String prefix = BenchOptions.required(o, "topicPrefix");
     long events = positive(o, "events", null);
     int partitions = (int) positive(o, "partitions", "2");
     RowGenerator generator = new RowGenerator(Long.parseLong(o.getOrDefault("seed", "1")));
-    BenchTopics.create(bootstrap, prefix, partitions);
+    long firstKey = Long.parseLong(o.getOrDefault("firstKey", "0"));
+    if (firstKey == 0) {
+      BenchTopics.create(bootstrap, prefix, partitions);
+    }
     long start = System.nanoTime();
     Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     AtomicLong failed = new AtomicLong();
     AtomicReference<String> firstError = new AtomicReference<>();
     try (KafkaEventSink sink = new KafkaEventSink(bootstrap, prefix, Map.of())) {
-      for (long key = 0; key < events; key++) {
+      for (long key = firstKey; key < firstKey + events; key++) {
         for (Table table : Table.values()) {
           inFlight.acquireUninterruptibly();
           sink.send(table, Long.toString(key), generator.row(table.id(), key))
@@ -138,7 +148,8 @@ public final class CatchUp {
                 "output",
                 "log",
                 "tsv",
-                "timeout"));
+                "timeout",
+                "firstKey"));
     List<String> command = List.of(Arrays.copyOfRange(args, separator + 1, args.length));
     long events = positive(o, "events", null);
     Path output = Path.of(BenchOptions.required(o, "output"));
@@ -147,12 +158,14 @@ public final class CatchUp {
         TimeUnit.MILLISECONDS.toNanos(
             DurationOption.parse("timeout", o.getOrDefault("timeout", "15m"), false).getMillis());
 
-    // Every key 0..events-1 was produced (by `produce`, before this JVM): the watcher counts each
-    // as curated once; production times are not measured here.
-    ProducedRows produced = new ProducedRows(events);
+    // Every key firstKey..firstKey+events-1 was produced (by `produce`, before this JVM): the
+    // watcher counts each as curated once, and any other as never produced; production times are
+    // not measured here.
+    long firstKey = Long.parseLong(o.getOrDefault("firstKey", "0"));
+    ProducedRows produced = new ProducedRows(firstKey + events);
     long now = System.currentTimeMillis();
     for (Table table : Table.values()) {
-      for (long key = 0; key < events; key++) {
+      for (long key = firstKey; key < firstKey + events; key++) {
         produced.record(table, key, now);
       }
     }
