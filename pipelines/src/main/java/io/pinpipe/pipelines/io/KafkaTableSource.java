@@ -2,7 +2,11 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.TableSpec;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
@@ -31,9 +35,9 @@ import org.joda.time.Instant;
  * ({@link #resumingFrom}, chosen by {@code StreamResume}): each partition from its first record at
  * or after that time. KafkaIO cannot start "by time" itself here (its reader fails on a partition
  * with no record at or after the start time), so the start offsets are looked up at launch and
- * committed for a consumer group of this read, from which KafkaIO's reader starts. A runner that
- * restores its state (Flink from a checkpoint or savepoint) resumes from the offsets held in that
- * state instead.
+ * committed for a consumer group of this read ({@link #resumeGroup}), from which KafkaIO's reader
+ * starts. A runner that restores its state (Flink from a checkpoint or savepoint) resumes from the
+ * offsets held in that state instead.
  */
 public final class KafkaTableSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
@@ -46,13 +50,16 @@ public final class KafkaTableSource implements RawRecordSource {
   /** Table id → epoch millis to resume from; empty: read every table from its earliest record. */
   private final HashMap<String, Long> resumeFrom;
 
+  /** What is resumed ({@link #resumingFrom}), part of the consumer group the start is kept for. */
+  private final String resumeScope;
+
   /**
    * {@code clientSettings}: extra consumer settings, e.g. TLS/SASL from {@code
    * --kafkaPropertiesFile}.
    */
   public KafkaTableSource(
       String bootstrap, String topicPrefix, Duration maxDelay, Map<String, Object> clientSettings) {
-    this(bootstrap, topicPrefix, maxDelay, clientSettings, Map.of());
+    this(bootstrap, topicPrefix, maxDelay, clientSettings, "", Map.of());
   }
 
   private KafkaTableSource(
@@ -60,19 +67,36 @@ public final class KafkaTableSource implements RawRecordSource {
       String topicPrefix,
       Duration maxDelay,
       Map<String, Object> clientSettings,
+      String resumeScope,
       Map<String, Long> resumeFrom) {
     this.clientSettings = new HashMap<>(clientSettings);
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
     this.maxDelay = maxDelay;
+    this.resumeScope = resumeScope;
     this.resumeFrom = new HashMap<>(resumeFrom);
   }
 
   @Override
-  public RawRecordSource resumingFrom(Map<String, Instant> times) {
+  public RawRecordSource resumingFrom(String scope, Map<String, Instant> times) {
     Map<String, Long> millis = new HashMap<>();
     times.forEach((table, time) -> millis.put(table, time.getMillis()));
-    return new KafkaTableSource(bootstrap, topicPrefix, maxDelay, clientSettings, millis);
+    return new KafkaTableSource(bootstrap, topicPrefix, maxDelay, clientSettings, scope, millis);
+  }
+
+  /**
+   * The consumer group a resumed read of {@code topic} starts from: one per topic and scope, so
+   * that pipelines resuming the same topic for different outputs at the same time cannot start from
+   * each other's offsets.
+   */
+  public static String resumeGroup(String topic, String scope) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(scope.getBytes(StandardCharsets.UTF_8));
+      return "pinpipe-stream-resume." + topic + "." + HexFormat.of().formatHex(digest, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   @Override
@@ -84,7 +108,7 @@ public final class KafkaTableSource implements RawRecordSource {
         Long resumeMillis = resumeFrom.get(table.id());
         Map<String, Object> settings = consumerSettings();
         if (resumeMillis != null) {
-          settings.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "pinpipe-stream-resume." + topic);
+          settings.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, resumeGroup(topic, resumeScope));
           KafkaStartOffsets.commitAt(
               bootstrap, topic, new Instant(resumeMillis), settings, System.err);
         }

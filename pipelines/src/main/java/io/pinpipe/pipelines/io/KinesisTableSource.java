@@ -63,7 +63,7 @@ public final class KinesisTableSource implements RawRecordSource {
    * the event time here) instead of its oldest record; a start at the newest record stays as it is.
    */
   @Override
-  public RawRecordSource resumingFrom(Map<String, Instant> times) {
+  public RawRecordSource resumingFrom(String scope, Map<String, Instant> times) {
     if (initialPosition != InitialPositionInStream.TRIM_HORIZON) {
       return this;
     }

@@ -31,10 +31,11 @@ public interface RawRecordSource extends Serializable {
 
   /**
    * This source, reading each table named in {@code times} (by id) from the records at or after its
-   * time instead of from the beginning ({@code StreamResume}); sources that cannot start by time
-   * return themselves.
+   * time instead of from the beginning ({@code StreamResume}); {@code scope} names what is resumed
+   * (the output the times come from), so that two pipelines reading the same input for different
+   * outputs never share where they start. Sources that cannot start by time return themselves.
    */
-  default RawRecordSource resumingFrom(Map<String, Instant> times) {
+  default RawRecordSource resumingFrom(String scope, Map<String, Instant> times) {
     return this;
   }
 }

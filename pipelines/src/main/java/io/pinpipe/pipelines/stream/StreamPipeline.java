@@ -247,7 +247,10 @@ public final class StreamPipeline {
       lake.prepare();
       if (options.getSavepointPath() == null || options.getSavepointPath().isBlank()) {
         // A fresh start: from shortly before the last committed windows, not the whole retention.
-        source = source.resumingFrom(StreamResume.from(lake, window, horizon, lateness));
+        source =
+            source.resumingFrom(
+                output + " " + lake.tables.speedTable(Table.PIN),
+                StreamResume.from(lake, window, horizon, lateness));
       }
     }
     Set<OutputFormat> files = EnumSet.noneOf(OutputFormat.class);

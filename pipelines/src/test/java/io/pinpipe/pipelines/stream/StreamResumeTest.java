@@ -114,15 +114,19 @@ class StreamResumeTest {
     }
   }
 
+  /** The start committed for the restart: in the one resume group of the topic (one output). */
   private static long resumedOffset(String topic) throws Exception {
     Properties props = new Properties();
     props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, LocalStack.kafkaBootstrap());
     try (Admin admin = Admin.create(props)) {
+      List<String> groups =
+          admin.listConsumerGroups().all().get().stream()
+              .map(listing -> listing.groupId())
+              .filter(id -> id.startsWith("pinpipe-stream-resume." + topic + "."))
+              .toList();
+      assertEquals(1, groups.size(), topic + ": one resume group, got " + groups);
       Map<TopicPartition, OffsetAndMetadata> offsets =
-          admin
-              .listConsumerGroupOffsets("pinpipe-stream-resume." + topic)
-              .partitionsToOffsetAndMetadata()
-              .get();
+          admin.listConsumerGroupOffsets(groups.get(0)).partitionsToOffsetAndMetadata().get();
       OffsetAndMetadata offset = offsets.get(new TopicPartition(topic, 0));
       assertTrue(offset != null, topic + ": no start offset was committed for the restart");
       return offset.offset();
