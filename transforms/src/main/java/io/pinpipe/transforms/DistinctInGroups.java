@@ -20,9 +20,10 @@ import org.apache.beam.sdk.values.Row;
 /**
  * The speed layer's last guard of cleaning.md §5: each distinct curated row once within a shard
  * group of one window pane, compared on the curated columns only (a speed-table row's {@code
- * event_time} is not part of its content). Beam's {@code Deduplicate} ({@link
- * DeduplicateRows#withinHorizon}) lets a re-post through on Flink after a checkpoint restore
- * ({@code FlinkStreamIT}); a pane group is small, so it is held in memory here.
+ * event_time} is not part of its content). It was added when the horizon de-duplication ({@link
+ * DeduplicateRows#withinHorizon}) was Beam's {@code Deduplicate}, which let a re-post through on
+ * Flink after a checkpoint restore ({@code FlinkStreamIT}); it stays as the guard of each written
+ * pane. A pane group is small, so its rows are compared in memory.
  */
 public final class DistinctInGroups
     extends PTransform<
