@@ -112,8 +112,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
   private static final class KeyByHorizonGroupFn extends DoFn<Row, KV<Integer, Row>> {
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
-      long ind = row.getInt64(Table.KEY_COLUMN);
-      out.output(KV.of(Math.floorMod(Long.hashCode(ind), HORIZON_GROUPS), row));
+      out.output(KV.of(GroupByShard.shardOf(row, HORIZON_GROUPS), row));
     }
   }
 

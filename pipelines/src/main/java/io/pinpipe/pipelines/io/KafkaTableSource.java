@@ -47,8 +47,8 @@ public final class KafkaTableSource implements RawRecordSource {
   private final Duration maxDelay;
   private final HashMap<String, Object> clientSettings;
 
-  /** Table id → epoch millis to resume from; empty: read every table from its earliest record. */
-  private final HashMap<String, Long> resumeFrom;
+  /** Table id → the time to resume from; empty: read every table from its earliest record. */
+  private final HashMap<String, Instant> resumeFrom;
 
   /** What is resumed ({@link #resumingFrom}), part of the consumer group the start is kept for. */
   private final String resumeScope;
@@ -68,7 +68,7 @@ public final class KafkaTableSource implements RawRecordSource {
       Duration maxDelay,
       Map<String, Object> clientSettings,
       String resumeScope,
-      Map<String, Long> resumeFrom) {
+      Map<String, Instant> resumeFrom) {
     this.clientSettings = new HashMap<>(clientSettings);
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
@@ -79,9 +79,7 @@ public final class KafkaTableSource implements RawRecordSource {
 
   @Override
   public RawRecordSource resumingFrom(String scope, Map<String, Instant> times) {
-    Map<String, Long> millis = new HashMap<>();
-    times.forEach((table, time) -> millis.put(table, time.getMillis()));
-    return new KafkaTableSource(bootstrap, topicPrefix, maxDelay, clientSettings, scope, millis);
+    return new KafkaTableSource(bootstrap, topicPrefix, maxDelay, clientSettings, scope, times);
   }
 
   /**
@@ -105,12 +103,11 @@ public final class KafkaTableSource implements RawRecordSource {
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
-        Long resumeMillis = resumeFrom.get(table.id());
+        Instant resumeAt = resumeFrom.get(table.id());
         Map<String, Object> settings = consumerSettings();
-        if (resumeMillis != null) {
+        if (resumeAt != null) {
           settings.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, resumeGroup(topic, resumeScope));
-          KafkaStartOffsets.commitAt(
-              bootstrap, topic, new Instant(resumeMillis), settings, System.err);
+          KafkaStartOffsets.commitAt(bootstrap, topic, resumeAt, settings, System.err);
         }
         PCollection<RawRecord> records =
             begin
@@ -124,11 +121,7 @@ public final class KafkaTableSource implements RawRecordSource {
                         .withConsumerConfigUpdates(settings)
                         .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
                 .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
-        if (resumeMillis == null) {
-          return records;
-        }
-        return records.apply(
-            "SkipBeforeResume", ParDo.of(new SkipBeforeResume(table, new Instant(resumeMillis))));
+        return SkipBeforeResume.applyTo(records, table, resumeAt);
       }
     };
   }

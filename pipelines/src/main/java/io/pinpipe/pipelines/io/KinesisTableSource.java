@@ -34,8 +34,8 @@ public final class KinesisTableSource implements RawRecordSource {
   private final InitialPositionInStream initialPosition;
   private final Duration idleAfter;
 
-  /** Table id → epoch millis to resume from (arrival time), for a start at the oldest record. */
-  private final HashMap<String, Long> resumeFrom;
+  /** Table id → the (arrival) time to resume from, for a start at the oldest record. */
+  private final HashMap<String, Instant> resumeFrom;
 
   public KinesisTableSource(
       String streamPrefix,
@@ -50,7 +50,7 @@ public final class KinesisTableSource implements RawRecordSource {
       @Nullable URI endpoint,
       InitialPositionInStream initialPosition,
       Duration idleAfter,
-      Map<String, Long> resumeFrom) {
+      Map<String, Instant> resumeFrom) {
     this.streamPrefix = streamPrefix;
     this.endpoint = endpoint;
     this.initialPosition = initialPosition;
@@ -67,9 +67,7 @@ public final class KinesisTableSource implements RawRecordSource {
     if (initialPosition != InitialPositionInStream.TRIM_HORIZON) {
       return this;
     }
-    Map<String, Long> millis = new HashMap<>();
-    times.forEach((table, time) -> millis.put(table, time.getMillis()));
-    return new KinesisTableSource(streamPrefix, endpoint, initialPosition, idleAfter, millis);
+    return new KinesisTableSource(streamPrefix, endpoint, initialPosition, idleAfter, times);
   }
 
   @Override
@@ -78,15 +76,14 @@ public final class KinesisTableSource implements RawRecordSource {
     return new PTransform<PBegin, PCollection<RawRecord>>() {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
-        Long resumeMillis = resumeFrom.get(table.id());
+        Instant resumeAt = resumeFrom.get(table.id());
         KinesisIO.Read read =
             KinesisIO.read().withStreamName(stream).withArrivalTimeWatermarkPolicy(idleAfter);
-        if (resumeMillis == null) {
+        if (resumeAt == null) {
           read = read.withInitialPositionInStream(initialPosition);
         } else {
-          read = read.withInitialTimestampInStream(new Instant(resumeMillis));
-          System.err.printf(
-              "pinpipe stream: %s: resuming at %s%n", stream, new Instant(resumeMillis));
+          read = read.withInitialTimestampInStream(resumeAt);
+          System.err.printf("pinpipe stream: %s: resuming at %s%n", stream, resumeAt);
         }
         if (endpoint != null) {
           read =
@@ -97,11 +94,7 @@ public final class KinesisTableSource implements RawRecordSource {
             begin
                 .apply("ReadStream", read)
                 .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
-        if (resumeMillis == null) {
-          return records;
-        }
-        return records.apply(
-            "SkipBeforeResume", ParDo.of(new SkipBeforeResume(table, new Instant(resumeMillis))));
+        return SkipBeforeResume.applyTo(records, table, resumeAt);
       }
     };
   }

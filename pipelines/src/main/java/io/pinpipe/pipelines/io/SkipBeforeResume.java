@@ -5,6 +5,9 @@ import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.TableSpec;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Instant;
 
 /**
@@ -15,7 +18,15 @@ final class SkipBeforeResume extends DoFn<RawRecord, RawRecord> {
   private final long fromMillis;
   private final Counter skipped;
 
-  SkipBeforeResume(TableSpec table, Instant from) {
+  /** {@code records} of a read resumed at {@code from}, or all of them when it did not resume. */
+  static PCollection<RawRecord> applyTo(
+      PCollection<RawRecord> records, TableSpec table, @Nullable Instant from) {
+    return from == null
+        ? records
+        : records.apply("SkipBeforeResume", ParDo.of(new SkipBeforeResume(table, from)));
+  }
+
+  private SkipBeforeResume(TableSpec table, Instant from) {
     this.fromMillis = from.getMillis();
     this.skipped = TableCounters.counter(table, TableCounters.SKIPPED_BEFORE_RESUME);
   }
