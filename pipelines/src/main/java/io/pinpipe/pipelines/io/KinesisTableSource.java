@@ -22,8 +22,9 @@ import software.amazon.kinesis.common.InitialPositionInStream;
  * The stream of one table, {@code streaming-<prefix>-<table>}, read without end by Beam's aws2
  * KinesisIO (the successor of the removed SDK-v1 {@code beam-sdks-java-io-kinesis}), as raw records
  * with source {@code kinesis:<stream>/<shard>/<sequence>}. Event time is the record's approximate
- * arrival time; a shard idle for {@code idleAfter} lets its watermark follow the clock, so a quiet
- * stream does not hold back the others. Region and credentials come from the AWS options (default
+ * arrival time; a shard read to its end and quiet for {@code idleAfter} lets its watermark follow
+ * the clock ({@link KinesisCatchUpWatermark}), so a quiet stream does not hold back the others and
+ * a backlog is never passed by it. Region and credentials come from the AWS options (default
  * credential chain); {@code endpoint} points at a Kinesis-compatible server.
  */
 public final class KinesisTableSource implements RawRecordSource {
@@ -77,8 +78,12 @@ public final class KinesisTableSource implements RawRecordSource {
       @Override
       public PCollection<RawRecord> expand(PBegin begin) {
         Instant resumeAt = resumeFrom.get(table.id());
+        KinesisCatchUpWatermark watermark = new KinesisCatchUpWatermark(idleAfter);
         KinesisIO.Read read =
-            KinesisIO.read().withStreamName(stream).withArrivalTimeWatermarkPolicy(idleAfter);
+            KinesisIO.read()
+                .withStreamName(stream)
+                .withCustomWatermarkPolicy(watermark)
+                .withCustomRateLimitPolicy(watermark);
         if (resumeAt == null) {
           read = read.withInitialPositionInStream(initialPosition);
         } else {

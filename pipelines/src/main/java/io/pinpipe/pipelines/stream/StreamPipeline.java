@@ -108,7 +108,8 @@ public final class StreamPipeline {
 
     @Description(
         "Kafka: how far event time may run behind the newest record before the watermark passes it. "
-            + "Kinesis: how long a shard may be idle before its watermark follows the clock.")
+            + "Kinesis: how long a shard read to its end may stay quiet before its watermark "
+            + "follows the clock.")
     @Default.String("5s")
     String getMaxDelay();
 
