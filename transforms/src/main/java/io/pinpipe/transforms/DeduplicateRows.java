@@ -1,6 +1,5 @@
 package io.pinpipe.transforms;
 
-import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.model.TableSpec;
@@ -53,11 +52,11 @@ import org.joda.time.Instant;
  *       are counted ({@link TableCounters#KEY_CONFLICTS}).
  *   <li>{@link #withinHorizon}: streaming, within a horizon of event time. Rows are keyed by a hash
  *       of their {@code ind} into {@link #HORIZON_GROUPS} groups; each group remembers per {@code
- *       ind} the fingerprints ({@link DistinctRows#fingerprint}) of the distinct rows seen and
- *       their event times, and forgets those older than the horizon when the group's event-time
- *       timer fires (about ten times per horizon). Per row that is one map lookup in the runner's
- *       state; Beam's own {@code Deduplicate}, used before, keyed the shuffle and the state by the
- *       row's whole JSON Lines text and set one timer per distinct row.
+ *       ind} the fingerprints ({@link RowFingerprint}) of the distinct rows seen and their event
+ *       times, and forgets those older than the horizon when the group's event-time timer fires
+ *       (about ten times per horizon). Per row that is one map lookup in the runner's state; Beam's
+ *       own {@code Deduplicate}, used before, keyed the shuffle and the state by the row's whole
+ *       JSON Lines text and set one timer per distinct row.
  * </ul>
  */
 public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollection<Row>> {
@@ -150,7 +149,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         OutputReceiver<Row> out) {
       Row row = element.getValue();
       long ind = row.getInt64(Table.KEY_COLUMN);
-      byte[] fingerprint = DistinctRows.fingerprint(CuratedJson.toJson(row));
+      byte[] fingerprint = RowFingerprint.of(row);
       long eventTime = time.getMillis();
       byte[] entries = seen.get(ind).read();
       if (entries != null && isRepeat(entries, fingerprint, eventTime)) {
