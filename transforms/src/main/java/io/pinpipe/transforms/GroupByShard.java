@@ -43,9 +43,16 @@ public final class GroupByShard
     return new GroupByShard(schema, shards);
   }
 
-  /** The shard of a curated row: its key, hashed, modulo the shard count. */
+  /**
+   * The shard of a curated row: its key, hashed, modulo the shard count. The key is mixed first
+   * (Fibonacci hashing, the high bits of key × 2⁶⁴/φ): with the key itself modulo the count, the
+   * keys of one shard share their low bits, and a hash table of one shard's keys (the streaming
+   * de-duplication's state, a {@link java.util.HashMap} on Flink) used one bucket in {@code
+   * shards}.
+   */
   public static int shardOf(Row row, int shards) {
-    return Math.floorMod(Long.hashCode(row.getInt64(Table.KEY_COLUMN)), shards);
+    long mixed = row.getInt64(Table.KEY_COLUMN) * 0x9E3779B97F4A7C15L;
+    return Math.floorMod((int) (mixed >>> 32), shards);
   }
 
   @Override
