@@ -276,7 +276,9 @@ public final class StreamPipeline {
           lake != null ? curated.apply("AddEventTime" + name, AddEventTime.of(table)) : curated;
       PCollection<KV<Integer, Iterable<Row>>> shardGroups =
           paneRows
-              .apply("GroupByShard" + name, GroupByShard.of(paneRows.getSchema(), shards))
+              .apply(
+                  "GroupByShard" + name,
+                  GroupByShard.of(paneRows.getSchema(), shards).inBundleBatches())
               .apply("DistinctInPane" + name, DistinctInGroups.of(table));
       if (lake != null) {
         // Files per shard, then one append of all of them.
