@@ -1,25 +1,17 @@
 package io.pinpipe.runners.flink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.OutputFiles;
-import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamPipeline;
-import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,25 +56,7 @@ class FlinkKinesisBacklogIT {
         }
       }
       Thread.sleep(2_000); // the backlog is older than --maxDelay before the job starts
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "--runner=FlinkRunner",
-                  "--flinkMaster=[local]",
-                  "--parallelism=1",
-                  "--checkpointingInterval=1000",
-                  "--attachedMode=false",
-                  "--source=kinesis",
-                  "--topicPrefix=" + prefix,
-                  "--output=" + out,
-                  "--outputFormat=jsonl",
-                  "--numShards=1",
-                  "--window=2s",
-                  "--maxDelay=1s"));
-      args.addAll(EventSenders.sourceOptions("kinesis"));
-      StreamPipeline.Options options =
-          PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-              .as(StreamPipeline.Options.class);
+      StreamPipeline.Options options = FlinkLocalStream.options("kinesis", prefix, out, 1, "jsonl");
       Pipeline pipeline = Pipeline.create(options);
       StreamPipeline.buildPipeline(pipeline, options, table -> ParDo.of(new StallOnceFn(table)));
 
@@ -98,14 +72,7 @@ class FlinkKinesisBacklogIT {
       }
     }
     for (Table table : Table.values()) {
-      List<String> curated =
-          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
-      assertEquals(
-          ROWS, curated.size(), table + ": every row of the backlog once, none dropped as late");
-      assertEquals(
-          new TreeSet<>(GoldenRows.inRowOrder(table.id()).subList(0, ROWS)),
-          new TreeSet<>(curated),
-          table + ": the rows of the backlog");
+      FlinkLocalStream.assertCuratedOnce(out, table, ROWS, "the backlog, none dropped as late");
     }
   }
 

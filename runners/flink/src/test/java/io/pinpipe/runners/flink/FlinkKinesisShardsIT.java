@@ -4,21 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.OutputFiles;
-import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamPipeline;
-import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
 import java.math.BigInteger;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,25 +43,7 @@ class FlinkKinesisShardsIT {
     Path out = work.resolve("lake");
     try (KinesisClient kinesis = LocalStack.kinesisClient()) {
       LocalStack.createStreams(kinesis, prefix, 2);
-      List<String> args =
-          new ArrayList<>(
-              List.of(
-                  "--runner=FlinkRunner",
-                  "--flinkMaster=[local]",
-                  "--parallelism=4",
-                  "--checkpointingInterval=1000",
-                  "--attachedMode=false",
-                  "--source=kinesis",
-                  "--topicPrefix=" + prefix,
-                  "--output=" + out,
-                  "--outputFormat=jsonl",
-                  "--numShards=2",
-                  "--window=2s",
-                  "--maxDelay=1s"));
-      args.addAll(EventSenders.sourceOptions("kinesis"));
-      StreamPipeline.Options options =
-          PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-              .as(StreamPipeline.Options.class);
+      StreamPipeline.Options options = FlinkLocalStream.options("kinesis", prefix, out, 4, "jsonl");
       Pipeline pipeline = Pipeline.create(options);
       StreamPipeline.buildPipeline(pipeline, options);
 
@@ -112,13 +88,7 @@ class FlinkKinesisShardsIT {
     }
     for (Table table : Table.values()) {
       int rows = table == Table.PIN ? ROWS + LATER : ROWS;
-      List<String> curated =
-          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
-      assertEquals(rows, curated.size(), table + ": each row once");
-      assertEquals(
-          new TreeSet<>(GoldenRows.inRowOrder(table.id()).subList(0, rows)),
-          new TreeSet<>(curated),
-          table + ": every row, the ones after the split included");
+      FlinkLocalStream.assertCuratedOnce(out, table, rows, "the rows after the split included");
     }
   }
 

@@ -1,22 +1,16 @@
 package io.pinpipe.runners.flink;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.stream.StreamPipeline;
-import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
 import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -60,21 +54,7 @@ class FlinkParallelismIT {
           .get();
     }
     Path out = work.resolve("lake");
-    StreamPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(
-                "--runner=FlinkRunner",
-                "--flinkMaster=[local]",
-                "--parallelism=4",
-                "--checkpointingInterval=1000",
-                "--attachedMode=false",
-                "--kafkaBootstrap=" + bootstrap,
-                "--topicPrefix=" + prefix,
-                "--output=" + out,
-                "--outputFormat=jsonl",
-                "--numShards=2",
-                "--window=2s",
-                "--maxDelay=1s")
-            .as(StreamPipeline.Options.class);
+    StreamPipeline.Options options = FlinkLocalStream.options("kafka", prefix, out, 4, "jsonl");
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options);
 
@@ -92,12 +72,11 @@ class FlinkParallelismIT {
       result.cancel();
     }
     for (Table table : Table.values()) {
-      List<String> curated =
-          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
-      assertEquals(
-          new TreeSet<>(GoldenRows.inRowOrder(table.id()).subList(0, ROWS)),
-          new TreeSet<>(curated),
-          table + " (" + partitions.get(table) + " partitions, parallelism 4): every window fired");
+      FlinkLocalStream.assertCuratedOnce(
+          out,
+          table,
+          ROWS,
+          partitions.get(table) + " partitions, parallelism 4: every window fired");
     }
   }
 

@@ -27,7 +27,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -91,31 +90,8 @@ class FlinkStreamIT {
     String prefix = "fs-" + UUID.randomUUID().toString().substring(0, 8);
     Sink sink = source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
     Path out = work.resolve("lake");
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "--runner=FlinkRunner",
-                "--flinkMaster=[local]",
-                "--parallelism=1",
-                "--checkpointingInterval=1000",
-                "--attachedMode=false",
-                "--source=" + source,
-                "--topicPrefix=" + prefix,
-                "--output=" + out,
-                "--outputFormat=iceberg,jsonl",
-                "--numShards=2",
-                "--window=2s",
-                "--maxDelay=1s"));
-    args.addAll(
-        source.equals("kafka")
-            ? List.of("--kafkaBootstrap=" + BOOTSTRAP)
-            : List.of(
-                "--kinesisEndpoint=" + KINESIS,
-                "--awsRegion=us-east-1",
-                "--awsCredentialsProvider={\"@type\":\"StaticCredentialsProvider\",\"accessKeyId\":\"000000000000\",\"secretAccessKey\":\"local\"}"));
     StreamPipeline.Options options =
-        PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
-            .as(StreamPipeline.Options.class);
+        FlinkLocalStream.options(source, prefix, out, 1, "iceberg,jsonl");
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options, table -> ParDo.of(new FailOnceWhenArmedFn()));
     assertEquals(1000L, options.as(FlinkPipelineOptions.class).getCheckpointingInterval());
@@ -151,13 +127,8 @@ class FlinkStreamIT {
             + " records re-read of "
             + produced);
     for (Table table : Table.values()) {
-      List<String> curated =
-          OutputFiles.jsonLinesBelow(out.resolve("curated-stream").resolve(table.id()));
-      assertEquals(FIRST + SECOND, curated.size(), table + ": each row once despite the failure");
-      assertEquals(
-          new TreeSet<>(golden(table).subList(0, FIRST + SECOND)),
-          new TreeSet<>(curated),
-          table + ": same rows as the batch layer");
+      FlinkLocalStream.assertCuratedOnce(
+          out, table, FIRST + SECOND, "despite the failure; the batch layer's rows");
     }
     List<String> deadLetters = OutputFiles.jsonLinesBelow(out.resolve("dead-letter"));
     assertEquals(2, deadLetters.size(), "each dead letter once: " + deadLetters);
