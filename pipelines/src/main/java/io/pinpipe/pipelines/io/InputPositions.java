@@ -33,7 +33,6 @@ public final class InputPositions
     extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
   private static final Pattern LANDING =
       Pattern.compile("file:.*/([^/+]+)\\+(\\d+)\\+(\\d{10})\\.json#(\\d+)");
-  private static final Pattern KAFKA = Pattern.compile("kafka:(.+)/(\\d+)/(\\d+)");
   private static final Pattern KINESIS = Pattern.compile("kinesis:(.+)/([^/]+)/(\\d+)");
 
   private final TableIdentifier table;
@@ -82,9 +81,17 @@ public final class InputPositions
       return KV.of(
           InputCoverage.OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
     }
-    Matcher kafka = source.startsWith("kafka:") ? KAFKA.matcher(source) : null;
-    if (kafka != null && kafka.matches()) {
-      return KV.of(InputCoverage.OFFSET + kafka.group(1) + "/" + kafka.group(2), kafka.group(3));
+    if (source.startsWith("kafka:")) {
+      // kafka:<topic>/<partition>/<offset>, split by hand: this runs for every record read.
+      int offsetAt = source.lastIndexOf('/') + 1;
+      int partitionAt = offsetAt < 2 ? -1 : source.lastIndexOf('/', offsetAt - 2) + 1;
+      if (partitionAt > "kafka:".length() + 1
+          && digits(source, partitionAt, offsetAt - 1)
+          && digits(source, offsetAt, source.length())) {
+        return KV.of(
+            InputCoverage.OFFSET + source.substring("kafka:".length(), offsetAt - 1),
+            source.substring(offsetAt));
+      }
     }
     Matcher kinesis = KINESIS.matcher(source);
     if (kinesis.matches()) {
@@ -92,6 +99,19 @@ public final class InputPositions
           InputCoverage.SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
     }
     return null;
+  }
+
+  private static boolean digits(String text, int from, int to) {
+    if (from >= to) {
+      return false;
+    }
+    for (int i = from; i < to; i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
