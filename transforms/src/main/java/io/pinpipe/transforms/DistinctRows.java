@@ -37,7 +37,7 @@ public final class DistinctRows {
    * The fingerprint that stands for a row's content: the first 128 bits of the SHA-256 of its JSON
    * Lines form, as 16 bytes.
    */
-  public static byte[] fingerprint(String json) {
+  private static byte[] fingerprint(String json) {
     return Arrays.copyOf(SHA_256.get().digest(json.getBytes(StandardCharsets.UTF_8)), 16);
   }
 

@@ -14,7 +14,7 @@ import org.joda.time.ReadableInstant;
  * strings and lists), so rows have equal fingerprints exactly when their values are equal, bar
  * collisions (odds around n²/2¹²⁹ among n rows of one key within the horizon).
  *
- * <p>Not a cryptographic digest, unlike {@link DistinctRows#fingerprint}: in the stream a
+ * <p>Not a cryptographic digest, unlike the batch layer's ({@link DistinctRows}): in the stream a
  * fingerprint is only compared with those of the same {@code ind} within the horizon, so a row
  * crafted to collide with a known later row does no more than posting that row itself first would
  * (the later one is dropped as its repeat). It costs a fraction of encoding the row as JSON and
