@@ -74,12 +74,27 @@ public final class IcebergSchemas {
   /** A Beam row as an Iceberg record of {@code schema} (same column names and order). */
   public static Record toRecord(Row row, Schema schema) {
     GenericRecord record = GenericRecord.create(schema);
+    fill(record, row, fieldIndexes(schema, row.getSchema()), schema);
+    return record;
+  }
+
+  /** For each column of {@code schema}, the index of the field of that name in {@code beam}. */
+  static int[] fieldIndexes(Schema schema, org.apache.beam.sdk.schemas.Schema beam) {
     List<NestedField> columns = schema.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      Object value = row.getValue(columns.get(i).name());
+    int[] fields = new int[columns.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = beam.indexOf(columns.get(i).name());
+    }
+    return fields;
+  }
+
+  /** Sets every column of {@code record} from {@code row}, found by {@link #fieldIndexes}. */
+  static void fill(GenericRecord record, Row row, int[] fields, Schema schema) {
+    List<NestedField> columns = schema.columns();
+    for (int i = 0; i < fields.length; i++) {
+      Object value = row.getValue(fields[i]);
       record.set(i, value == null ? null : toIcebergValue(value, columns.get(i).type()));
     }
-    return record;
   }
 
   private static Object toIcebergValue(Object value, Type type) {

@@ -10,6 +10,7 @@ import org.apache.iceberg.PartitionData;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
@@ -26,11 +27,18 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 final class TableFileWriter implements Closeable {
   private final DataWriter<Record> writer;
   private final Schema schema;
+
+  /** One record for all rows: the Parquet writer takes each value as the record is written. */
+  private final GenericRecord record;
+
+  private org.apache.beam.sdk.schemas.@Nullable Schema rowSchema;
+  private int[] fields = new int[0];
   private long rows;
 
   private TableFileWriter(DataWriter<Record> writer, Schema schema) {
     this.writer = writer;
     this.schema = schema;
+    this.record = GenericRecord.create(schema);
   }
 
   /** A new file named {@code <prefix>-<uuid>.parquet} in the table's data location. */
@@ -57,7 +65,12 @@ final class TableFileWriter implements Closeable {
   }
 
   void write(Row row) {
-    writer.write(IcebergSchemas.toRecord(row, schema));
+    if (row.getSchema() != rowSchema) {
+      rowSchema = row.getSchema();
+      fields = IcebergSchemas.fieldIndexes(schema, rowSchema);
+    }
+    IcebergSchemas.fill(record, row, fields, schema);
+    writer.write(record);
     rows++;
   }
 

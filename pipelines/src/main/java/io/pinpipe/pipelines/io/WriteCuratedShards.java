@@ -9,7 +9,10 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -26,10 +29,11 @@ import org.apache.beam.sdk.values.Row;
  * plain files (cleaning.md §6). A shard is one file per format, so names and contents depend only
  * on the input, and a re-run overwrites instead of duplicating. Rows may carry more columns after
  * the curated ones (the speed layer groups its table's rows, with their event time, once for both
- * outputs); only the curated columns are written. Outputs the rows it wrote.
+ * outputs); only the curated columns are written. Outputs the names of the files it wrote, relative
+ * to the directory.
  */
 public final class WriteCuratedShards
-    extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<Row>> {
+    extends PTransform<PCollection<KV<Integer, Iterable<Row>>>, PCollection<String>> {
   private final TableSpec table;
   private final String directory;
   private final Set<OutputFormat> formats;
@@ -57,13 +61,13 @@ public final class WriteCuratedShards
   }
 
   @Override
-  public PCollection<Row> expand(PCollection<KV<Integer, Iterable<Row>>> shardGroups) {
+  public PCollection<String> expand(PCollection<KV<Integer, Iterable<Row>>> shardGroups) {
     return shardGroups
         .apply("WriteShards", ParDo.of(new WriteShardFn(table, directory, formats, shards)))
-        .setRowSchema(table.curatedSchema());
+        .setCoder(StringUtf8Coder.of());
   }
 
-  private static final class WriteShardFn extends DoFn<KV<Integer, Iterable<Row>>, Row> {
+  private static final class WriteShardFn extends DoFn<KV<Integer, Iterable<Row>>, String> {
     private final TableSpec table;
     private final String directory;
     private final Set<OutputFormat> formats;
@@ -81,24 +85,27 @@ public final class WriteCuratedShards
         @Element KV<Integer, Iterable<Row>> shard,
         BoundedWindow window,
         PaneInfo pane,
-        OutputReceiver<Row> out)
+        OutputReceiver<String> out)
         throws IOException {
-      int index = shard.getKey();
+      for (String name : write(shard.getKey(), shard.getValue(), window, pane)) {
+        out.output(name);
+      }
+    }
+
+    /** Writes one shard in each format; returns the names of its files. */
+    private List<String> write(int index, Iterable<Row> rows, BoundedWindow window, PaneInfo pane)
+        throws IOException {
+      String parquetName =
+          AtomicFile.shardName(window, pane, index, shards, OutputFormat.PARQUET.suffix());
+      String jsonName =
+          AtomicFile.shardName(window, pane, index, shards, OutputFormat.JSONL.suffix());
       try (AtomicFile parquetFile =
               formats.contains(OutputFormat.PARQUET)
-                  ? AtomicFile.create(
-                      directory,
-                      AtomicFile.shardName(
-                          window, pane, index, shards, OutputFormat.PARQUET.suffix()),
-                      AtomicFile.binary())
+                  ? AtomicFile.create(directory, parquetName, AtomicFile.binary())
                   : null;
           AtomicFile jsonFile =
               formats.contains(OutputFormat.JSONL)
-                  ? AtomicFile.create(
-                      directory,
-                      AtomicFile.shardName(
-                          window, pane, index, shards, OutputFormat.JSONL.suffix()),
-                      AtomicFile.text())
+                  ? AtomicFile.create(directory, jsonName, AtomicFile.text())
                   : null) {
         ParquetRowSink parquet = null;
         if (parquetFile != null) {
@@ -113,7 +120,7 @@ public final class WriteCuratedShards
                         Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8),
                     1 << 16);
         Schema curated = table.curatedSchema();
-        for (Row stored : shard.getValue()) {
+        for (Row stored : rows) {
           Row row = CuratedSchemas.curatedColumns(stored, curated);
           if (parquet != null) {
             parquet.write(row);
@@ -122,16 +129,19 @@ public final class WriteCuratedShards
             json.write(CuratedJson.toJson(row));
             json.write('\n');
           }
-          out.output(row);
         }
+        List<String> names = new ArrayList<>();
         if (parquet != null) {
           parquet.flush();
           parquetFile.commit();
+          names.add(parquetName);
         }
         if (json != null) {
           json.flush();
           jsonFile.commit();
+          names.add(jsonName);
         }
+        return names;
       }
     }
   }
