@@ -6,7 +6,6 @@ import io.pinpipe.transforms.model.TableSpec;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.Writer;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -112,13 +111,14 @@ public final class WriteCuratedShards
           parquet = new ParquetRowSink(table.curatedSchema(), table.id());
           parquet.open(parquetFile.channel());
         }
-        Writer json =
+        CuratedJson.LinesWriter json =
             jsonFile == null
                 ? null
-                : new BufferedWriter(
-                    new OutputStreamWriter(
-                        Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8),
-                    1 << 16);
+                : new CuratedJson.LinesWriter(
+                    new BufferedWriter(
+                        new OutputStreamWriter(
+                            Channels.newOutputStream(jsonFile.channel()), StandardCharsets.UTF_8),
+                        1 << 16));
         Schema curated = table.curatedSchema();
         for (Row stored : rows) {
           Row row = CuratedSchemas.curatedColumns(stored, curated);
@@ -126,8 +126,7 @@ public final class WriteCuratedShards
             parquet.write(row);
           }
           if (json != null) {
-            json.write(CuratedJson.toJson(row));
-            json.write('\n');
+            json.write(row);
           }
         }
         List<String> names = new ArrayList<>();
