@@ -26,15 +26,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * The S3 server (our own S3Proxy) is stopped for 20 s while {@code clean} writes its curated tables
- * to it. The run either retries through the outage and completes, or fails with an error naming the
- * unreachable endpoint; then a rerun completes. Either way the output ends with every row once.
- * Once for the file exports, once for the Iceberg tables (each table at its previous snapshot or
- * the whole new run).
+ * The S3 server (our own S3Proxy) is stopped for 10 s (15 s for the tables) while {@code clean}
+ * writes its curated tables to it. The run either retries through the outage and completes, or
+ * fails with an error naming the unreachable endpoint; then a rerun completes. Either way the
+ * output ends with every row once. Once for the file exports, once for the Iceberg tables (each
+ * table at its previous snapshot or the whole new run).
  */
 class S3OutageIT {
-  private static final Duration OUTAGE = Duration.ofSeconds(20);
-  private static final Duration ICEBERG_OUTAGE = Duration.ofSeconds(30);
+  // Longer than a write's first retries; either outcome (retried through, or a clear failure and a
+  // rerun) is checked.
+  private static final Duration OUTAGE = Duration.ofSeconds(10);
+  private static final Duration ICEBERG_OUTAGE = Duration.ofSeconds(15);
 
   @TempDir Path work;
 
