@@ -33,7 +33,6 @@ public final class InputPositions
     extends PTransform<PCollection<RawRecord>, PCollection<WrittenFile>> {
   private static final Pattern LANDING =
       Pattern.compile("file:.*/([^/+]+)\\+(\\d+)\\+(\\d{10})\\.json#(\\d+)");
-  private static final Pattern KINESIS = Pattern.compile("kinesis:(.+)/([^/]+)/(\\d+)");
 
   private final TableIdentifier table;
 
@@ -81,24 +80,38 @@ public final class InputPositions
       return KV.of(
           InputCoverage.OFFSET + landing.group(1) + "/" + landing.group(2), Long.toString(offset));
     }
-    if (source.startsWith("kafka:")) {
-      // kafka:<topic>/<partition>/<offset>, split by hand: this runs for every record read.
-      int offsetAt = source.lastIndexOf('/') + 1;
-      int partitionAt = offsetAt < 2 ? -1 : source.lastIndexOf('/', offsetAt - 2) + 1;
-      if (partitionAt > "kafka:".length() + 1
-          && digits(source, partitionAt, offsetAt - 1)
-          && digits(source, offsetAt, source.length())) {
-        return KV.of(
-            InputCoverage.OFFSET + source.substring("kafka:".length(), offsetAt - 1),
-            source.substring(offsetAt));
-      }
-    }
-    Matcher kinesis = KINESIS.matcher(source);
-    if (kinesis.matches()) {
+    int kafka = lastSlashOfPosition(source, "kafka:", true);
+    if (kafka >= 0) {
       return KV.of(
-          InputCoverage.SEQUENCE + kinesis.group(1) + "/" + kinesis.group(2), kinesis.group(3));
+          InputCoverage.OFFSET + source.substring("kafka:".length(), kafka),
+          source.substring(kafka + 1));
+    }
+    int kinesis = lastSlashOfPosition(source, "kinesis:", false);
+    if (kinesis >= 0) {
+      return KV.of(
+          InputCoverage.SEQUENCE + source.substring("kinesis:".length(), kinesis),
+          source.substring(kinesis + 1));
     }
     return null;
+  }
+
+  /**
+   * Where {@code <scheme><name>/<part>/<number>} ({@code kafka:<topic>/<partition>/<offset>},
+   * {@code kinesis:<stream>/<shard>/<sequence>}) has its last slash, or -1 when {@code source} is
+   * not of that form; {@code numericPart}: the part is a number too. Split by hand, not by a regex:
+   * this runs for every record read.
+   */
+  private static int lastSlashOfPosition(String source, String scheme, boolean numericPart) {
+    if (!source.startsWith(scheme)) {
+      return -1;
+    }
+    int last = source.lastIndexOf('/');
+    if (last < 0 || !digits(source, last + 1, source.length())) {
+      return -1;
+    }
+    int previous = last == 0 ? -1 : source.lastIndexOf('/', last - 1);
+    boolean partOk = numericPart ? digits(source, previous + 1, last) : previous + 1 < last;
+    return previous > scheme.length() && partOk ? last : -1;
   }
 
   private static boolean digits(String text, int from, int to) {

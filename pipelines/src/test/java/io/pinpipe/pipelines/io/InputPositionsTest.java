@@ -24,6 +24,8 @@ class InputPositionsTest {
         KV.of(InputCoverage.SEQUENCE + "streaming-p-pin/shardId-0", "4955"),
         InputPositions.position("kinesis:streaming-p-pin/shardId-0/4955"));
     assertEquals(
+        KV.of(InputCoverage.SEQUENCE + "a/b/s", "9"), InputPositions.position("kinesis:a/b/s/9"));
+    assertEquals(
         KV.of(InputCoverage.OFFSET + "pinpipe.pin/0", "109"),
         InputPositions.position(
             "file:/lake/topics/pinpipe.pin/partition=0/pinpipe.pin+0+0000000100.json#10"));
@@ -33,7 +35,19 @@ class InputPositionsTest {
   void otherSourcesHaveNone() {
     for (String source :
         new String[] {
-          "kafka:/0/1", "kafka:t/x/1", "kafka:t/0/", "kafka:t/0/1x", "kafka:t", "kafka:", "jdbc:x"
+          "kafka:/0/1",
+          "kafka:t/x/1",
+          "kafka:t/0/",
+          "kafka:t/0/1x",
+          "kafka:t",
+          "kafka:",
+          "jdbc:x",
+          "kinesis:/s/1",
+          "kinesis:t//1",
+          "kinesis:t/s/",
+          "kinesis:t/s/1x",
+          "kinesis:t/1",
+          "kinesis:"
         }) {
       assertNull(InputPositions.position(source), source);
     }
