@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Our own Kafka broker is stopped for 20 s and started again while the Ingest API takes a steady
+ * Our own Kafka broker is stopped for 10 s and started again while the Ingest API takes a steady
  * stream of single-record posts and {@code land --mode=stream} lands the topic. The API must answer
  * 503 (never 200, never another error) for what it could not hand to Kafka; clients that retry
  * after a 503 succeed once the broker is back; the landing zone holds every acknowledged record.
@@ -38,9 +38,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BrokerRestartIT {
   private static final String KEY = "broker-restart-key";
   private static final int CLIENTS = 4;
-  private static final int PER_CLIENT = 300;
+  private static final int PER_CLIENT = 150;
   private static final long REQUEST_GAP_MS = 100;
-  private static final Duration OUTAGE = Duration.ofSeconds(20);
+  private static final Duration OUTAGE = Duration.ofSeconds(10);
 
   @TempDir Path work;
 
@@ -144,8 +144,8 @@ class BrokerRestartIT {
       PrivateKafka.up();
       outageEnd = System.nanoTime();
       System.out.printf(
-          "broker restart: %d acknowledged before the outage, %d when the broker was back (%.1f s from the stop command to the broker answering again, 20 s of it stopped)%n",
-          beforeOutage, acknowledged.size(), (outageEnd - outageStart) / 1e9);
+          "broker restart: %d acknowledged before the outage, %d when the broker was back (%.1f s from the stop command to the broker answering again, %d s of it stopped)%n",
+          beforeOutage, acknowledged.size(), (outageEnd - outageStart) / 1e9, OUTAGE.toSeconds());
       for (Thread thread : clients) {
         thread.join(Duration.ofSeconds(220).toMillis());
       }
