@@ -25,6 +25,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import org.joda.time.Duration;
+import org.joda.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,18 +53,46 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
   public static final String WINDOW_END = "pinpipe.window-end";
   public static final String ROWS = "pinpipe.rows";
 
+  /**
+   * Summary property: where a fresh start of the writing stream resumes reading once this pane is
+   * committed ({@link #resumeFrom}). Windows that end before it are never fired again by a fresh
+   * start, so their pane commits may leave the history ({@link SpeedTableTrim}).
+   */
+  public static final String RESUME_FROM = "pinpipe.resume-from";
+
   private final CatalogConfig catalog;
   private final String table;
   private final String pipeline;
+  private final @Nullable Duration replay;
 
-  private AppendPanes(CatalogConfig catalog, TableIdentifier table, String pipeline) {
+  private AppendPanes(
+      CatalogConfig catalog, TableIdentifier table, String pipeline, @Nullable Duration replay) {
     this.catalog = catalog;
     this.table = table.toString();
     this.pipeline = pipeline;
+    this.replay = replay;
   }
 
   public static AppendPanes to(CatalogConfig catalog, TableIdentifier table, String pipeline) {
-    return new AppendPanes(catalog, table, pipeline);
+    return new AppendPanes(catalog, table, pipeline, null);
+  }
+
+  /**
+   * Records in each pane commit where a fresh start resumes ({@link #RESUME_FROM}): {@code replay}
+   * is how far before the last committed window's end it starts reading (the longer of the
+   * de-duplication horizon and the allowed lateness).
+   */
+  public AppendPanes resumingWithin(Duration replay) {
+    return new AppendPanes(catalog, TableIdentifier.parse(table), pipeline, replay);
+  }
+
+  /**
+   * Where a fresh start resumes after the window ending at {@code lastEnd} was committed: the start
+   * of the fixed window holding {@code lastEnd − replay}, so that window is read whole.
+   */
+  public static Instant resumeFrom(Instant lastEnd, Duration window, Duration replay) {
+    long from = lastEnd.getMillis() - replay.getMillis();
+    return new Instant(from - Math.floorMod(from, window.getMillis()));
   }
 
   @Override
@@ -73,19 +103,22 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
             WithKeys.<String, WrittenFile>of(table).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(WrittenFile.class)))
         .apply("GatherPane", GroupByKey.create())
-        .apply("Append", ParDo.of(new AppendFn(catalog, table, pipeline)));
+        .apply("Append", ParDo.of(new AppendFn(catalog, table, pipeline, replay)));
   }
 
   private static final class AppendFn extends DoFn<KV<String, Iterable<WrittenFile>>, String> {
     private final CatalogConfig catalogConfig;
     private final String tableName;
     private final String pipeline;
+    private final @Nullable Duration replay;
     private transient Catalog catalog;
 
-    AppendFn(CatalogConfig catalogConfig, String tableName, String pipeline) {
+    AppendFn(
+        CatalogConfig catalogConfig, String tableName, String pipeline, @Nullable Duration replay) {
       this.catalogConfig = catalogConfig;
       this.tableName = tableName;
       this.pipeline = pipeline;
+      this.replay = replay;
     }
 
     @Setup
@@ -157,6 +190,10 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
         append
             .set(WINDOW_START, interval.start().toString())
             .set(WINDOW_END, interval.end().toString());
+        if (replay != null) {
+          Duration length = new Duration(interval.start(), interval.end());
+          append.set(RESUME_FROM, resumeFrom(interval.end(), length, replay).toString());
+        }
       }
       append.commit();
       out.output(tableName + "@" + table.currentSnapshot().snapshotId());

@@ -118,6 +118,9 @@ public final class SpeedIncrement {
     int panesAfter = 0;
     int panesCovered = 0;
     for (Snapshot snapshot : table.snapshots()) {
+      if (!SpeedTableTrim.isPane(snapshot)) {
+        continue; // a trim: it adds no files
+      }
       boolean covered = covered(positions(snapshot.summary()), boundary);
       coveredBySequence.put(snapshot.sequenceNumber(), covered);
       if (covered) {
@@ -195,6 +198,9 @@ public final class SpeedIncrement {
             ? null
             : ChronoUnit.MICROS.between(Instant.EPOCH, previous.newestEventTime);
     for (Snapshot snapshot : newer) {
+      if (!SpeedTableTrim.isPane(snapshot)) {
+        continue; // a trim removes only files of covered panes, which were never taken
+      }
       if (covered(positions(snapshot.summary()), previous.boundary)) {
         panesCovered++;
         continue;

@@ -82,7 +82,9 @@ class AppendPanesTest {
         .apply(AddEventTime.of(Table.USER))
         .apply(GroupByShard.of(LakeTables.speedRowSchema(Table.USER), 2))
         .apply(WriteDataFiles.perPane(catalog, tables.speedTable(Table.USER), "user", null))
-        .apply(AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream"));
+        .apply(
+            AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream")
+                .resumingWithin(Duration.standardSeconds(15)));
     pipeline.run().waitUntilFinish();
   }
 
@@ -129,6 +131,13 @@ class AppendPanesTest {
               + s.summary().get(AppendPanes.PANES).replaceAll("/\\d+$", ""));
     }
     assertEquals(3, windows.size(), windows.toString());
+    for (Snapshot s : first) {
+      // 15 s before the window's end, rounded down to a window start: that window is read whole.
+      Instant end = Instant.parse(s.summary().get(AppendPanes.WINDOW_END));
+      Instant resume = end.minus(Duration.standardSeconds(20));
+      assertEquals(
+          resume.toString(), s.summary().get(AppendPanes.RESUME_FROM), s.summary().toString());
+    }
 
     runStream();
     assertEquals(expected, rows(), "a replay adds no row");

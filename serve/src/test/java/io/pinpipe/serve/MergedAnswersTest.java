@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -183,7 +184,8 @@ class MergedAnswersTest {
           "the newest event time of the rows taken: " + provenance);
 
       // A new batch run over every event: serve moves to it, and the speed rows it covers stop
-      // counting.
+      // counting and leave the speed tables.
+      Map<Table, Integer> speedRowsBefore = speedRows(lake);
       CleanPipeline.run(
           options(
               CleanPipeline.Options.class,
@@ -206,7 +208,26 @@ class MergedAnswersTest {
               + q1.get("speed_rows_added"));
       assertServedAnswersEqual(serve, reference);
       assertNotEquals(firstRun, moved.get("batch_run").asText());
+      Map<Table, Integer> speedRowsAfter = speedRows(lake);
+      for (Table table : Table.values()) {
+        assertTrue(
+            speedRowsAfter.get(table) < speedRowsBefore.get(table),
+            table
+                + ": the speed table no longer holds the rows the new batch view covers: "
+                + speedRowsBefore
+                + " -> "
+                + speedRowsAfter);
+      }
     }
+  }
+
+  private static Map<Table, Integer> speedRows(Path lake) {
+    LakeRows rows = LakeRows.embedded(lake);
+    Map<Table, Integer> counts = new java.util.EnumMap<>(Table.class);
+    for (Table table : Table.values()) {
+      counts.put(table, rows.speedTable(table).size());
+    }
+    return counts;
   }
 
   /**

@@ -154,7 +154,33 @@ public final class CleanPipeline {
     if (!report.reconciles()) {
       throw new IllegalStateException("counts do not reconcile: read != curated + dead-lettered");
     }
+    if (lake != null) {
+      trimSpeedTables(lake, tables);
+    }
     return report;
+  }
+
+  /**
+   * The speed tables hand over what the new batch views cover. Not fatal: the views are committed,
+   * and the next run trims what this one could not.
+   */
+  private static void trimSpeedTables(Lake lake, List<? extends TableSpec> tables) {
+    try {
+      lake.trimSpeedTables(tables)
+          .forEach(
+              (speed, removed) -> {
+                if (removed.files() > 0) {
+                  System.err.printf(
+                      "%s: removed %d files (%d rows) of %d panes the new batch view covers%n",
+                      speed, removed.files(), removed.rows(), removed.panes());
+                }
+              });
+    } catch (RuntimeException e) {
+      System.err.println(
+          "warning: the speed tables keep the panes the new batch views cover (the next run "
+              + "removes them): "
+              + e);
+    }
   }
 
   /** Where one run of {@code clean} writes: the Iceberg tables of a lake and/or export files. */

@@ -2,6 +2,7 @@ package io.pinpipe.pipelines.io;
 
 import io.pinpipe.iceberg.CatalogConfig;
 import io.pinpipe.iceberg.LakeTables;
+import io.pinpipe.iceberg.SpeedTableTrim;
 import io.pinpipe.options.InvalidOptionException;
 import io.pinpipe.pipelines.options.LakeOptions;
 import io.pinpipe.pipelines.options.Secrets;
@@ -14,7 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.beam.sdk.io.aws2.options.AwsOptions;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
@@ -159,6 +162,27 @@ public final class Lake implements Serializable {
     } finally {
       CatalogConfig.close(opened);
     }
+  }
+
+  /**
+   * After a batch run has committed its views: removes from each speed table the panes its batch
+   * view now covers ({@link SpeedTableTrim}). What was removed, by speed table.
+   */
+  public Map<String, SpeedTableTrim.Removed> trimSpeedTables(List<? extends TableSpec> specs) {
+    Map<String, SpeedTableTrim.Removed> removed = new LinkedHashMap<>();
+    Catalog opened = catalog.connect();
+    try {
+      for (TableSpec table : specs) {
+        Snapshot view = opened.loadTable(tables.batchView(table)).currentSnapshot();
+        if (view != null) {
+          TableIdentifier speed = tables.speedTable(table);
+          removed.put(speed.toString(), SpeedTableTrim.coveredBy(opened, speed, view));
+        }
+      }
+    } finally {
+      CatalogConfig.close(opened);
+    }
+    return removed;
   }
 
   private static String rootMessage(Throwable e) {

@@ -294,7 +294,10 @@ public final class StreamPipeline {
         PCollectionList.of(speedFiles)
             .and(positions)
             .apply("SpeedPane" + name, Flatten.pCollections())
-            .apply("AppendSpeedPane" + name, AppendPanes.to(lake.catalog, speed, NAME));
+            .apply(
+                "AppendSpeedPane" + name,
+                AppendPanes.to(lake.catalog, speed, NAME)
+                    .resumingWithin(StreamResume.replay(horizon, lateness)));
         deadLetters
             .apply("DeadLetterRows" + name, DeadLetterRows.of())
             .apply("GroupDeadLetters" + name, DeadLetterRows.groupBySource(shards))

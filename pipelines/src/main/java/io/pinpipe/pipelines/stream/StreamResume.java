@@ -59,8 +59,11 @@ final class StreamResume {
   /** The start of the fixed window holding {@code lastEnd} − max(horizon, lateness). */
   static Instant start(
       Instant lastEnd, Duration window, Duration dedupHorizon, Duration allowedLateness) {
-    long back = Math.max(dedupHorizon.getMillis(), allowedLateness.getMillis());
-    long from = lastEnd.getMillis() - back;
-    return new Instant(from - Math.floorMod(from, window.getMillis()));
+    return AppendPanes.resumeFrom(lastEnd, window, replay(dedupHorizon, allowedLateness));
+  }
+
+  /** How far before the last committed window's end a fresh start reads again. */
+  static Duration replay(Duration dedupHorizon, Duration allowedLateness) {
+    return dedupHorizon.isLongerThan(allowedLateness) ? dedupHorizon : allowedLateness;
   }
 }
