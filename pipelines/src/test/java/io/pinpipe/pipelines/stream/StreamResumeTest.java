@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.testdata.RealRows;
+import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +30,18 @@ import org.junit.jupiter.api.io.TempDir;
  * the last of them ({@link StreamResume}), not at the topic's first record: the restart reads what
  * the de-duplication horizon needs and what came after, whatever the topic retains before that. It
  * loses and repeats nothing: every row once in the speed tables and the files, the first run's
- * files left as they were.
+ * files left as they were, and the restart's counters reconcile (handed from its start offset =
+ * skipped as older than the resume time + read; read = curated + dead-lettered), with stragglers of
+ * old event time posted after the new rows to be skipped.
  */
 class StreamResumeTest {
   /** Rows per table posted before the first run, 200 ms of event time apart, an hour ago. */
   private static final int OLD = 300;
 
   private static final int NEW = 100;
+
+  /** Rows per table posted after the new ones with old event times: skipped by the restart. */
+  private static final int STRAGGLERS = 5;
 
   @TempDir Path work;
 
@@ -60,11 +66,25 @@ class StreamResumeTest {
     Map<String, TreeSet<String>> firstRun = StreamRestartTest.filesAndRows(out);
 
     post(prefix, OLD, OLD + NEW, i -> System.currentTimeMillis());
+    post(prefix, OLD + NEW, OLD + NEW + STRAGGLERS, i -> anHourAgo);
+    Map<Table, long[]> counts = new java.util.EnumMap<>(Table.class);
     StreamRuns.runUntil(
         args,
         Duration.ofSeconds(120),
         () -> speedRows(lake) >= 3 * (OLD + NEW),
-        Duration.ofSeconds(3));
+        Duration.ofSeconds(3),
+        result -> {
+          for (Table table : Table.values()) {
+            counts.put(
+                table,
+                new long[] {
+                  TableCounters.value(result, table, TableCounters.SKIPPED_BEFORE_RESUME),
+                  TableCounters.value(result, table, TableCounters.READ),
+                  TableCounters.value(result, table, TableCounters.CURATED_BEFORE_DEDUP),
+                  TableCounters.value(result, table, TableCounters.DEAD_LETTERED)
+                });
+          }
+        });
 
     // Where the restart began: the last window with old rows ended near row 300's time; less the
     // 4 s horizon, at a 2 s window start, that is around row 280 of 300, not at offset 0.
@@ -74,6 +94,20 @@ class StreamResumeTest {
       assertTrue(
           start >= OLD - 40 && start <= OLD,
           topic + ": resumed at offset " + start + ", expected within the last 40 of " + OLD);
+    }
+    // Nothing lost on the way: what the restart was handed from its start offset was skipped as
+    // before the resume time or read, and what it read was curated or dead-lettered.
+    for (Table table : Table.values()) {
+      long handed = OLD + NEW + STRAGGLERS - resumedOffset(prefix + "." + table.id());
+      long[] c = counts.get(table);
+      String line =
+          String.format(
+              "%s: handed %d, skipped %d, read %d, curated %d, dead-lettered %d",
+              table.id(), handed, c[0], c[1], c[2], c[3]);
+      System.out.println("RECONCILIATION resumed " + line);
+      assertEquals(STRAGGLERS, c[0], line);
+      assertEquals(handed, c[0] + c[1], line);
+      assertEquals(c[1], c[2] + c[3], line);
     }
     for (Table table : Table.values()) {
       List<String> rows = lake.speedTable(table);

@@ -22,6 +22,20 @@ public final class StreamRuns {
    */
   public static boolean runUntil(
       List<String> args, Duration timeout, BooleanSupplier done, Duration grace) throws Exception {
+    return runUntil(args, timeout, done, grace, result -> {});
+  }
+
+  /**
+   * {@link #runUntil(List, Duration, BooleanSupplier, Duration)}, handing the run's result (its
+   * counters) to {@code cancelled} once it is cancelled.
+   */
+  public static boolean runUntil(
+      List<String> args,
+      Duration timeout,
+      BooleanSupplier done,
+      Duration grace,
+      java.util.function.Consumer<PipelineResult> cancelled)
+      throws Exception {
     StreamPipeline.Options options =
         PipelineOptionsFactory.fromArgs(args.toArray(new String[0]))
             .as(StreamPipeline.Options.class);
@@ -36,9 +50,13 @@ public final class StreamRuns {
         Thread.sleep(500);
       }
       Thread.sleep(grace.toMillis());
+      result.cancel();
+      cancelled.accept(result);
       return held;
     } finally {
-      result.cancel();
+      if (result.getState() == null || !result.getState().isTerminal()) {
+        result.cancel();
+      }
     }
   }
 }
