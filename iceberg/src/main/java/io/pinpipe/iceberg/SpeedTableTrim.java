@@ -66,7 +66,11 @@ public final class SpeedTableTrim {
     return coveredBy(catalog, speedTable, batchView, KEEP_COMMITS_YOUNGER_THAN);
   }
 
-  static Removed coveredBy(
+  /**
+   * {@link #coveredBy(Catalog, TableIdentifier, Snapshot)}, keeping the commits younger than {@code
+   * keepYoungerThan} (an hour there) in the history whatever they are.
+   */
+  public static Removed coveredBy(
       Catalog catalog, TableIdentifier speedTable, Snapshot batchView, Duration keepYoungerThan) {
     Map<String, String> boundary = SpeedIncrement.positions(batchView.summary());
     if (boundary.isEmpty()) {
