@@ -156,7 +156,8 @@ public final class LakeTables implements Serializable {
    * Table properties that keep a table's metadata files bounded: every commit writes a new metadata
    * file holding the whole snapshot history, and Iceberg keeps the old ones unless told otherwise.
    * The speed tables commit once per window pane, so without these properties each table's metadata
-   * folder grows quadratically (3,000 pane commits: 3,000 files, 4.4 GiB).
+   * folder grows quadratically (3,000 pane commits: 3,000 files, 4.7 GiB; bin/pinpipe-bench
+   * history).
    */
   public static final Map<String, String> METADATA_RETENTION =
       Map.of(

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class FlinkStreamingDefaultsTest {
   private static final String INTERVAL = "--checkpointingInterval=60000";
-  private static final String BUNDLE = "--maxBundleTimeMills=250";
+  private static final String BUNDLE = "--maxBundleTimeMills=100";
   private static final String NO_COPY = "--fasterCopy=true";
   private static final String FILESYSTEM = "--stateBackend=filesystem";
   private static final String STORAGE =
