@@ -234,7 +234,7 @@ public final class AppendPanes extends PTransform<PCollection<WrittenFile>, PCol
   }
 
   /** Every pane any snapshot in the table's history appended. */
-  static Set<String> committedPanes(Table table) {
+  public static Set<String> committedPanes(Table table) {
     Set<String> panes = new HashSet<>();
     for (Snapshot snapshot : table.snapshots()) {
       String list = snapshot.summary().get(PANES);

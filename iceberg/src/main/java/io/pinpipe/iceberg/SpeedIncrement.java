@@ -8,9 +8,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.iceberg.ContentFile;
 import org.apache.iceberg.FileScanTask;
@@ -82,6 +83,21 @@ public final class SpeedIncrement {
   }
 
   /**
+   * The pane commits of {@code table}'s history that {@code boundary} covers, by sequence number: a
+   * data file's data sequence number is that of the commit that added it (format v2), so these also
+   * name the covered panes' files. A trim is not a pane.
+   */
+  static Set<Long> coveredPanes(Table table, Map<String, String> boundary) {
+    Set<Long> covered = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      if (SpeedTableTrim.isPane(snapshot) && covered(positions(snapshot.summary()), boundary)) {
+        covered.add(snapshot.sequenceNumber());
+      }
+    }
+    return covered;
+  }
+
+  /**
    * Whether every position of a pane commit is at or below the batch view's position of the same
    * partition.
    */
@@ -113,22 +129,15 @@ public final class SpeedIncrement {
     if (current == null) {
       return new SpeedIncrement(null, List.of(), 0, 0, boundary, null);
     }
-    // A data file's data sequence number is that of the commit that added it (format v2): its pane.
-    Map<Long, Boolean> coveredBySequence = new HashMap<>();
-    int panesAfter = 0;
-    int panesCovered = 0;
+    Set<Long> coveredPanes = coveredPanes(table, boundary);
+    int panes = 0;
     for (Snapshot snapshot : table.snapshots()) {
-      if (!SpeedTableTrim.isPane(snapshot)) {
-        continue; // a trim: it adds no files
-      }
-      boolean covered = covered(positions(snapshot.summary()), boundary);
-      coveredBySequence.put(snapshot.sequenceNumber(), covered);
-      if (covered) {
-        panesCovered++;
-      } else {
-        panesAfter++;
+      if (SpeedTableTrim.isPane(snapshot)) {
+        panes++;
       }
     }
+    int panesCovered = coveredPanes.size();
+    int panesAfter = panes - panesCovered;
     int eventTime = table.schema().findField(LakeTables.EVENT_TIME).fieldId();
     List<String> files = new ArrayList<>();
     Long newest = null;
@@ -137,7 +146,7 @@ public final class SpeedIncrement {
         table.newScan().useSnapshot(current.snapshotId()).includeColumnStats().planFiles()) {
       for (FileScanTask task : tasks) {
         Long sequence = task.file().dataSequenceNumber();
-        if (sequence != null && sequence > 0 && coveredBySequence.getOrDefault(sequence, false)) {
+        if (sequence != null && sequence > 0 && coveredPanes.contains(sequence)) {
           continue;
         }
         files.add(task.file().location());

@@ -86,24 +86,18 @@ public final class SpeedTableTrim {
     if (current == null) {
       return Removed.NOTHING;
     }
-    // A data file's data sequence number is that of the pane commit that added it (format v2).
-    Set<Long> coveredPanes = new HashSet<>();
-    for (Snapshot snapshot : table.snapshots()) {
-      if (isPane(snapshot)
-          && SpeedIncrement.covered(SpeedIncrement.positions(snapshot.summary()), boundary)) {
-        coveredPanes.add(snapshot.sequenceNumber());
-      }
-    }
+    Set<Long> coveredPanes = SpeedIncrement.coveredPanes(table, boundary);
     if (coveredPanes.isEmpty()) {
       return Removed.NOTHING;
     }
-    Removed removed = removeFiles(table, current, coveredPanes, batchView);
-    int expired = expireHistory(table, boundary, keepYoungerThan);
+    Removed removed = removeFiles(table, coveredPanes, batchView);
+    int expired = expireHistory(table, coveredPanes, keepYoungerThan);
     return new Removed(removed.files, removed.rows, removed.panes, expired);
   }
 
-  private static Removed removeFiles(
-      Table table, Snapshot current, Set<Long> coveredPanes, Snapshot batchView) {
+  private static Removed removeFiles(Table table, Set<Long> coveredPanes, Snapshot batchView) {
+    table.refresh();
+    Snapshot current = table.currentSnapshot();
     DeleteFiles delete = table.newDelete();
     int files = 0;
     long rows = 0;
@@ -138,8 +132,7 @@ public final class SpeedTableTrim {
    * Expires the earlier trims and the covered panes' commits that a fresh start cannot fire again,
    * when older than {@code keepYoungerThan}; returns how many.
    */
-  private static int expireHistory(
-      Table table, Map<String, String> boundary, Duration keepYoungerThan) {
+  private static int expireHistory(Table table, Set<Long> coveredPanes, Duration keepYoungerThan) {
     table.refresh();
     Instant resumeFrom = null;
     for (Snapshot snapshot : table.snapshots()) {
@@ -166,7 +159,7 @@ public final class SpeedTableTrim {
             resumeFrom != null
                 && end != null
                 && !Instant.parse(end).isAfter(resumeFrom)
-                && SpeedIncrement.covered(SpeedIncrement.positions(snapshot.summary()), boundary);
+                && coveredPanes.contains(snapshot.sequenceNumber());
       }
       if (due) {
         expire.expireSnapshotId(snapshot.snapshotId());

@@ -43,20 +43,17 @@ public final class StreamRuns {
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options);
     PipelineResult result = pipeline.run();
+    boolean held;
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
-      boolean held;
       while (!(held = done.getAsBoolean()) && System.nanoTime() < deadline) {
         Thread.sleep(500);
       }
       Thread.sleep(grace.toMillis());
-      result.cancel();
-      cancelled.accept(result);
-      return held;
     } finally {
-      if (result.getState() == null || !result.getState().isTerminal()) {
-        result.cancel();
-      }
+      result.cancel();
     }
+    cancelled.accept(result);
+    return held;
   }
 }
