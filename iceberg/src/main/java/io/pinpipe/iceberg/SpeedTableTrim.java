@@ -15,6 +15,7 @@ import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.CloseableIterable;
 
@@ -47,6 +48,9 @@ public final class SpeedTableTrim {
 
   /** How long a covered pane's commit stays in the history at least. */
   static final Duration KEEP_COMMITS_YOUNGER_THAN = Duration.ofHours(1);
+
+  /** Attempts of one step of a trim, each with Iceberg's own commit retries. */
+  private static final int ATTEMPTS = 5;
 
   private SpeedTableTrim() {}
 
@@ -90,9 +94,25 @@ public final class SpeedTableTrim {
     if (coveredPanes.isEmpty()) {
       return Removed.NOTHING;
     }
-    Removed removed = removeFiles(table, coveredPanes, batchView);
-    int expired = expireHistory(table, coveredPanes, keepYoungerThan);
+    Removed removed = untilCommitted(() -> removeFiles(table, coveredPanes, batchView));
+    int expired = untilCommitted(() -> expireHistory(table, coveredPanes, keepYoungerThan));
     return new Removed(removed.files, removed.rows, removed.panes, expired);
+  }
+
+  /**
+   * Runs {@code step} (which plans from the table as it is now) again while a stream committing
+   * panes to the same table wins every one of Iceberg's own commit retries.
+   */
+  private static <T> T untilCommitted(java.util.function.Supplier<T> step) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return step.get();
+      } catch (CommitFailedException lostToTheStream) {
+        if (attempt == ATTEMPTS) {
+          throw lostToTheStream;
+        }
+      }
+    }
   }
 
   private static Removed removeFiles(Table table, Set<Long> coveredPanes, Snapshot batchView) {
