@@ -8,9 +8,11 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
+import org.apache.beam.sdk.io.aws2.options.AwsOptions;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.checkerframework.checker.nullness.qual.Nullable;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The command-line contract shared by every pipeline: {@code --help} prints the options, a bad
@@ -82,7 +84,11 @@ public final class Cli {
       }
       if (e instanceof PipelineExecutionException) {
         err.println(
-            "pinpipe " + command + ": the pipeline failed: " + culpritSystem(e) + rootMessage(e));
+            "pinpipe "
+                + command
+                + ": the pipeline failed: "
+                + culpritSystem(e, options)
+                + rootMessage(e));
       } else {
         err.println("pinpipe " + command + ": failed: " + rootMessage(e));
       }
@@ -108,17 +114,46 @@ public final class Cli {
 
   /**
    * A driver's exception (SQLNonTransientConnectionException: Socket fail to connect ...) does not
-   * say that the source database is what went away; this prefix does.
+   * say that the source database is what went away, and the AWS SDK's (Could not parse XML
+   * response, when S3 goes away mid-response) does not say which service or endpoint; this prefix
+   * does.
    */
-  private static String culpritSystem(Throwable e) {
+  static String culpritSystem(Throwable e, PipelineOptions options) {
     for (Throwable cause = e;
         cause != null;
         cause = cause.getCause() == cause ? null : cause.getCause()) {
       if (cause instanceof java.sql.SQLException) {
         return "the source database failed: ";
       }
+      if (cause instanceof SdkException) {
+        String service = awsService(cause);
+        if (service != null) {
+          return service + " at " + awsEndpoint(options) + " failed: ";
+        }
+      }
     }
     return "";
+  }
+
+  /** The AWS service whose client threw {@code e}, from the client's frames on its stack. */
+  private static @Nullable String awsService(Throwable e) {
+    for (StackTraceElement frame : e.getStackTrace()) {
+      if (frame.getClassName().startsWith("software.amazon.awssdk.services.s3.")) {
+        return "S3";
+      }
+      if (frame.getClassName().startsWith("software.amazon.awssdk.services.kinesis.")) {
+        return "Kinesis";
+      }
+    }
+    return null;
+  }
+
+  private static String awsEndpoint(PipelineOptions options) {
+    AwsOptions aws = options.as(AwsOptions.class);
+    if (aws.getEndpoint() != null) {
+      return aws.getEndpoint().toString();
+    }
+    return aws.getAwsRegion() == null ? "AWS" : "AWS " + aws.getAwsRegion().id();
   }
 
   private static String rootMessage(Throwable e) {

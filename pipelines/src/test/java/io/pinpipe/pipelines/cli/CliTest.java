@@ -10,14 +10,21 @@ import io.pinpipe.pipelines.land.LandPipeline;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline.PipelineExecutionException;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Bad options get one line naming the option and exit code 2; --help lists options with defaults.
@@ -136,5 +143,39 @@ class CliTest {
             .getInputFormat());
     assertEquals(Cli.OK, run("clean", CleanPipeline.Options.class, "--source=jdbc"));
     assertEquals(Cli.OK, run("stream", StreamPipeline.Options.class, "--source=kinesis"));
+  }
+
+  @Test
+  void aFailedRunNamesTheAwsServiceAndTheEndpointItCouldNotReach() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    String endpoint = "http://127.0.0.1:" + closedPort;
+    int exit =
+        Cli.execute(
+            "clean",
+            new String[] {"--endpoint=" + endpoint, "--awsRegion=us-east-1"},
+            CleanPipeline.Options.class,
+            options -> {
+              // A real client's failure: its stack says which service threw.
+              try (S3Client s3 =
+                  S3Client.builder()
+                      .endpointOverride(URI.create(endpoint))
+                      .region(Region.US_EAST_1)
+                      .credentialsProvider(AnonymousCredentialsProvider.create())
+                      .build()) {
+                s3.headBucket(b -> b.bucket("lake"));
+              } catch (SdkException e) {
+                throw new PipelineExecutionException(e);
+              }
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(Cli.FAILED, exit);
+    assertTrue(
+        errorLine()
+            .startsWith("pinpipe clean: the pipeline failed: S3 at " + endpoint + " failed: "),
+        errorLine());
   }
 }
