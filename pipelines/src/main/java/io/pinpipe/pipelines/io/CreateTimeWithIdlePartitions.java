@@ -1,9 +1,13 @@
 package io.pinpipe.pipelines.io;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.io.kafka.TimestampPolicy;
 import org.apache.beam.sdk.io.kafka.TimestampPolicyFactory;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.splittabledofn.TimestampObservingWatermarkEstimator;
+import org.apache.beam.sdk.transforms.splittabledofn.WatermarkEstimator;
 import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.kafka.common.TopicPartition;
 import org.joda.time.Duration;
@@ -42,13 +46,27 @@ public final class CreateTimeWithIdlePartitions<K, V> extends TimestampPolicy<K,
         new CreateTimeWithIdlePartitions<>(maxDelay, previousWatermark);
   }
 
+  /**
+   * The same rule for KafkaIO's splittable read (the partitions added while a job runs, {@link
+   * AddedPartitions}), which asks a watermark estimator instead of a policy. That read does not
+   * tell the estimator its backlog, so "caught up" is "no record for {@code maxDelay}" there.
+   */
+  public static SerializableFunction<Instant, WatermarkEstimator<Instant>> estimator(
+      Duration maxDelay) {
+    return previousWatermark -> new Estimator(maxDelay, previousWatermark, Instant::now);
+  }
+
   @Override
   public Instant getTimestampForRecord(PartitionContext context, KafkaRecord<K, V> record) {
     Instant eventTime = new Instant(record.getTimestamp());
+    observe(eventTime);
+    return eventTime;
+  }
+
+  private void observe(Instant eventTime) {
     if (eventTime.isAfter(newestEventTime)) {
       newestEventTime = eventTime;
     }
-    return eventTime;
   }
 
   @Override
@@ -74,5 +92,44 @@ public final class CreateTimeWithIdlePartitions<K, V> extends TimestampPolicy<K,
     return watermark.isBefore(BoundedWindow.TIMESTAMP_MIN_VALUE)
         ? BoundedWindow.TIMESTAMP_MIN_VALUE
         : watermark;
+  }
+
+  static final class Estimator implements TimestampObservingWatermarkEstimator<Instant> {
+    private final Duration maxDelay;
+    private final Supplier<Instant> clock;
+    private final CreateTimeWithIdlePartitions<?, ?> rule;
+    private Instant lastRecordAt;
+    private Instant reported;
+
+    Estimator(Duration maxDelay, Instant previousWatermark, Supplier<Instant> clock) {
+      this.maxDelay = maxDelay;
+      this.clock = clock;
+      this.rule = new CreateTimeWithIdlePartitions<>(maxDelay, Optional.of(previousWatermark));
+      this.lastRecordAt = clock.get();
+      this.reported = previousWatermark;
+    }
+
+    @Override
+    public void observeTimestamp(Instant timestamp) {
+      rule.observe(timestamp);
+      lastRecordAt = clock.get();
+    }
+
+    @Override
+    public Instant currentWatermark() {
+      Instant now = clock.get();
+      long backlog = lastRecordAt.isBefore(now.minus(maxDelay)) ? 0 : -1;
+      Instant watermark = rule.watermark(backlog, now, now);
+      // Never less than what was already reported: the estimator's state is its last watermark.
+      if (watermark.isAfter(reported)) {
+        reported = watermark;
+      }
+      return reported;
+    }
+
+    @Override
+    public Instant getState() {
+      return currentWatermark();
+    }
   }
 }

@@ -7,15 +7,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.io.kafka.KafkaIO;
 import org.apache.beam.sdk.io.kafka.KafkaRecord;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -25,7 +29,8 @@ import org.joda.time.Instant;
  * kafka:<topic>/<partition>/<offset>}. Event time is the record's Kafka timestamp; the watermark
  * trails it by {@code maxDelay}, and an idle partition's watermark follows the clock, even one that
  * never held a record ({@link CreateTimeWithIdlePartitions}), so a quiet partition does not hold
- * back its topic.
+ * back its topic. A partition added while the job runs is found within the discovery interval and
+ * read from its first record ({@link AddedPartitions}).
  *
  * <p>A fresh start reads from the earliest retained offset, never from a consumer group's committed
  * offsets: records of windows that had not fired when the job stopped lived only in the runner's
@@ -42,9 +47,12 @@ import org.joda.time.Instant;
 public final class KafkaTableSource implements RawRecordSource {
   private static final long serialVersionUID = 1L;
 
+  private static final java.time.Duration LISTING_TIMEOUT = java.time.Duration.ofSeconds(30);
+
   private final String bootstrap;
   private final String topicPrefix;
   private final Duration maxDelay;
+  private final Duration partitionDiscovery;
   private final HashMap<String, Object> clientSettings;
 
   /** Table id → the time to resume from; empty: read every table from its earliest record. */
@@ -54,18 +62,24 @@ public final class KafkaTableSource implements RawRecordSource {
   private final String resumeScope;
 
   /**
-   * {@code clientSettings}: extra consumer settings, e.g. TLS/SASL from {@code
-   * --kafkaPropertiesFile}.
+   * {@code partitionDiscovery}: how often each topic's partitions are listed, so that one added
+   * while the job runs is read ({@link AddedPartitions}); {@code clientSettings}: extra consumer
+   * settings, e.g. TLS/SASL from {@code --kafkaPropertiesFile}.
    */
   public KafkaTableSource(
-      String bootstrap, String topicPrefix, Duration maxDelay, Map<String, Object> clientSettings) {
-    this(bootstrap, topicPrefix, maxDelay, clientSettings, "", Map.of());
+      String bootstrap,
+      String topicPrefix,
+      Duration maxDelay,
+      Duration partitionDiscovery,
+      Map<String, Object> clientSettings) {
+    this(bootstrap, topicPrefix, maxDelay, partitionDiscovery, clientSettings, "", Map.of());
   }
 
   private KafkaTableSource(
       String bootstrap,
       String topicPrefix,
       Duration maxDelay,
+      Duration partitionDiscovery,
       Map<String, Object> clientSettings,
       String resumeScope,
       Map<String, Instant> resumeFrom) {
@@ -73,13 +87,15 @@ public final class KafkaTableSource implements RawRecordSource {
     this.bootstrap = bootstrap;
     this.topicPrefix = topicPrefix;
     this.maxDelay = maxDelay;
+    this.partitionDiscovery = partitionDiscovery;
     this.resumeScope = resumeScope;
     this.resumeFrom = new HashMap<>(resumeFrom);
   }
 
   @Override
   public RawRecordSource resumingFrom(String scope, Map<String, Instant> times) {
-    return new KafkaTableSource(bootstrap, topicPrefix, maxDelay, clientSettings, scope, times);
+    return new KafkaTableSource(
+        bootstrap, topicPrefix, maxDelay, partitionDiscovery, clientSettings, scope, times);
   }
 
   /**
@@ -109,17 +125,29 @@ public final class KafkaTableSource implements RawRecordSource {
           settings.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, resumeGroup(topic, resumeScope));
           KafkaStartOffsets.commitAt(bootstrap, topic, resumeAt, settings, System.err);
         }
+        // The partitions at launch are read by KafkaIO's unbounded source, exactly these (a
+        // partition added after this listing is one of the added ones, never read twice).
+        List<TopicPartition> atLaunch =
+            KafkaPartitions.partitionsOf(bootstrap, topic, LISTING_TIMEOUT, settings);
+        PCollection<KafkaRecord<byte[], byte[]>> launched =
+            begin.apply(
+                "ReadTopic",
+                KafkaIO.<byte[], byte[]>read()
+                    .withBootstrapServers(bootstrap)
+                    .withTopicPartitions(atLaunch)
+                    .withKeyDeserializer(ByteArrayDeserializer.class)
+                    .withValueDeserializer(ByteArrayDeserializer.class)
+                    .withConsumerConfigUpdates(settings)
+                    .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)));
+        PCollection<KafkaRecord<byte[], byte[]>> added =
+            begin.apply(
+                "ReadAddedPartitions",
+                new AddedPartitions(
+                    bootstrap, topic, atLaunch, settings, partitionDiscovery, maxDelay));
         PCollection<RawRecord> records =
-            begin
-                .apply(
-                    "ReadTopic",
-                    KafkaIO.<byte[], byte[]>read()
-                        .withBootstrapServers(bootstrap)
-                        .withTopic(topic)
-                        .withKeyDeserializer(ByteArrayDeserializer.class)
-                        .withValueDeserializer(ByteArrayDeserializer.class)
-                        .withConsumerConfigUpdates(settings)
-                        .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)))
+            PCollectionList.of(launched)
+                .and(added)
+                .apply("AllPartitions", Flatten.pCollections())
                 .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
         return SkipBeforeResume.applyTo(records, table, resumeAt);
       }

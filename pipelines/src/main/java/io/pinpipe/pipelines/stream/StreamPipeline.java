@@ -116,6 +116,15 @@ public final class StreamPipeline {
     void setMaxDelay(String value);
 
     @Description(
+        "Kafka: how often each topic's partitions are listed, so that a partition added while the "
+            + "job runs is read from its first record on. Keep it below --maxDelay: records of a "
+            + "partition found later than that after they were written may be late.")
+    @Default.String("1s")
+    String getPartitionDiscoveryInterval();
+
+    void setPartitionDiscoveryInterval(String value);
+
+    @Description(
         "Kinesis endpoint for a Kinesis-compatible server, e.g. http://127.0.0.1:4568 (AWS by default).")
     String getKinesisEndpoint();
 
@@ -196,6 +205,8 @@ public final class StreamPipeline {
           bootstrap,
           options.getTopicPrefix(),
           maxDelay,
+          DurationOption.parse(
+              "partitionDiscoveryInterval", options.getPartitionDiscoveryInterval(), false),
           KafkaClientProperties.load(options.getKafkaPropertiesFile()));
     }
     URI endpoint = null;

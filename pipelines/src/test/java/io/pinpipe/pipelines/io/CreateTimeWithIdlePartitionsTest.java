@@ -83,4 +83,39 @@ class CreateTimeWithIdlePartitionsTest {
         new CreateTimeWithIdlePartitions<>(MAX_DELAY, Optional.of(reported));
     assertEquals(reported, policy.watermark(-1, BoundedWindow.TIMESTAMP_MIN_VALUE, NOW));
   }
+
+  /** The splittable read's estimator (a partition added while the job runs): the same rule. */
+  @Test
+  void theEstimatorOfAnAddedPartitionTrailsItsRecordsAndFollowsTheClockWhenQuiet() {
+    Instant[] clock = {NOW};
+    CreateTimeWithIdlePartitions.Estimator estimator =
+        new CreateTimeWithIdlePartitions.Estimator(
+            MAX_DELAY, BoundedWindow.TIMESTAMP_MIN_VALUE, () -> clock[0]);
+    assertEquals(
+        BoundedWindow.TIMESTAMP_MIN_VALUE, estimator.currentWatermark(), "just found: nothing");
+    clock[0] = NOW.plus(Duration.standardSeconds(1));
+    Instant newest = NOW.minus(Duration.standardSeconds(2));
+    estimator.observeTimestamp(newest);
+    estimator.observeTimestamp(newest.minus(Duration.standardSeconds(30)));
+    assertEquals(newest.minus(MAX_DELAY), estimator.currentWatermark(), "trails the newest record");
+    clock[0] = NOW.plus(Duration.standardSeconds(7));
+    assertEquals(
+        clock[0].minus(MAX_DELAY),
+        estimator.currentWatermark(),
+        "no record for longer than maxDelay: follows the clock");
+    estimator.observeTimestamp(NOW.minus(Duration.standardMinutes(5)));
+    assertEquals(
+        clock[0].minus(MAX_DELAY),
+        estimator.currentWatermark(),
+        "an old record after that does not move it back");
+    assertEquals(estimator.currentWatermark(), estimator.getState());
+  }
+
+  @Test
+  void anEstimatorRestoredFromItsStateStartsThere() {
+    Instant reported = NOW.minus(Duration.standardMinutes(1));
+    CreateTimeWithIdlePartitions.Estimator estimator =
+        new CreateTimeWithIdlePartitions.Estimator(MAX_DELAY, reported, () -> NOW);
+    assertEquals(reported, estimator.currentWatermark());
+  }
 }

@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  * fires, as at parallelism 1. A source subtask that reads no partition, or a partition that is
  * empty, must not hold the watermark back. With Beam's own create-time policy the topics with an
  * empty partition never fire (checked: geo's rows never came out); {@code
- * CreateTimeWithIdlePartitions} is what makes them.
+ * CreateTimeWithIdlePartitions} is what makes them. Then pin and geo each get a partition while the
+ * job runs, and their next rows go only to it: they are read and their windows fire, without a
+ * restart ({@code AddedPartitions}).
  */
 class FlinkParallelismIT {
   private static final int ROWS = 30;
@@ -58,6 +62,8 @@ class FlinkParallelismIT {
     Pipeline pipeline = Pipeline.create(options);
     StreamPipeline.buildPipeline(pipeline, options);
 
+    // pin and geo get a partition while the job runs, and their next rows go only there.
+    Map<Table, Integer> grown = Map.of(Table.PIN, 2, Table.GEO, 3);
     PipelineResult result = pipeline.run();
     try (KafkaProducer<String, String> producer = LocalStack.stringProducer(bootstrap)) {
       // Every record in partition 0: geo's partition 1 and user's partitions 1 and 2 stay empty,
@@ -67,7 +73,35 @@ class FlinkParallelismIT {
           producer.send(new ProducerRecord<>(table.topic(prefix), 0, null, row)).get();
         }
       }
+      long sent = System.nanoTime();
       waitFor(() -> OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size() >= 3 * ROWS);
+      System.out.printf(
+          "flink parallelism: the launch partitions' rows curated after %.1f s%n",
+          (System.nanoTime() - sent) / 1e9);
+
+      try (Admin admin =
+          Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin
+            .createPartitions(
+                grown.entrySet().stream()
+                    .collect(
+                        Collectors.toMap(
+                            t -> t.getKey().topic(prefix),
+                            t -> NewPartitions.increaseTo(t.getValue()))))
+            .all()
+            .get();
+      }
+      for (Map.Entry<Table, Integer> table : grown.entrySet()) {
+        int added = table.getValue() - 1;
+        for (String row : RealRows.lines(table.getKey().id()).subList(ROWS, 2 * ROWS)) {
+          producer.send(new ProducerRecord<>(table.getKey().topic(prefix), added, null, row)).get();
+        }
+      }
+      sent = System.nanoTime();
+      waitFor(() -> OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size() >= 5 * ROWS);
+      System.out.printf(
+          "flink parallelism: the added partitions' rows curated after %.1f s%n",
+          (System.nanoTime() - sent) / 1e9);
     } finally {
       result.cancel();
     }
@@ -75,8 +109,11 @@ class FlinkParallelismIT {
       FlinkLocalStream.assertCuratedOnce(
           out,
           table,
-          ROWS,
-          partitions.get(table) + " partitions, parallelism 4: every window fired");
+          grown.containsKey(table) ? 2 * ROWS : ROWS,
+          partitions.get(table)
+              + " partitions"
+              + (grown.containsKey(table) ? ", one added while the job ran" : "")
+              + ", parallelism 4: every window fired");
     }
   }
 
