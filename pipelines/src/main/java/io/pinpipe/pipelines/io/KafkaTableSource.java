@@ -63,8 +63,8 @@ public final class KafkaTableSource implements RawRecordSource {
 
   /**
    * {@code partitionDiscovery}: how often each topic's partitions are listed, so that one added
-   * while the job runs is read ({@link AddedPartitions}); {@code clientSettings}: extra consumer
-   * settings, e.g. TLS/SASL from {@code --kafkaPropertiesFile}.
+   * while the job runs is read ({@link AddedPartitions}), zero for never; {@code clientSettings}:
+   * extra consumer settings, e.g. TLS/SASL from {@code --kafkaPropertiesFile}.
    */
   public KafkaTableSource(
       String bootstrap,
@@ -139,16 +139,21 @@ public final class KafkaTableSource implements RawRecordSource {
                     .withValueDeserializer(ByteArrayDeserializer.class)
                     .withConsumerConfigUpdates(settings)
                     .withTimestampPolicyFactory(CreateTimeWithIdlePartitions.factory(maxDelay)));
-        PCollection<KafkaRecord<byte[], byte[]>> added =
-            begin.apply(
-                "ReadAddedPartitions",
-                new AddedPartitions(
-                    bootstrap, topic, atLaunch, settings, partitionDiscovery, maxDelay));
+        PCollection<KafkaRecord<byte[], byte[]>> all = launched;
+        if (partitionDiscovery.getMillis() > 0) {
+          // Costs a task boundary on Flink: the records of both reads meet in the next step.
+          PCollection<KafkaRecord<byte[], byte[]>> added =
+              begin.apply(
+                  "ReadAddedPartitions",
+                  new AddedPartitions(
+                      bootstrap, topic, atLaunch, settings, partitionDiscovery, maxDelay));
+          all =
+              PCollectionList.of(launched)
+                  .and(added)
+                  .apply("AllPartitions", Flatten.pCollections());
+        }
         PCollection<RawRecord> records =
-            PCollectionList.of(launched)
-                .and(added)
-                .apply("AllPartitions", Flatten.pCollections())
-                .apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
+            all.apply("ToRawRecords", ParDo.of(new ToRawRecordFn(table)));
         return SkipBeforeResume.applyTo(records, table, resumeAt);
       }
     };

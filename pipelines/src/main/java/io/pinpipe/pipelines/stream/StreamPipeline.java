@@ -117,8 +117,9 @@ public final class StreamPipeline {
 
     @Description(
         "Kafka: how often each topic's partitions are listed, so that a partition added while the "
-            + "job runs is read from its first record on. Keep it below --maxDelay: records of a "
-            + "partition found later than that after they were written may be late.")
+            + "job runs is read from its first record on; 0s: not listed (a new partition is read "
+            + "after a restart). Keep it below --maxDelay: records of a partition found later than "
+            + "that after they were written may be late.")
     @Default.String("1s")
     String getPartitionDiscoveryInterval();
 
@@ -206,7 +207,7 @@ public final class StreamPipeline {
           options.getTopicPrefix(),
           maxDelay,
           DurationOption.parse(
-              "partitionDiscoveryInterval", options.getPartitionDiscoveryInterval(), false),
+              "partitionDiscoveryInterval", options.getPartitionDiscoveryInterval(), true),
           KafkaClientProperties.load(options.getKafkaPropertiesFile()));
     }
     URI endpoint = null;
