@@ -20,6 +20,7 @@ import io.pinpipe.pipelines.io.RawRecordSource;
 import io.pinpipe.pipelines.io.WriteCuratedShards;
 import io.pinpipe.pipelines.io.WriteDeadLetterFiles;
 import io.pinpipe.pipelines.options.DurationOption;
+import io.pinpipe.pipelines.options.FlinkStateBackend;
 import io.pinpipe.pipelines.options.FlinkStreamingDefaults;
 import io.pinpipe.pipelines.options.KafkaClientProperties;
 import io.pinpipe.pipelines.options.KafkaSourceOptions;
@@ -238,6 +239,7 @@ public final class StreamPipeline {
       @Nullable Function<Table, PTransform<? super PCollection<RawRecord>, PCollection<RawRecord>>>
           afterRead) {
     refuseRunnersWithoutEventTimeTimers(options);
+    FlinkStateBackend.check(options);
     String output =
         OutputRoot.writable(
             options, options.getOutput(), "an output root: a folder or s3://bucket/prefix");
