@@ -42,7 +42,7 @@ public final class KafkaPartitions {
         consumer -> {
           List<TopicPartition> partitions = new ArrayList<>();
           for (String topic : topics) {
-            partitions.addAll(partitionsOf(consumer, topic, bootstrap, timeout));
+            partitions.addAll(partitionsOf(consumer, topic, "topics", bootstrap, timeout));
           }
           Map<TopicPartition, Long> beginning =
               new HashMap<>(consumer.beginningOffsets(partitions, timeout));
@@ -57,23 +57,32 @@ public final class KafkaPartitions {
 
   /**
    * The partitions {@code topic} has now, in order. Like KafkaIO's own split, asking may create the
-   * topic where the broker creates topics on first use.
+   * topic where the broker creates topics on first use; a topic that does not exist is an error
+   * naming {@code topicOption}, the option that named it.
    */
   public static List<TopicPartition> partitionsOf(
-      String bootstrap, String topic, Duration timeout, Map<String, Object> clientSettings) {
+      String bootstrap,
+      String topic,
+      String topicOption,
+      Duration timeout,
+      Map<String, Object> clientSettings) {
     return ask(
         bootstrap,
         timeout,
         clientSettings,
-        consumer -> partitionsOf(consumer, topic, bootstrap, timeout));
+        consumer -> partitionsOf(consumer, topic, topicOption, bootstrap, timeout));
   }
 
   private static List<TopicPartition> partitionsOf(
-      KafkaConsumer<byte[], byte[]> consumer, String topic, String bootstrap, Duration timeout) {
+      KafkaConsumer<byte[], byte[]> consumer,
+      String topic,
+      String topicOption,
+      String bootstrap,
+      Duration timeout) {
     List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
     if (infos == null || infos.isEmpty()) {
       throw new InvalidOptionException(
-          "topics", "topic '" + topic + "' does not exist on " + bootstrap);
+          topicOption, "topic '" + topic + "' does not exist on " + bootstrap);
     }
     List<TopicPartition> partitions = new ArrayList<>();
     for (PartitionInfo info : infos) {

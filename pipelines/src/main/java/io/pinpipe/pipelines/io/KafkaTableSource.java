@@ -128,7 +128,8 @@ public final class KafkaTableSource implements RawRecordSource {
         // The partitions at launch are read by KafkaIO's unbounded source, exactly these (a
         // partition added after this listing is one of the added ones, never read twice).
         List<TopicPartition> atLaunch =
-            KafkaPartitions.partitionsOf(bootstrap, topic, LISTING_TIMEOUT, settings);
+            KafkaPartitions.partitionsOf(
+                bootstrap, topic, "topicPrefix", LISTING_TIMEOUT, settings);
         PCollection<KafkaRecord<byte[], byte[]>> launched =
             begin.apply(
                 "ReadTopic",
