@@ -118,7 +118,7 @@ public final class Cli {
    * response, when S3 goes away mid-response) does not say which service or endpoint; this prefix
    * does.
    */
-  static String culpritSystem(Throwable e, PipelineOptions options) {
+  private static String culpritSystem(Throwable e, PipelineOptions options) {
     for (Throwable cause = e;
         cause != null;
         cause = cause.getCause() == cause ? null : cause.getCause()) {

@@ -2,7 +2,6 @@ package io.pinpipe.pipelines.io;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.joda.time.Instant;
@@ -26,9 +24,11 @@ final class KafkaStartOffsets {
 
   private KafkaStartOffsets() {}
 
+  /** {@code partitions}: the topic's partitions at launch, as the read will take them. */
   static void commitAt(
       String bootstrap,
       String topic,
+      List<TopicPartition> partitions,
       Instant from,
       Map<String, Object> settings,
       PrintStream console) {
@@ -37,18 +37,10 @@ final class KafkaStartOffsets {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> info = consumer.partitionsFor(topic, TIMEOUT);
-      if (info == null || info.isEmpty()) {
-        return; // no topic yet: read from its beginning once it exists
-      }
-      List<TopicPartition> partitions = new ArrayList<>();
       Map<TopicPartition, Long> query = new HashMap<>();
-      for (PartitionInfo partition : info) {
-        TopicPartition tp = new TopicPartition(topic, partition.partition());
-        partitions.add(tp);
+      for (TopicPartition tp : partitions) {
         query.put(tp, from.getMillis());
       }
-      partitions.sort((a, b) -> Integer.compare(a.partition(), b.partition()));
       Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, TIMEOUT);
       Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, TIMEOUT);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);

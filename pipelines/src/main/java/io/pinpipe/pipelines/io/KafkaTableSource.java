@@ -123,13 +123,15 @@ public final class KafkaTableSource implements RawRecordSource {
         Map<String, Object> settings = consumerSettings();
         if (resumeAt != null) {
           settings.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, resumeGroup(topic, resumeScope));
-          KafkaStartOffsets.commitAt(bootstrap, topic, resumeAt, settings, System.err);
         }
         // The partitions at launch are read by KafkaIO's unbounded source, exactly these (a
         // partition added after this listing is one of the added ones, never read twice).
         List<TopicPartition> atLaunch =
             KafkaPartitions.partitionsOf(
                 bootstrap, topic, "topicPrefix", LISTING_TIMEOUT, settings);
+        if (resumeAt != null) {
+          KafkaStartOffsets.commitAt(bootstrap, topic, atLaunch, resumeAt, settings, System.err);
+        }
         PCollection<KafkaRecord<byte[], byte[]>> launched =
             begin.apply(
                 "ReadTopic",
