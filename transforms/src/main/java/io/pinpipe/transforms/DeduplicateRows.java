@@ -54,28 +54,41 @@ import org.joda.time.Instant;
  *       of their {@code ind} into {@link #HORIZON_GROUPS} groups; each group remembers per {@code
  *       ind} the fingerprints ({@link RowFingerprint}) of the distinct rows seen and their event
  *       times, and forgets those older than the horizon when the group's event-time timer fires
- *       (about ten times per horizon). Per row that is one map lookup in the runner's state; Beam's
- *       own {@code Deduplicate}, used before, keyed the shuffle and the state by the row's whole
- *       JSON Lines text and set one timer per distinct row.
+ *       (about ten times per horizon). The recent rows are a map in the runner's state; every
+ *       {@link #SEAL_AT} rows they are sealed into sorted runs ({@link SealedRuns}), so the state a
+ *       checkpoint writes entry by entry stays small however long the horizon. Per row that is one
+ *       map lookup and a binary search per run; Beam's own {@code Deduplicate}, used before, keyed
+ *       the shuffle and the state by the row's whole JSON Lines text and set one timer per distinct
+ *       row.
  * </ul>
  */
 public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollection<Row>> {
   private final TableSpec table;
   private final @Nullable Duration horizon;
+  private final int sealAt;
 
-  private DeduplicateRows(TableSpec table, @Nullable Duration horizon) {
+  private DeduplicateRows(TableSpec table, @Nullable Duration horizon, int sealAt) {
     this.table = table;
     this.horizon = horizon;
+    this.sealAt = sealAt;
   }
 
   /** Batch: over the whole input. */
   public static DeduplicateRows overWholeInput(TableSpec table) {
-    return new DeduplicateRows(table, null);
+    return new DeduplicateRows(table, null, 0);
   }
 
   /** Streaming: duplicates within {@code horizon} of event time of each other. */
   public static DeduplicateRows withinHorizon(TableSpec table, Duration horizon) {
-    return new DeduplicateRows(table, horizon);
+    return withinHorizon(table, horizon, SEAL_AT);
+  }
+
+  /**
+   * As {@link #withinHorizon(TableSpec, Duration)}, sealing a group's rows {@code sealAt} at a
+   * time.
+   */
+  static DeduplicateRows withinHorizon(TableSpec table, Duration horizon, int sealAt) {
+    return new DeduplicateRows(table, horizon, sealAt);
   }
 
   @Override
@@ -85,7 +98,9 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       return curated
           .apply("KeyByHorizonGroup", ParDo.of(new KeyByHorizonGroupFn()))
           .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(schema)))
-          .apply("DropRepeatsWithinHorizon", ParDo.of(new WithinHorizonFn(horizon.getMillis())))
+          .apply(
+              "DropRepeatsWithinHorizon",
+              ParDo.of(new WithinHorizonFn(horizon.getMillis(), sealAt)))
           .setRowSchema(schema)
           .apply("CountDistinct", ParDo.of(new CountFn(table)))
           .setRowSchema(schema);
@@ -108,6 +123,13 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
    */
   static final int HORIZON_GROUPS = 128;
 
+  /**
+   * Rows a horizon group keeps in its map before they are sealed into a run ({@link SealedRuns}):
+   * small enough that the maps of all groups together hold a few tens of thousands of entries
+   * whatever the horizon and the rate, large enough that a run is worth sealing.
+   */
+  static final int SEAL_AT = 512;
+
   private static final class KeyByHorizonGroupFn extends DoFn<Row, KV<Integer, Row>> {
     @ProcessElement
     public void process(@Element Row row, OutputReceiver<KV<Integer, Row>> out) {
@@ -116,9 +138,11 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
   }
 
   /**
-   * One horizon group's memory: {@code ind} → entries of 24 bytes, each a distinct row's event time
-   * (8 bytes) and fingerprint (16). A row is a repeat when its {@code ind} holds its fingerprint
-   * with an event time within the horizon of its own.
+   * One horizon group's memory of the distinct rows it let through, in two parts: the recent rows
+   * in a map, {@code ind} → entries of 24 bytes, each a row's event time (8 bytes) and fingerprint
+   * (16); and, once the map holds {@code sealAt} rows, those rows sealed into {@link SealedRuns}
+   * and the map emptied. A row is a repeat when either part holds its {@code ind} with its
+   * fingerprint and an event time within the horizon of its own.
    */
   private static final class WithinHorizonFn extends DoFn<KV<Integer, Row>, Row> {
     private static final int ENTRY = 24;
@@ -127,6 +151,14 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     private final StateSpec<MapState<Long, byte[]>> seenSpec =
         StateSpecs.map(VarLongCoder.of(), ByteArrayCoder.of());
 
+    @StateId("recentRows")
+    private final StateSpec<ValueState<Integer>> recentRowsSpec =
+        StateSpecs.value(VarIntCoder.of());
+
+    @StateId("sealed")
+    private final StateSpec<ValueState<SealedRuns>> sealedSpec =
+        StateSpecs.value(SealedRuns.RunsCoder.of());
+
     @StateId("sweepAt")
     private final StateSpec<ValueState<Long>> sweepAtSpec = StateSpecs.value(VarLongCoder.of());
 
@@ -134,9 +166,11 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
     private final long horizonMillis;
+    private final int sealAt;
 
-    WithinHorizonFn(long horizonMillis) {
+    WithinHorizonFn(long horizonMillis, int sealAt) {
       this.horizonMillis = horizonMillis;
+      this.sealAt = sealAt;
     }
 
     @ProcessElement
@@ -144,6 +178,8 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         @Element KV<Integer, Row> element,
         @Timestamp Instant time,
         @StateId("seen") MapState<Long, byte[]> seen,
+        @StateId("recentRows") ValueState<Integer> recentRows,
+        @StateId("sealed") ValueState<SealedRuns> sealed,
         @StateId("sweepAt") ValueState<Long> sweepAt,
         @TimerId("sweep") Timer sweep,
         OutputReceiver<Row> out) {
@@ -155,8 +191,21 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       if (entries != null && isRepeat(entries, fingerprint, eventTime)) {
         return;
       }
+      SealedRuns runs = sealed.read();
+      if (runs != null
+          && runs.contains(ind, high(fingerprint), low(fingerprint), eventTime, horizonMillis)) {
+        return;
+      }
       seen.put(ind, append(entries, fingerprint, eventTime));
       out.output(row);
+      Integer before = recentRows.read();
+      int recent = (before == null ? 0 : before) + 1;
+      if (recent >= sealAt) {
+        seal(seen, runs, sealed);
+        recentRows.clear();
+      } else {
+        recentRows.write(recent);
+      }
       if (sweepAt.read() == null) {
         long at = eventTime + horizonMillis;
         sweep.set(new Instant(at));
@@ -164,16 +213,30 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       }
     }
 
+    private static void seal(
+        MapState<Long, byte[]> seen, @Nullable SealedRuns runs, ValueState<SealedRuns> sealed) {
+      Map<Long, byte[]> recent = new HashMap<>();
+      for (Map.Entry<Long, byte[]> key : seen.entries().read()) {
+        recent.put(key.getKey(), key.getValue());
+      }
+      SealedRuns before = runs == null ? SealedRuns.EMPTY : runs;
+      sealed.write(before.plus(SealedRuns.Run.of(recent, ENTRY)));
+      seen.clear();
+    }
+
     /** Forgets the rows first seen more than the horizon before the watermark. */
     @OnTimer("sweep")
     public void sweep(
         OnTimerContext context,
         @StateId("seen") MapState<Long, byte[]> seen,
+        @StateId("recentRows") ValueState<Integer> recentRows,
+        @StateId("sealed") ValueState<SealedRuns> sealed,
         @StateId("sweepAt") ValueState<Long> sweepAt,
         @TimerId("sweep") Timer sweep) {
       long now = context.timestamp().getMillis();
       long cutoff = now - horizonMillis;
       long oldest = Long.MAX_VALUE;
+      int recent = 0;
       List<Long> forgotten = new ArrayList<>();
       Map<Long, byte[]> shortened = new HashMap<>();
       for (Map.Entry<Long, byte[]> key : seen.entries().read()) {
@@ -189,9 +252,24 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         for (int at = 0; at < kept.length; at += ENTRY) {
           oldest = Math.min(oldest, ByteBuffer.wrap(kept, at, ENTRY).getLong());
         }
+        recent += kept.length / ENTRY;
       }
       forgotten.forEach(seen::remove);
       shortened.forEach(seen::put);
+      // Recounted here too: a group restored from before the count was kept has none.
+      recentRows.write(recent);
+      SealedRuns runs = sealed.read();
+      if (runs != null) {
+        SealedRuns kept = runs.withoutOlderThan(cutoff);
+        if (kept.entries() == 0) {
+          sealed.clear();
+        } else {
+          if (kept != runs) {
+            sealed.write(kept);
+          }
+          oldest = Math.min(oldest, kept.oldest());
+        }
+      }
       if (oldest == Long.MAX_VALUE) {
         sweepAt.clear();
         return;
@@ -200,6 +278,14 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       long at = Math.max(oldest + horizonMillis, now + Math.max(horizonMillis / 10, 1_000));
       sweep.set(new Instant(at));
       sweepAt.write(at);
+    }
+
+    private static long high(byte[] fingerprint) {
+      return ByteBuffer.wrap(fingerprint).getLong(0);
+    }
+
+    private static long low(byte[] fingerprint) {
+      return ByteBuffer.wrap(fingerprint).getLong(8);
     }
 
     private boolean isRepeat(byte[] entries, byte[] fingerprint, long eventTime) {
