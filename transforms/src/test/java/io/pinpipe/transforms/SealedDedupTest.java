@@ -1,6 +1,7 @@
 package io.pinpipe.transforms;
 
-import io.pinpipe.transforms.format.CuratedJson;
+import static io.pinpipe.transforms.UserRows.user;
+
 import io.pinpipe.transforms.model.Table;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,16 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SealedDedupTest {
   private static final Schema SCHEMA = Table.USER.curatedSchema();
   private static final long HORIZON_SECONDS = 60;
-
-  private static Row user(long ind, int age) {
-    return CuratedJson.fromJson(
-        SCHEMA,
-        "{\"ind\":"
-            + ind
-            + ",\"user_name\":\"A B\",\"age\":"
-            + age
-            + ",\"date_joined\":\"2016-01-01T00:00:00Z\"}");
-  }
 
   @ParameterizedTest(name = "sealing every {0} rows")
   @ValueSource(ints = {1, 5, DeduplicateRows.SEAL_AT})

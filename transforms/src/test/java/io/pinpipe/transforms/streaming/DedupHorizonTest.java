@@ -1,7 +1,8 @@
 package io.pinpipe.transforms.streaming;
 
+import static io.pinpipe.transforms.UserRows.user;
+
 import io.pinpipe.transforms.DeduplicateRows;
-import io.pinpipe.transforms.format.CuratedJson;
 import io.pinpipe.transforms.model.Table;
 import org.apache.beam.sdk.schemas.Schema;
 import org.apache.beam.sdk.testing.PAssert;
@@ -24,16 +25,6 @@ import org.junit.jupiter.api.Test;
  */
 class DedupHorizonTest {
   private static final Schema SCHEMA = Table.USER.curatedSchema();
-
-  private static Row user(int ind, int age) {
-    return CuratedJson.fromJson(
-        SCHEMA,
-        "{\"ind\":"
-            + ind
-            + ",\"user_name\":\"A B\",\"age\":"
-            + age
-            + ",\"date_joined\":\"2016-01-01T00:00:00Z\"}");
-  }
 
   private static TimestampedValue<Row> at(int seconds, Row row) {
     return TimestampedValue.of(row, new Instant(0).plus(Duration.standardSeconds(seconds)));
