@@ -32,7 +32,7 @@ class SealedDedupTest {
   private static final long HORIZON_SECONDS = 60;
 
   @ParameterizedTest(name = "sealing every {0} rows")
-  @ValueSource(ints = {1, 5, DeduplicateRows.SEAL_AT})
+  @ValueSource(ints = {1, 5})
   void sealingDoesNotChangeWhichRowsAreKept(int sealAt) {
     Random random = new Random(42);
     TestStream.Builder<Row> stream = TestStream.create(SCHEMA);

@@ -9,7 +9,6 @@ import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.stream.StreamPipeline;
 import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.RealRows;
-import io.pinpipe.transforms.model.RawRecord;
 import io.pinpipe.transforms.model.Table;
 import java.io.IOException;
 import java.net.URI;
@@ -21,13 +20,11 @@ import java.util.Properties;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,12 +58,6 @@ class FlinkStreamIT {
   private static final int FIRST = 40;
   private static final int SECOND = 30;
 
-  /** Shared with the failing step: the mini-cluster runs in this JVM. */
-  static final AtomicBoolean ARMED = new AtomicBoolean();
-
-  static final AtomicInteger FAILURES = new AtomicInteger();
-  static final AtomicInteger SEEN_AFTER_FAILURE = new AtomicInteger();
-
   @TempDir Path work;
 
   @BeforeAll
@@ -85,15 +76,14 @@ class FlinkStreamIT {
   @ValueSource(strings = {"kafka", "kinesis"})
   void streamOnFlinkSurvivesAForcedTaskFailureByRestoringItsCheckpoint(String source)
       throws Exception {
-    FAILURES.set(0);
-    SEEN_AFTER_FAILURE.set(0);
+    FailOnce.reset();
     String prefix = "fs-" + UUID.randomUUID().toString().substring(0, 8);
     Sink sink = source.equals("kafka") ? kafka(prefix) : kinesis(prefix);
     Path out = work.resolve("lake");
     StreamPipeline.Options options =
         FlinkLocalStream.options(source, prefix, out, 1, "iceberg,jsonl");
     Pipeline pipeline = Pipeline.create(options);
-    StreamPipeline.buildPipeline(pipeline, options, table -> ParDo.of(new FailOnceWhenArmedFn()));
+    StreamPipeline.buildPipeline(pipeline, options, table -> ParDo.of(new FailOnce.Fn()));
     assertEquals(1000L, options.as(FlinkPipelineOptions.class).getCheckpointingInterval());
 
     int produced;
@@ -106,7 +96,7 @@ class FlinkStreamIT {
               OutputFiles.jsonLinesBelow(out.resolve("curated-stream")).size() >= 3 * FIRST
                   && OutputFiles.jsonLinesBelow(out.resolve("dead-letter")).size() >= 1);
       Thread.sleep(3_000); // at least one checkpoint after the first half was read
-      ARMED.set(true);
+      FailOnce.arm();
       produced += post(sink, FIRST, FIRST + SECOND, "not json");
       waitFor(
           () ->
@@ -119,11 +109,11 @@ class FlinkStreamIT {
       result.cancel();
     }
 
-    assertEquals(1, FAILURES.get(), "the test step failed the job once");
+    assertEquals(1, FailOnce.failures(), "the test step failed the job once");
     assertTrue(
-        SEEN_AFTER_FAILURE.get() < produced,
+        FailOnce.seenAfterFailure() < produced,
         "the restarted job resumed from a checkpoint, not from the start: "
-            + SEEN_AFTER_FAILURE.get()
+            + FailOnce.seenAfterFailure()
             + " records re-read of "
             + produced);
     for (Table table : Table.values()) {
@@ -180,21 +170,6 @@ class FlinkStreamIT {
       return 0;
     }
     return rows;
-  }
-
-  /** Throws once, on the first record after the test arms it; counts what it sees after that. */
-  static final class FailOnceWhenArmedFn extends DoFn<RawRecord, RawRecord> {
-    @ProcessElement
-    public void process(@Element RawRecord record, OutputReceiver<RawRecord> out) {
-      if (ARMED.compareAndSet(true, false)) {
-        FAILURES.incrementAndGet();
-        throw new IllegalStateException("forced task failure (test)");
-      }
-      if (FAILURES.get() > 0) {
-        SEEN_AFTER_FAILURE.incrementAndGet();
-      }
-      out.output(record);
-    }
   }
 
   /** Puts one payload on a table's topic or stream and waits for the acknowledgement. */
