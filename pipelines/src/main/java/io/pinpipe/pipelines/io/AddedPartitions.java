@@ -112,6 +112,17 @@ final class AddedPartitions extends PTransform<PBegin, PCollection<KafkaRecord<b
 
     @Override
     public void finalizeCheckpoint() {}
+
+    // Value equality: Beam's SerializableCoder warns on every run of a class without it.
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Seen seen && partitions.equals(seen.partitions);
+    }
+
+    @Override
+    public int hashCode() {
+      return partitions.hashCode();
+    }
   }
 
   /** One reader that lists the topic every interval and hands on each partition it has not seen. */
