@@ -86,7 +86,10 @@ public final class CurateStream extends PTransform<PCollection<RawRecord>, PColl
     PCollection<Row> windowed =
         cleaned
             .get(CurateOrDeadLetter.CURATED)
-            .apply("DeduplicateWithinHorizon", DeduplicateRows.withinHorizon(table, dedupHorizon))
+            .apply(
+                "DeduplicateWithinHorizon",
+                DeduplicateRows.withinHorizon(table, dedupHorizon)
+                    .releasedEvery(DeduplicateRows.releaseSlotFor(window)))
             .apply("FixedWindows", rowWindows);
     // Dead letters are written per window and pane too, so they reach storage as the rows do.
     PCollection<DeadLetter> deadLetters =
