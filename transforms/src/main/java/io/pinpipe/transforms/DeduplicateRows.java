@@ -7,14 +7,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.RowCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.coders.VarLongCoder;
@@ -32,12 +29,10 @@ import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.Row;
-import org.apache.beam.sdk.values.TimestampedValue;
 import org.checkerframework.checker.nullness.qual.Nullable;
 import org.joda.time.Duration;
 import org.joda.time.Instant;
@@ -64,30 +59,23 @@ import org.joda.time.Instant;
  *       checkpoint writes entry by entry stays small however long the horizon. Per row that is one
  *       map lookup and a binary search per run; Beam's own {@code Deduplicate}, used before, keyed
  *       the shuffle and the state by the row's whole JSON Lines text and set one timer per distinct
- *       row. Rows are judged in event-time order: each waits, holding the watermark, until the
- *       watermark passes the end of its release slot (1 s), so of two copies within the horizon the
- *       earlier in event time is kept whichever arrives first. Copies read from different
- *       partitions, or replayed after a restart in another interleaving, therefore land in the same
- *       window every time. A row arriving behind the watermark is judged at once.
+ *       row.
  * </ul>
  */
 public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollection<Row>> {
   private final TableSpec table;
   private final @Nullable Duration horizon;
   private final int sealAt;
-  private final Duration releaseEvery;
 
-  private DeduplicateRows(
-      TableSpec table, @Nullable Duration horizon, int sealAt, Duration releaseEvery) {
+  private DeduplicateRows(TableSpec table, @Nullable Duration horizon, int sealAt) {
     this.table = table;
     this.horizon = horizon;
     this.sealAt = sealAt;
-    this.releaseEvery = releaseEvery;
   }
 
   /** Batch: over the whole input. */
   public static DeduplicateRows overWholeInput(TableSpec table) {
-    return new DeduplicateRows(table, null, 0, RELEASE_EVERY);
+    return new DeduplicateRows(table, null, 0);
   }
 
   /** Streaming: duplicates within {@code horizon} of event time of each other. */
@@ -100,26 +88,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
    * time.
    */
   static DeduplicateRows withinHorizon(TableSpec table, Duration horizon, int sealAt) {
-    return new DeduplicateRows(table, horizon, sealAt, RELEASE_EVERY);
-  }
-
-  /**
-   * Streaming: rows wait until the watermark passes the end of their slot of {@code every} (1 s by
-   * default) of event time. A slot that divides the downstream windows costs them no delay.
-   */
-  public DeduplicateRows releasedEvery(Duration every) {
-    if (!every.isLongerThan(Duration.ZERO)) {
-      throw new IllegalArgumentException("release slots must be longer than zero: " + every);
-    }
-    return new DeduplicateRows(table, horizon, sealAt, every);
-  }
-
-  /** The release slot for windows of {@code window}: 1 s when it divides them, else the window. */
-  public static Duration releaseSlotFor(Duration window) {
-    long millis = window.getMillis();
-    return millis > RELEASE_EVERY.getMillis() && millis % RELEASE_EVERY.getMillis() == 0
-        ? RELEASE_EVERY
-        : window;
+    return new DeduplicateRows(table, horizon, sealAt);
   }
 
   @Override
@@ -131,9 +100,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
           .setCoder(KvCoder.of(VarIntCoder.of(), RowCoder.of(schema)))
           .apply(
               "DropRepeatsWithinHorizon",
-              ParDo.of(
-                  new WithinHorizonFn(
-                      schema, horizon.getMillis(), sealAt, releaseEvery.getMillis())))
+              ParDo.of(new WithinHorizonFn(horizon.getMillis(), sealAt)))
           .setRowSchema(schema)
           .apply("CountDistinct", ParDo.of(new CountFn(table)))
           .setRowSchema(schema);
@@ -162,9 +129,6 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
    * whatever the horizon and the rate, large enough that a run is worth sealing.
    */
   static final int SEAL_AT = 512;
-
-  /** The default release slot of the streaming de-duplication. */
-  static final Duration RELEASE_EVERY = Duration.standardSeconds(1);
 
   private static final class KeyByHorizonGroupFn extends DoFn<Row, KV<Integer, Row>> {
     @ProcessElement
@@ -198,45 +162,17 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
     @StateId("sweepAt")
     private final StateSpec<ValueState<Long>> sweepAtSpec = StateSpecs.value(VarLongCoder.of());
 
-    /**
-     * Rows ahead of the watermark, by the start of their release slot. Values are never changed.
-     */
-    @StateId("pending")
-    private final StateSpec<MapState<Long, List<TimestampedValue<Row>>>> pendingSpec;
-
-    /** The earliest event time pending (or the start of its slot): the watermark hold. */
-    @StateId("holdAt")
-    private final StateSpec<ValueState<Long>> holdAtSpec = StateSpecs.value(VarLongCoder.of());
-
-    /** The end of the last slot released: rows before it arrive behind the watermark. */
-    @StateId("releasedTo")
-    private final StateSpec<ValueState<Long>> releasedToSpec = StateSpecs.value(VarLongCoder.of());
-
     @TimerId("sweep")
     private final TimerSpec sweepSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
 
-    @TimerId("release")
-    private final TimerSpec releaseSpec = TimerSpecs.timer(TimeDomain.EVENT_TIME);
-
     private final long horizonMillis;
     private final int sealAt;
-    private final long releaseMillis;
 
-    WithinHorizonFn(Schema schema, long horizonMillis, int sealAt, long releaseMillis) {
-      this.pendingSpec =
-          StateSpecs.map(
-              VarLongCoder.of(),
-              ListCoder.of(TimestampedValue.TimestampedValueCoder.of(RowCoder.of(schema))));
+    WithinHorizonFn(long horizonMillis, int sealAt) {
       this.horizonMillis = horizonMillis;
       this.sealAt = sealAt;
-      this.releaseMillis = releaseMillis;
     }
 
-    /**
-     * A row ahead of the watermark waits in its release slot, so that the copies of a row are
-     * judged in event-time order whatever order they arrive in (from different partitions, or in a
-     * replay after a restart); one behind it is judged at once.
-     */
     @ProcessElement
     public void process(
         @Element KV<Integer, Row> element,
@@ -245,111 +181,23 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         @StateId("recentRows") ValueState<Integer> recentRows,
         @StateId("sealed") ValueState<SealedRuns> sealed,
         @StateId("sweepAt") ValueState<Long> sweepAt,
-        @StateId("pending") MapState<Long, List<TimestampedValue<Row>>> pending,
-        @StateId("holdAt") ValueState<Long> holdAt,
-        @StateId("releasedTo") ValueState<Long> releasedTo,
         @TimerId("sweep") Timer sweep,
-        @TimerId("release") Timer release,
         OutputReceiver<Row> out) {
       Row row = element.getValue();
-      long eventTime = time.getMillis();
-      Long released = releasedTo.read();
-      if (released != null && eventTime < released) {
-        if (isFirst(row, eventTime, seen, recentRows, sealed, sweepAt, sweep)) {
-          out.output(row);
-        }
-        return;
-      }
-      long slot = Math.floorDiv(eventTime, releaseMillis) * releaseMillis;
-      List<TimestampedValue<Row>> before = pending.get(slot).read();
-      // A new list each time: with --fasterCopy a checkpoint may be writing the old one.
-      List<TimestampedValue<Row>> grown = new ArrayList<>(before == null ? 1 : before.size() + 1);
-      if (before != null) {
-        grown.addAll(before);
-      }
-      grown.add(TimestampedValue.of(row, time));
-      pending.put(slot, grown);
-      Long hold = holdAt.read();
-      if (hold == null || eventTime < hold) {
-        release.withOutputTimestamp(time).set(slotEnd(slot));
-        holdAt.write(eventTime);
-      }
-    }
-
-    /** Judges the rows of every slot the watermark has passed, in event-time order. */
-    @OnTimer("release")
-    public void release(
-        OnTimerContext context,
-        @StateId("seen") MapState<Long, byte[]> seen,
-        @StateId("recentRows") ValueState<Integer> recentRows,
-        @StateId("sealed") ValueState<SealedRuns> sealed,
-        @StateId("sweepAt") ValueState<Long> sweepAt,
-        @StateId("pending") MapState<Long, List<TimestampedValue<Row>>> pending,
-        @StateId("holdAt") ValueState<Long> holdAt,
-        @StateId("releasedTo") ValueState<Long> releasedTo,
-        @TimerId("sweep") Timer sweep,
-        @TimerId("release") Timer release) {
-      long now = context.fireTimestamp().getMillis(); // timestamp() is the hold
-      List<Long> due = new ArrayList<>();
-      long next = Long.MAX_VALUE;
-      for (Long slot : pending.keys().read()) {
-        if (slot + releaseMillis <= now) {
-          due.add(slot);
-        } else {
-          next = Math.min(next, slot);
-        }
-      }
-      Collections.sort(due);
-      for (Long slot : due) {
-        List<TimestampedValue<Row>> rows = new ArrayList<>(pending.get(slot).read());
-        rows.sort(Comparator.comparing(TimestampedValue::getTimestamp));
-        for (TimestampedValue<Row> row : rows) {
-          long eventTime = row.getTimestamp().getMillis();
-          if (isFirst(row.getValue(), eventTime, seen, recentRows, sealed, sweepAt, sweep)) {
-            context.outputWithTimestamp(row.getValue(), row.getTimestamp());
-          }
-        }
-        pending.remove(slot);
-      }
-      Long released = releasedTo.read();
-      releasedTo.write(released == null ? now : Math.max(released, now));
-      if (next == Long.MAX_VALUE) {
-        holdAt.clear();
-      } else {
-        release.withOutputTimestamp(new Instant(next)).set(slotEnd(next));
-        holdAt.write(next);
-      }
-    }
-
-    private Instant slotEnd(long slot) {
-      long max = GlobalWindow.INSTANCE.maxTimestamp().getMillis();
-      return new Instant(slot > max - releaseMillis ? max : slot + releaseMillis);
-    }
-
-    /**
-     * Whether {@code row} is the first of its content within the horizon, remembering it if so (and
-     * sealing the recent rows every {@code sealAt}).
-     */
-    private boolean isFirst(
-        Row row,
-        long eventTime,
-        MapState<Long, byte[]> seen,
-        ValueState<Integer> recentRows,
-        ValueState<SealedRuns> sealed,
-        ValueState<Long> sweepAt,
-        Timer sweep) {
       long ind = row.getInt64(Table.KEY_COLUMN);
       byte[] fingerprint = RowFingerprint.of(row);
+      long eventTime = time.getMillis();
       byte[] entries = seen.get(ind).read();
       if (entries != null && isRepeat(entries, fingerprint, eventTime)) {
-        return false;
+        return;
       }
       SealedRuns runs = sealed.read();
       if (runs != null
           && runs.contains(ind, high(fingerprint), low(fingerprint), eventTime, horizonMillis)) {
-        return false;
+        return;
       }
       seen.put(ind, append(entries, fingerprint, eventTime));
+      out.output(row);
       Integer before = recentRows.read();
       int recent = (before == null ? 0 : before) + 1;
       if (recent >= sealAt) {
@@ -363,7 +211,6 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         sweep.set(new Instant(at));
         sweepAt.write(at);
       }
-      return true;
     }
 
     private static void seal(
@@ -386,7 +233,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         @StateId("sealed") ValueState<SealedRuns> sealed,
         @StateId("sweepAt") ValueState<Long> sweepAt,
         @TimerId("sweep") Timer sweep) {
-      long now = context.fireTimestamp().getMillis();
+      long now = context.timestamp().getMillis();
       long cutoff = now - horizonMillis;
       long oldest = Long.MAX_VALUE;
       int recent = 0;

@@ -86,10 +86,7 @@ public final class CurateStream extends PTransform<PCollection<RawRecord>, PColl
     PCollection<Row> windowed =
         cleaned
             .get(CurateOrDeadLetter.CURATED)
-            .apply(
-                "DeduplicateWithinHorizon",
-                DeduplicateRows.withinHorizon(table, dedupHorizon)
-                    .releasedEvery(DeduplicateRows.releaseSlotFor(window)))
+            .apply("DeduplicateWithinHorizon", DeduplicateRows.withinHorizon(table, dedupHorizon))
             .apply("FixedWindows", rowWindows);
     // Dead letters are written per window and pane too, so they reach storage as the rows do.
     PCollection<DeadLetter> deadLetters =

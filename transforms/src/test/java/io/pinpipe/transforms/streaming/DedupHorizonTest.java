@@ -55,34 +55,6 @@ class DedupHorizonTest {
     pipeline.run().waitUntilFinish();
   }
 
-  /**
-   * Of two copies within the horizon the earlier in event time is kept, whichever arrives first:
-   * copies read from two partitions, or replayed after a restart, must land in the same window.
-   */
-  @Test
-  void theEarlierCopyIsKeptWhicheverArrivesFirst() {
-    TestPipeline pipeline = TestPipeline.create().enableAbandonedNodeEnforcement(false);
-    Row a = user(1, 20);
-    Row c = user(2, 30);
-    TestStream<Row> rows =
-        TestStream.create(SCHEMA)
-            .addElements(at(12, a), at(3, c))
-            .addElements(at(8, a)) // earlier than the copy read before it
-            .advanceWatermarkTo(new Instant(0).plus(Duration.standardSeconds(20)))
-            .addElements(at(15, c)) // behind the watermark: a repeat of the copy at 3
-            .addElements(at(21, c), at(19, user(3, 40))) // 19: behind the watermark, judged at once
-            .advanceWatermarkToInfinity();
-
-    PCollection<String> kept =
-        pipeline
-            .apply("Rows", rows)
-            .apply("Dedup", DeduplicateRows.withinHorizon(Table.USER, Duration.standardSeconds(60)))
-            .apply("WithTime", ParDo.of(new WithTimeFn()));
-
-    PAssert.that(kept).containsInAnyOrder("1/20@8", "2/30@3", "3/40@19");
-    pipeline.run().waitUntilFinish();
-  }
-
   private static final class WithTimeFn extends DoFn<Row, String> {
     @ProcessElement
     public void process(@Element Row row, @Timestamp Instant time, OutputReceiver<String> out) {
