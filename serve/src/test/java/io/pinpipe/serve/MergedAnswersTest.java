@@ -61,16 +61,25 @@ class MergedAnswersTest {
 
   @TempDir Path work;
 
-  @BeforeAll
-  static void browser() throws Exception {
-    Chromium.ensureInstalled();
-  }
+  /** What both cases read: the events on the topics, their landings and the batch answers. */
+  @TempDir static Path shared;
 
-  @ParameterizedTest(name = "stream on {0}")
-  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
-  void batchViewsPlusTheSpeedLayerEqualABatchOverEveryEvent(String streamRunner) throws Exception {
+  private static String prefix;
+  private static Path landingFirst;
+  private static Path landingAll;
+  private static Path batchOnly;
+  private static Path reference;
+
+  /**
+   * The events and the batch answers both cases compare with, once: the first events (with
+   * re-posts), the batch answers over them, then the later events and one batch over every event
+   * (the reference). Only the stream's runner differs between the cases.
+   */
+  @BeforeAll
+  static void eventsAndBatchAnswers() throws Exception {
+    Chromium.ensureInstalled();
     LocalStack.up("kafka");
-    String prefix = "merge-" + UUID.randomUUID().toString().substring(0, 8);
+    prefix = "merge-" + UUID.randomUUID().toString().substring(0, 8);
     RowGenerator rows = new RowGenerator(7);
     try (EventSenders.Sender sender = EventSenders.open("kafka", prefix)) {
       for (int key = 0; key < BATCH_EVENTS; key++) {
@@ -80,18 +89,36 @@ class MergedAnswersTest {
         }
       }
     }
+    landingFirst = land(prefix, shared.resolve("landing-first"));
+    batchOnly = shared.resolve("batch-only");
+    batch(landingFirst, batchOnly);
+
+    // Seconds after the first events (the landing and the batch between): more than the stream's
+    // de-duplication horizon, so the re-posts of batch rows reach the speed tables.
+    try (EventSenders.Sender sender = EventSenders.open("kafka", prefix)) {
+      for (int key = BATCH_EVENTS; key < ALL_EVENTS; key++) {
+        sendEvent(sender, rows, key);
+        if (key % 4 == 0) {
+          sendEvent(sender, rows, key - BATCH_EVENTS); // re-posts of rows the batch view holds
+        }
+        if (key % 7 == 0) {
+          sendEvent(sender, rows, key); // duplicates within the stream
+        }
+      }
+    }
+    landingAll = land(prefix, shared.resolve("landing-all"));
+    reference = shared.resolve("reference");
+    batch(landingAll, reference);
+    assertTrue(
+        Files.readString(reference.resolve("analytics/q3.csv")).contains("pwned"),
+        "the markup is in an answer (q3)");
+  }
+
+  @ParameterizedTest(name = "stream on {0}")
+  @ValueSource(strings = {"DirectRunner", "FlinkRunner"})
+  void batchViewsPlusTheSpeedLayerEqualABatchOverEveryEvent(String streamRunner) throws Exception {
     Path lake = work.resolve("lake");
-    CleanPipeline.run(
-        options(
-            CleanPipeline.Options.class,
-            "--source=raw",
-            "--input=" + land(prefix, "landing-first"),
-            "--output=" + lake,
-            "--topicPrefix=" + prefix,
-            "--numShards=1"));
-    Path batchOnly = work.resolve("batch-only");
-    AnalyticsPipeline.run(
-        options(AnalyticsPipeline.Options.class, "--input=" + lake, "--output=" + batchOnly));
+    clean(landingFirst, lake);
 
     try (ServeApi serve = ServeApiTest.start(lake, "--refresh=250ms")) {
       // Before the speed layer: the batch view's own answers.
@@ -101,32 +128,6 @@ class MergedAnswersTest {
       String pageBefore = livePage(serve);
       assertTrue(pageBefore.contains("newest event time: none"), "no speed rows yet");
       assertFalse(pageBefore.contains("pwned"));
-
-      try (EventSenders.Sender sender = EventSenders.open("kafka", prefix)) {
-        for (int key = BATCH_EVENTS; key < ALL_EVENTS; key++) {
-          sendEvent(sender, rows, key);
-          if (key % 4 == 0) {
-            sendEvent(sender, rows, key - BATCH_EVENTS); // re-posts of rows the batch view holds
-          }
-          if (key % 7 == 0) {
-            sendEvent(sender, rows, key); // duplicates within the stream
-          }
-        }
-      }
-      // The reference: one batch over every event (all records in the topics).
-      Path reference = work.resolve("reference");
-      Path landingAll = land(prefix, "landing-all");
-      BatchPipeline.run(
-          options(
-              BatchPipeline.Options.class,
-              "--source=raw",
-              "--input=" + landingAll,
-              "--output=" + reference,
-              "--topicPrefix=" + prefix,
-              "--numShards=1"));
-      assertTrue(
-          Files.readString(reference.resolve("analytics/q3.csv")).contains("pwned"),
-          "the markup is in an answer (q3)");
 
       streamUntilTheLakeHoldsEveryRowOf(streamRunner, prefix, lake, LakeRows.embedded(reference));
 
@@ -186,14 +187,7 @@ class MergedAnswersTest {
       // A new batch run over every event: serve moves to it, and the speed rows it covers stop
       // counting and leave the speed tables.
       Map<Table, Integer> speedRowsBefore = speedRows(lake);
-      CleanPipeline.run(
-          options(
-              CleanPipeline.Options.class,
-              "--source=raw",
-              "--input=" + landingAll,
-              "--output=" + lake,
-              "--topicPrefix=" + prefix,
-              "--numShards=1"));
+      clean(landingAll, lake);
       JsonNode moved =
           awaitAnswer(
               serve,
@@ -310,8 +304,7 @@ class MergedAnswersTest {
     }
   }
 
-  private Path land(String prefix, String name) {
-    Path landing = work.resolve(name);
+  private static Path land(String prefix, Path landing) {
     LandPipeline.run(
         options(
             LandPipeline.Options.class,
@@ -320,6 +313,29 @@ class MergedAnswersTest {
             "--topicPrefix=" + prefix,
             "--output=" + landing));
     return landing;
+  }
+
+  private static void clean(Path landing, Path lake) {
+    CleanPipeline.run(
+        options(
+            CleanPipeline.Options.class,
+            "--source=raw",
+            "--input=" + landing,
+            "--output=" + lake,
+            "--topicPrefix=" + prefix,
+            "--numShards=1"));
+  }
+
+  /** {@code batch}: the curated tables and every answer under {@code output}. */
+  private static void batch(Path landing, Path output) {
+    BatchPipeline.run(
+        options(
+            BatchPipeline.Options.class,
+            "--source=raw",
+            "--input=" + landing,
+            "--output=" + output,
+            "--topicPrefix=" + prefix,
+            "--numShards=1"));
   }
 
   /**
