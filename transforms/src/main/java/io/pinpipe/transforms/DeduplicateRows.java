@@ -4,9 +4,7 @@ import io.pinpipe.transforms.metrics.TableCounters;
 import io.pinpipe.transforms.model.Table;
 import io.pinpipe.transforms.model.TableSpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -139,14 +137,12 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
 
   /**
    * One horizon group's memory of the distinct rows it let through, in two parts: the recent rows
-   * in a map, {@code ind} → entries of 24 bytes, each a row's event time (8 bytes) and fingerprint
-   * (16); and, once the map holds {@code sealAt} rows, those rows sealed into {@link SealedRuns}
-   * and the map emptied. A row is a repeat when either part holds its {@code ind} with its
-   * fingerprint and an event time within the horizon of its own.
+   * in a map, {@code ind} → a row's {@link RecentEntries} (event time and fingerprint); and, once
+   * the map holds {@code sealAt} rows, those rows sealed into {@link SealedRuns} and the map
+   * emptied. A row is a repeat when either part holds its {@code ind} with its fingerprint and an
+   * event time within the horizon of its own.
    */
   private static final class WithinHorizonFn extends DoFn<KV<Integer, Row>, Row> {
-    private static final int ENTRY = 24;
-
     @StateId("seen")
     private final StateSpec<MapState<Long, byte[]>> seenSpec =
         StateSpecs.map(VarLongCoder.of(), ByteArrayCoder.of());
@@ -186,17 +182,18 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       Row row = element.getValue();
       long ind = row.getInt64(Table.KEY_COLUMN);
       byte[] fingerprint = RowFingerprint.of(row);
+      long high = RecentEntries.high(fingerprint);
+      long low = RecentEntries.low(fingerprint);
       long eventTime = time.getMillis();
       byte[] entries = seen.get(ind).read();
-      if (entries != null && isRepeat(entries, fingerprint, eventTime)) {
+      if (entries != null && RecentEntries.contains(entries, high, low, eventTime, horizonMillis)) {
         return;
       }
       SealedRuns runs = sealed.read();
-      if (runs != null
-          && runs.contains(ind, high(fingerprint), low(fingerprint), eventTime, horizonMillis)) {
+      if (runs != null && runs.contains(ind, high, low, eventTime, horizonMillis)) {
         return;
       }
-      seen.put(ind, append(entries, fingerprint, eventTime));
+      seen.put(ind, RecentEntries.append(entries, eventTime, high, low));
       out.output(row);
       Integer before = recentRows.read();
       int recent = (before == null ? 0 : before) + 1;
@@ -220,7 +217,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         recent.put(key.getKey(), key.getValue());
       }
       SealedRuns before = runs == null ? SealedRuns.EMPTY : runs;
-      sealed.write(before.plus(SealedRuns.Run.of(recent, ENTRY)));
+      sealed.write(before.plus(SealedRuns.Run.of(recent)));
       seen.clear();
     }
 
@@ -241,7 +238,7 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       Map<Long, byte[]> shortened = new HashMap<>();
       for (Map.Entry<Long, byte[]> key : seen.entries().read()) {
         byte[] entries = key.getValue();
-        byte[] kept = withoutOlderThan(entries, cutoff);
+        byte[] kept = RecentEntries.withoutOlderThan(entries, cutoff);
         if (kept == null) {
           forgotten.add(key.getKey());
           continue;
@@ -249,10 +246,8 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
         if (kept != entries) {
           shortened.put(key.getKey(), kept);
         }
-        for (int at = 0; at < kept.length; at += ENTRY) {
-          oldest = Math.min(oldest, ByteBuffer.wrap(kept, at, ENTRY).getLong());
-        }
-        recent += kept.length / ENTRY;
+        oldest = Math.min(oldest, RecentEntries.oldest(kept));
+        recent += RecentEntries.count(kept);
       }
       forgotten.forEach(seen::remove);
       shortened.forEach(seen::put);
@@ -278,59 +273,6 @@ public final class DeduplicateRows extends PTransform<PCollection<Row>, PCollect
       long at = Math.max(oldest + horizonMillis, now + Math.max(horizonMillis / 10, 1_000));
       sweep.set(new Instant(at));
       sweepAt.write(at);
-    }
-
-    private static long high(byte[] fingerprint) {
-      return ByteBuffer.wrap(fingerprint).getLong(0);
-    }
-
-    private static long low(byte[] fingerprint) {
-      return ByteBuffer.wrap(fingerprint).getLong(8);
-    }
-
-    private boolean isRepeat(byte[] entries, byte[] fingerprint, long eventTime) {
-      ByteBuffer buffer = ByteBuffer.wrap(entries);
-      for (int at = 0; at < entries.length; at += ENTRY) {
-        long seenAt = buffer.getLong(at);
-        if (Math.abs(eventTime - seenAt) <= horizonMillis
-            && Arrays.equals(entries, at + 8, at + ENTRY, fingerprint, 0, 16)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private static byte[] append(byte[] entries, byte[] fingerprint, long eventTime) {
-      int length = entries == null ? 0 : entries.length;
-      byte[] grown = entries == null ? new byte[ENTRY] : Arrays.copyOf(entries, length + ENTRY);
-      ByteBuffer.wrap(grown, length, ENTRY).putLong(eventTime).put(fingerprint);
-      return grown;
-    }
-
-    /** {@code entries} without those before {@code cutoff}: itself if none, null if all. */
-    private static byte[] withoutOlderThan(byte[] entries, long cutoff) {
-      ByteBuffer buffer = ByteBuffer.wrap(entries);
-      int keep = 0;
-      for (int at = 0; at < entries.length; at += ENTRY) {
-        if (buffer.getLong(at) >= cutoff) {
-          keep++;
-        }
-      }
-      if (keep * ENTRY == entries.length) {
-        return entries;
-      }
-      if (keep == 0) {
-        return null;
-      }
-      byte[] kept = new byte[keep * ENTRY];
-      int to = 0;
-      for (int at = 0; at < entries.length; at += ENTRY) {
-        if (buffer.getLong(at) >= cutoff) {
-          System.arraycopy(entries, at, kept, to, ENTRY);
-          to += ENTRY;
-        }
-      }
-      return kept;
     }
   }
 

@@ -126,14 +126,11 @@ final class SealedRuns {
       return inds.length;
     }
 
-    /**
-     * A run of the recent memory's entries: key → packed entries of {@code entryBytes} each, an
-     * event time (8 bytes) then a fingerprint (16), as {@link DeduplicateRows} keeps them.
-     */
-    static Run of(Map<Long, byte[]> recent, int entryBytes) {
+    /** A run of the recent memory's entries: key → its {@link RecentEntries}. */
+    static Run of(Map<Long, byte[]> recent) {
       int size = 0;
       for (byte[] entries : recent.values()) {
-        size += entries.length / entryBytes;
+        size += RecentEntries.count(entries);
       }
       long[] keys = new long[recent.size()];
       int k = 0;
@@ -145,12 +142,12 @@ final class SealedRuns {
       long[] values = new long[3 * size];
       int to = 0;
       for (long key : keys) {
-        ByteBuffer entries = ByteBuffer.wrap(recent.get(key));
-        for (int at = 0; at < entries.capacity(); at += entryBytes) {
+        byte[] entries = recent.get(key);
+        for (int entry = 0; entry < RecentEntries.count(entries); entry++) {
           inds[to] = key;
-          values[3 * to] = entries.getLong(at);
-          values[3 * to + 1] = entries.getLong(at + 8);
-          values[3 * to + 2] = entries.getLong(at + 16);
+          values[3 * to] = RecentEntries.eventTime(entries, entry);
+          values[3 * to + 1] = RecentEntries.high(entries, entry);
+          values[3 * to + 2] = RecentEntries.low(entries, entry);
           to++;
         }
       }

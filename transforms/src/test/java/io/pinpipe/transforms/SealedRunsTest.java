@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,23 +14,17 @@ import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
 class SealedRunsTest {
-  private static final int ENTRY = 24;
-
   /** One remembered row: key, event time, fingerprint halves. */
   private record Entry(long ind, long time, long high, long low) {}
 
   private static SealedRuns.Run runOf(List<Entry> entries) {
     Map<Long, byte[]> recent = new HashMap<>();
     for (Entry entry : entries) {
-      byte[] before = recent.getOrDefault(entry.ind(), new byte[0]);
-      byte[] grown = java.util.Arrays.copyOf(before, before.length + ENTRY);
-      ByteBuffer.wrap(grown, before.length, ENTRY)
-          .putLong(entry.time())
-          .putLong(entry.high())
-          .putLong(entry.low());
-      recent.put(entry.ind(), grown);
+      recent.put(
+          entry.ind(),
+          RecentEntries.append(recent.get(entry.ind()), entry.time(), entry.high(), entry.low()));
     }
-    return SealedRuns.Run.of(recent, ENTRY);
+    return SealedRuns.Run.of(recent);
   }
 
   private static boolean bruteForce(
