@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StreamResumeTest {
   /** Rows per table posted before the first run, 200 ms of event time apart, an hour ago. */
-  private static final int OLD = 300;
+  private static final int OLD = 120;
 
   private static final int NEW = 100;
 
@@ -86,8 +86,8 @@ class StreamResumeTest {
           }
         });
 
-    // Where the restart began: the last window with old rows ended near row 300's time; less the
-    // 4 s horizon, at a 2 s window start, that is around row 280 of 300, not at offset 0.
+    // Where the restart began: the last window with old rows ended near the last old row's time;
+    // less the 4 s horizon, at a 2 s window start, that is 20 to 30 rows before it, not offset 0.
     for (Table table : Table.values()) {
       String topic = prefix + "." + table.id();
       long start = resumedOffset(topic);
