@@ -89,7 +89,7 @@ class MergedAnswersTest {
         }
       }
     }
-    landingFirst = land(prefix, shared.resolve("landing-first"));
+    landingFirst = land(shared.resolve("landing-first"));
     batchOnly = shared.resolve("batch-only");
     batch(landingFirst, batchOnly);
 
@@ -106,7 +106,7 @@ class MergedAnswersTest {
         }
       }
     }
-    landingAll = land(prefix, shared.resolve("landing-all"));
+    landingAll = land(shared.resolve("landing-all"));
     reference = shared.resolve("reference");
     batch(landingAll, reference);
     assertTrue(
@@ -304,7 +304,7 @@ class MergedAnswersTest {
     }
   }
 
-  private static Path land(String prefix, Path landing) {
+  private static Path land(Path landing) {
     LandPipeline.run(
         options(
             LandPipeline.Options.class,
