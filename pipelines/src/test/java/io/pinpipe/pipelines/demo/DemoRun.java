@@ -1,6 +1,7 @@
 package io.pinpipe.pipelines.demo;
 
 import io.pinpipe.pipelines.batch.BatchPipeline;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -27,14 +28,19 @@ public final class DemoRun {
     this.result = result;
   }
 
-  /** The demo run of this JVM, made on first use, with {@code --outputFormat=iceberg,jsonl}. */
+  /**
+   * The demo run of this JVM, made on first use, with {@code --outputFormat=iceberg,jsonl} and the
+   * DirectRunner's defaults as {@code bin/pinpipe demo} sets them (its element checks off).
+   */
   public static synchronized DemoRun shared() throws IOException {
     if (shared == null) {
       Path output = Files.createTempDirectory("pinpipe-demo-run");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(output)));
       BatchPipeline.Result result =
           DemoPipeline.run(
-              PipelineOptionsFactory.fromArgs("--output=" + output, "--outputFormat=iceberg,jsonl")
+              PipelineOptionsFactory.fromArgs(
+                      DirectRunnerChecksDefault.apply(
+                          new String[] {"--output=" + output, "--outputFormat=iceberg,jsonl"}))
                   .as(DemoPipeline.Options.class));
       shared = new DemoRun(output, result);
     }
