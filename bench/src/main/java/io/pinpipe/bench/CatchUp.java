@@ -169,7 +169,7 @@ public final class CatchUp {
         produced.record(table, key, now);
       }
     }
-    CuratedWatcher watcher = new CuratedWatcher(output, produced);
+    CuratedWatcher watcher = CuratedWatcher.files(output, produced);
     long expected = 3 * events;
     Files.createDirectories(log.getParent());
 

@@ -14,15 +14,23 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * Watches the speed layer's output for curated rows and dead letters, one scan per {@link #poll}:
- * {@code <output>/curated-stream/<table>/window-.../*.jsonl} and {@code
- * <output>/dead-letter/<table>/window-.../*.jsonl}. The pipeline writes each file under a hidden
- * name and renames it into place, so a visible file is complete and is read once, when first seen;
- * the scan time is when its rows became visible (late by at most one poll interval). The Parquet
- * file of a shard is committed before its JSON Lines file, so a visible {@code .jsonl} means both
- * forms are there.
+ * Watches the speed layer's output for curated rows and dead letters, one scan per {@link #poll},
+ * in one of two places:
+ *
+ * <ul>
+ *   <li>{@link #files}: the file export, {@code <output>/curated-stream/<table>/window-.../*.jsonl}
+ *       and {@code <output>/dead-letter/<table>/window-.../*.jsonl}. The pipeline writes each file
+ *       under a hidden name and renames it into place, so a visible file is complete and is read
+ *       once, when first seen. The Parquet file of a shard is committed before its JSON Lines file,
+ *       so a visible {@code .jsonl} means both forms are there. The Spark reference writes these.
+ *   <li>{@link #tables}: the speed tables themselves ({@link SpeedTableRows}), a row seen when the
+ *       append that adds it is committed: what a reader of the table sees, without the export.
+ * </ul>
+ *
+ * The scan time is when its rows became visible (late by at most one poll interval).
  */
 final class CuratedWatcher {
   /**
@@ -43,13 +51,43 @@ final class CuratedWatcher {
   private long unexpectedRows;
   private long deadLetters;
 
-  CuratedWatcher(Path output, ProducedRows produced) {
+  /** Set when the tables are watched; {@code null} when the files are. */
+  private final @Nullable SpeedTableRows tables;
+
+  private CuratedWatcher(Path output, ProducedRows produced, @Nullable SpeedTableRows tables) {
     this.output = output;
     this.produced = produced;
+    this.tables = tables;
   }
 
-  /** Reads every file that appeared since the last scan. */
+  /** Watches the JSON Lines export under {@code output}. */
+  static CuratedWatcher files(Path output, ProducedRows produced) {
+    return new CuratedWatcher(output, produced, null);
+  }
+
+  /** Watches the speed tables in the embedded catalog under {@code output}. */
+  static CuratedWatcher tables(Path output, ProducedRows produced) {
+    return new CuratedWatcher(output, produced, new SpeedTableRows(output));
+  }
+
+  /** Reads every file (or committed append) that appeared since the last scan. */
   synchronized void poll() throws IOException {
+    if (tables != null) {
+      // Stamped after the scan, so that a commit found in it is never counted as seen earlier.
+      List<Table> rowTables = new ArrayList<>();
+      List<Long> rowKeys = new ArrayList<>();
+      deadLetters +=
+          tables.poll(
+              (table, key) -> {
+                rowTables.add(table);
+                rowKeys.add(key);
+              });
+      long seenAt = System.currentTimeMillis();
+      for (int i = 0; i < rowKeys.size(); i++) {
+        curatedKey(rowTables.get(i), rowKeys.get(i), seenAt);
+      }
+      return;
+    }
     for (Table table : Table.values()) {
       for (Path file : newFiles(output.resolve("curated-stream").resolve(table.id()))) {
         long seenAt = System.currentTimeMillis();
@@ -73,7 +111,10 @@ final class CuratedWatcher {
       unexpectedRows++;
       return;
     }
-    long key = ind.asLong();
+    curatedKey(table, ind.asLong(), seenAt);
+  }
+
+  private void curatedKey(Table table, long key, long seenAt) {
     if (!seenRows.add(table.id() + ":" + key)) {
       duplicates++;
     } else if (key >= WARM_UP_KEY_BASE) {

@@ -33,12 +33,13 @@ import java.util.concurrent.locks.LockSupport;
  * geo and user rows of one key, through the emulator's own {@link KafkaEventSink}) at {@code
  * --rate} events/s for {@code --seconds}, remembering when each row was produced. A watcher ({@link
  * CuratedWatcher}) polls the output every {@value #POLL_MILLIS} ms; freshness is the time from a
- * row's production to its curated file being visible. Ends when every produced row was seen, or at
- * a deadline, then stops the child and prints one result line.
+ * row's production to its being visible: in the speed table, committed, with {@code
+ * --watch=tables}; in the JSON Lines export with {@code --watch=files} (the default). Ends when
+ * every produced row was seen, or at a deadline, then stops the child and prints one result line.
  *
  * <pre>
  * StreamFreshness --runner=flink --rate=2000 --seconds=60 [--warmup=20] --window=10s --kafkaBootstrap=H:P --topicPrefix=P
- *     --output=D --log=F --gcLog=F [--seed=1] [--label=stream] [--heap=1g] [--tsv=F] -- java ... stream ...
+ *     --output=D --log=F --gcLog=F [--watch=files|tables] [--seed=1] [--label=stream] [--heap=1g] [--tsv=F] -- java ... stream ...
  * StreamFreshness --header=true</pre>
  *
  * <p>Exit code 0: sustainable; 3: measured, not sustainable; 1: the run failed; 2: bad options.
@@ -77,7 +78,10 @@ public final class StreamFreshness {
     this.produced =
         new ProducedRows(
             new SteadyPace(settings.eventsPerSecond(), settings.seconds()).plannedEvents());
-    this.watcher = new CuratedWatcher(settings.output(), produced);
+    this.watcher =
+        settings.watchTables()
+            ? CuratedWatcher.tables(settings.output(), produced)
+            : CuratedWatcher.files(settings.output(), produced);
     this.generator = new RowGenerator(settings.seed());
   }
 

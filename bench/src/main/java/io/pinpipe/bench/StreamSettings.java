@@ -25,6 +25,7 @@ record StreamSettings(
     String topicPrefix,
     int partitions,
     Path output,
+    boolean watchTables,
     long seed,
     Path log,
     Path gcLog,
@@ -48,6 +49,7 @@ record StreamSettings(
           "topicPrefix",
           "partitions",
           "output",
+          "watch",
           "seed",
           "log",
           "gcLog",
@@ -82,6 +84,7 @@ record StreamSettings(
         BenchOptions.required(o, "topicPrefix"),
         (int) positive("partitions", o.getOrDefault("partitions", "1")),
         Path.of(BenchOptions.required(o, "output")),
+        watchTables(o.getOrDefault("watch", "files")),
         Long.parseLong(o.getOrDefault("seed", "1")),
         Path.of(BenchOptions.required(o, "log")),
         Path.of(BenchOptions.required(o, "gcLog")),
@@ -92,6 +95,18 @@ record StreamSettings(
         (int) positive("clients", o.getOrDefault("clients", "2")),
         positive("requests", o.getOrDefault("requests", "50")),
         List.of(Arrays.copyOfRange(args, separator + 1, args.length)));
+  }
+
+  /** {@code --watch}: where rows count as visible, {@code tables} or {@code files}. */
+  private static boolean watchTables(String text) {
+    switch (text) {
+      case "tables":
+        return true;
+      case "files":
+        return false;
+      default:
+        throw new IllegalArgumentException("--watch: expected tables or files, got '" + text + "'");
+    }
   }
 
   private static long positive(String option, String text) {

@@ -1,6 +1,7 @@
 package io.pinpipe.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +86,17 @@ class StreamSettingsTest {
             IllegalArgumentException.class,
             () -> StreamSettings.parse(args(replace("--window=", "--window=10 s"), COMMAND)));
     assertTrue(e.getMessage().contains("window"), e.getMessage());
+  }
+
+  @Test
+  void watchChoosesTheTablesOrTheFilesAndNothingElse() {
+    assertFalse(StreamSettings.parse(args(OWN, COMMAND)).watchTables(), "files by default");
+    List<String> tables = new ArrayList<>(OWN);
+    tables.add("--watch=tables");
+    assertTrue(StreamSettings.parse(args(tables, COMMAND)).watchTables());
+    List<String> other = new ArrayList<>(OWN);
+    other.add("--watch=topics");
+    assertMessage("--watch: expected tables or files, got 'topics'", other);
   }
 
   @Test
