@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.OutputFiles;
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.MalformedCorpus;
@@ -176,12 +177,13 @@ class SparkReferenceTest {
     // and pipelines' AnalyticsPipelineTest keeps the checks on the same steps.
     AnalyticsPipeline.run(
         PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--input=" + lake,
-                "--output=" + pinpipe,
-                "--inputFormat=jsonl",
-                "--enforceImmutability=false",
-                "--enforceEncodability=false")
+                DirectRunnerChecksDefault.apply(
+                    new String[] {
+                      "--runner=DirectRunner",
+                      "--input=" + lake,
+                      "--output=" + pinpipe,
+                      "--inputFormat=jsonl"
+                    }))
             .as(AnalyticsPipeline.Options.class));
     Path spark = work.resolve("spark-answers");
     SparkReferenceJob.run(

@@ -10,6 +10,7 @@ import io.pinpipe.iceberg.LakeTables;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.LocalStack;
 import io.pinpipe.pipelines.clean.CleanPipeline;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamRuns;
 import io.pinpipe.testdata.GoldenRows;
@@ -274,16 +275,16 @@ class SparkReadsTheTablesTest {
 
   private static void clean(Path landing) {
     // The DirectRunner's immutability and encodability checks are CleanPipelineTest's business;
-    // here
-    // they would only double the run (README, Benchmarks).
+    // here they would only double the run (README, Benchmarks): off, as bin/pinpipe runs.
     CleanPipeline.run(
         PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--source=raw",
-                "--input=" + landing,
-                "--output=" + lake,
-                "--enforceImmutability=false",
-                "--enforceEncodability=false")
+                DirectRunnerChecksDefault.apply(
+                    new String[] {
+                      "--runner=DirectRunner",
+                      "--source=raw",
+                      "--input=" + landing,
+                      "--output=" + lake
+                    }))
             .as(CleanPipeline.Options.class));
   }
 
@@ -295,16 +296,17 @@ class SparkReadsTheTablesTest {
     LakeRows rows = LakeRows.embedded(lake);
     StreamRuns.runUntil(
         List.of(
-            "--runner=DirectRunner",
-            "--source=kafka",
-            EventSenders.sourceOptions("kafka").get(0),
-            "--topicPrefix=" + prefix,
-            "--output=" + lake,
-            "--numShards=2",
-            "--window=2s",
-            "--maxDelay=1s",
-            "--enforceImmutability=false",
-            "--enforceEncodability=false"),
+            DirectRunnerChecksDefault.apply(
+                new String[] {
+                  "--runner=DirectRunner",
+                  "--source=kafka",
+                  EventSenders.sourceOptions("kafka").get(0),
+                  "--topicPrefix=" + prefix,
+                  "--output=" + lake,
+                  "--numShards=2",
+                  "--window=2s",
+                  "--maxDelay=1s"
+                })),
         Duration.ofSeconds(240),
         () -> allWritten(rows),
         Duration.ZERO);

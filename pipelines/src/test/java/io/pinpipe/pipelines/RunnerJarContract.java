@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.testdata.GoldenRows;
 import io.pinpipe.testdata.LandingZone;
 import io.pinpipe.testdata.RealRows;
@@ -91,11 +92,8 @@ public abstract class RunnerJarContract {
     Path direct = work.resolve("direct");
     AnalyticsPipeline.run(
         PipelineOptionsFactory.fromArgs(
-                "--runner=DirectRunner",
-                "--input=" + out,
-                "--output=" + direct,
-                "--enforceImmutability=false",
-                "--enforceEncodability=false")
+                DirectRunnerChecksDefault.apply(
+                    new String[] {"--runner=DirectRunner", "--input=" + out, "--output=" + direct}))
             .as(AnalyticsPipeline.Options.class));
     for (String answer : ANSWERS) {
       assertArrayEquals(

@@ -17,6 +17,7 @@ import io.pinpipe.pipelines.analytics.AnalyticsPipeline;
 import io.pinpipe.pipelines.batch.BatchPipeline;
 import io.pinpipe.pipelines.clean.CleanPipeline;
 import io.pinpipe.pipelines.land.LandPipeline;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.pipelines.stream.EventSenders;
 import io.pinpipe.pipelines.stream.StreamRuns;
 import io.pinpipe.testdata.RowGenerator;
@@ -424,10 +425,8 @@ class MergedAnswersTest {
    */
   private static final List<String> DIRECT_RUNNER =
       List.of(
-          "--runner=DirectRunner",
-          "--targetParallelism=2",
-          "--enforceImmutability=false",
-          "--enforceEncodability=false");
+          DirectRunnerChecksDefault.apply(
+              new String[] {"--runner=DirectRunner", "--targetParallelism=2"}));
 
   private static <T extends org.apache.beam.sdk.options.PipelineOptions> T options(
       Class<T> type, String... args) {

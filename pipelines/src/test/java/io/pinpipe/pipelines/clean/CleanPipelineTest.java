@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.pipelines.LakeRows;
 import io.pinpipe.pipelines.OutputFiles;
+import io.pinpipe.pipelines.options.DirectRunnerChecksDefault;
 import io.pinpipe.pipelines.report.RunReport;
 import io.pinpipe.pipelines.report.TableCounts;
 import io.pinpipe.testdata.GoldenRows;
@@ -167,12 +168,9 @@ class CleanPipelineTest {
   void aRerunWritesTheSameFilesWithTheSameRowsAndReplacesEveryTablesViewAndDeadLetters()
       throws Exception {
     Path first = work.resolve("rerun");
-    String[] rerun = {
-      "--numShards=3",
-      "--outputFormat=iceberg,jsonl",
-      "--enforceImmutability=false",
-      "--enforceEncodability=false"
-    };
+    String[] rerun =
+        DirectRunnerChecksDefault.apply(
+            new String[] {"--numShards=3", "--outputFormat=iceberg,jsonl"});
     clean(first, rerun);
     Map<String, List<String>> before = shardContents(first.resolve("curated/user"));
     clean(first, rerun);
