@@ -3,7 +3,6 @@ package io.pinpipe.iceberg;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pinpipe.transforms.GroupByShard;
 import io.pinpipe.transforms.model.CuratedSchemas;
 import io.pinpipe.transforms.model.Table;
 import java.nio.file.Path;
@@ -59,7 +58,7 @@ class AppendPanesTest {
     return TimestampedValue.of(row, T0.plus(Duration.standardSeconds(secondsAfterT0)));
   }
 
-  /** Two windows on time, and one late record for the first window: three panes. */
+  /** Two windows, and two late records for the first window, written as the rows arrive. */
   private void runStream() {
     TestStream<Row> events =
         TestStream.create(RowCoder.of(CuratedSchemas.USER))
@@ -67,6 +66,8 @@ class AppendPanesTest {
             .advanceWatermarkTo(T0.plus(Duration.standardSeconds(15)))
             .addElements(user(4, 5))
             .advanceWatermarkTo(T0.plus(Duration.standardSeconds(30)))
+            .addElements(user(5, 6))
+            .advanceWatermarkTo(T0.plus(Duration.standardSeconds(45)))
             .advanceWatermarkToInfinity();
     Pipeline pipeline =
         Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
@@ -80,8 +81,9 @@ class AppendPanesTest {
                 .withAllowedLateness(Duration.standardMinutes(1))
                 .discardingFiredPanes())
         .apply(AddEventTime.of(Table.USER))
-        .apply(GroupByShard.of(LakeTables.speedRowSchema(Table.USER), 2))
-        .apply(WriteDataFiles.perPane(catalog, tables.speedTable(Table.USER), "user", null))
+        .apply(
+            WriteDataFiles.perPaneAsRowsArrive(
+                catalog, tables.speedTable(Table.USER), Table.USER, "user", 2))
         .apply(
             AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream")
                 .resumingWithin(Duration.standardSeconds(15)));
@@ -119,18 +121,23 @@ class AppendPanesTest {
             "1@2026-12-01T10:00:01Z",
             "2@2026-12-01T10:00:02Z",
             "3@2026-12-01T10:00:12Z",
-            "4@2026-12-01T10:00:05Z");
+            "4@2026-12-01T10:00:05Z",
+            "5@2026-12-01T10:00:06Z");
     assertEquals(expected, rows(), "every row once, with the event time it was windowed by");
     List<Snapshot> first = snapshots();
-    assertEquals(3, first.size(), "two on-time panes and one late pane, a snapshot each");
+    List<String> panes = new ArrayList<>();
     TreeSet<String> windows = new TreeSet<>();
     for (Snapshot s : first) {
-      windows.add(
-          s.summary().get(AppendPanes.WINDOW_START)
-              + " "
-              + s.summary().get(AppendPanes.PANES).replaceAll("/\\d+$", ""));
+      for (String pane : s.summary().get(AppendPanes.PANES).split(",")) {
+        panes.add(pane);
+        windows.add(pane.split("/")[1]);
+      }
     }
-    assertEquals(3, windows.size(), windows.toString());
+    assertEquals(new TreeSet<>(panes).size(), panes.size(), "no pane twice: " + panes);
+    assertEquals(2, windows.size(), "both windows committed: " + panes);
+    // The late rows are a late pane, or in the on-time pane if they reached the writer before the
+    // window fired there (the DirectRunner may hand a key's timer over after its newer rows).
+    assertTrue(first.size() >= 2 && first.size() <= 4, first.size() + " snapshots");
     for (Snapshot s : first) {
       // 15 s before the window's end, rounded down to a window start: that window is read whole.
       Instant end = Instant.parse(s.summary().get(AppendPanes.WINDOW_END));
@@ -141,13 +148,14 @@ class AppendPanesTest {
 
     runStream();
     assertEquals(expected, rows(), "a replay adds no row");
-    assertEquals(3, snapshots().size(), "a replay commits no pane twice");
+    assertEquals(first.size(), snapshots().size(), "a replay commits no pane twice");
   }
 
   @Test
   void aCommittedFileHandedBackByARestoreIsNotDeleted() throws Exception {
     runStream();
     List<String> expected = rows();
+    int before = snapshots().size();
     WrittenFile again;
     try (CommitRunTest.AutoCloseableCatalog opened =
         new CommitRunTest.AutoCloseableCatalog(catalog.connect())) {
@@ -168,7 +176,7 @@ class AppendPanesTest {
                 .withCoder(org.apache.beam.sdk.coders.SerializableCoder.of(WrittenFile.class)))
         .apply(AppendPanes.to(catalog, tables.speedTable(Table.USER), "stream"));
     pipeline.run().waitUntilFinish();
-    assertEquals(3, snapshots().size(), "the pane is not committed again");
+    assertEquals(before, snapshots().size(), "the pane is not committed again");
     assertTrue(
         java.nio.file.Files.exists(
             java.nio.file.Path.of(java.net.URI.create(again.file.location()))),

@@ -63,16 +63,33 @@ public final class DistinctInGroups
     @ProcessElement
     public void process(
         @Element KV<Integer, Iterable<Row>> group, OutputReceiver<KV<Integer, Iterable<Row>>> out) {
-      // Rows are equal exactly when their JSON Lines forms are (the values decide both, doubles by
-      // their bits), so the group's rows themselves are compared: no text, no digest per row.
-      Set<Row> seen = new HashSet<>();
+      Seen seen = new Seen(curated);
       List<Row> rows = new ArrayList<>();
       for (Row row : group.getValue()) {
-        if (seen.add(CuratedSchemas.curatedColumns(row, curated))) {
+        if (seen.firstTime(row)) {
           rows.add(row);
         }
       }
       out.output(KV.of(group.getKey(), rows));
+    }
+  }
+
+  /**
+   * The distinct rows of one pane group so far, for a step that writes a group as its rows arrive.
+   * Rows are equal exactly when their JSON Lines forms are (the values decide both, doubles by
+   * their bits), so the rows' curated columns themselves are compared: no text, no digest per row.
+   */
+  public static final class Seen {
+    private final Schema curated;
+    private final Set<Row> rows = new HashSet<>();
+
+    public Seen(Schema curated) {
+      this.curated = curated;
+    }
+
+    /** True the first time a row with these curated values is offered. */
+    public boolean firstTime(Row row) {
+      return rows.add(CuratedSchemas.curatedColumns(row, curated));
     }
   }
 }

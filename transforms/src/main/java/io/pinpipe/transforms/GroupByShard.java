@@ -84,12 +84,30 @@ public final class GroupByShard
     return Math.floorMod((int) (mixed >>> 32), shards);
   }
 
+  /**
+   * The first half of {@link #inBundleBatches}: the lists of rows of one shard, window and bundle,
+   * keyed by shard but not grouped, for a stateful step keyed by shard that gathers a pane itself
+   * (e.g. one that writes the pane's rows as they arrive).
+   */
+  public PTransform<PCollection<Row>, PCollection<KV<Integer, List<Row>>>> batchesByShard() {
+    return new PTransform<PCollection<Row>, PCollection<KV<Integer, List<Row>>>>() {
+      @Override
+      public PCollection<KV<Integer, List<Row>>> expand(PCollection<Row> rows) {
+        return batched(rows);
+      }
+    };
+  }
+
+  private PCollection<KV<Integer, List<Row>>> batched(PCollection<Row> rows) {
+    return rows.apply("BatchByShard", ParDo.of(new BatchByShardFn(shards)))
+        .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(RowCoder.of(schema))));
+  }
+
   @Override
   public PCollection<KV<Integer, Iterable<Row>>> expand(PCollection<Row> rows) {
     int shardCount = shards;
     if (inBundleBatches) {
-      return rows.apply("BatchByShard", ParDo.of(new BatchByShardFn(shardCount)))
-          .setCoder(KvCoder.of(VarIntCoder.of(), ListCoder.of(RowCoder.of(schema))))
+      return batched(rows)
           .apply("GroupShards", GroupByKey.create())
           .apply("JoinBatches", ParDo.of(new JoinBatchesFn()))
           .setCoder(KvCoder.of(VarIntCoder.of(), IterableCoder.of(RowCoder.of(schema))));

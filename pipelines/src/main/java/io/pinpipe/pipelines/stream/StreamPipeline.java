@@ -284,23 +284,16 @@ public final class StreamPipeline {
       PCollectionTuple cleaned = raw.apply("Clean" + name, clean);
       PCollection<Row> curated = cleaned.get(CurateStream.CURATED);
       PCollection<DeadLetter> deadLetters = cleaned.get(CurateStream.DEAD_LETTERS);
-      // Each fired pane of each table, grouped into shards once for every output: the speed table's
-      // rows (with the event time they were windowed by) when it is written, else the curated rows.
+      // The speed table's rows carry the event time they were windowed by.
       PCollection<Row> paneRows =
           lake != null ? curated.apply("AddEventTime" + name, AddEventTime.of(table)) : curated;
-      PCollection<KV<Integer, Iterable<Row>>> shardGroups =
-          paneRows
-              .apply(
-                  "GroupByShard" + name,
-                  GroupByShard.of(paneRows.getSchema(), shards).inBundleBatches())
-              .apply("DistinctInPane" + name, DistinctInGroups.of(table));
       if (lake != null) {
-        // Files per shard, then one append of all of them.
+        // A data file per shard, written as the pane's rows arrive, then one append of them all.
         TableIdentifier speed = lake.tables.speedTable(table);
         PCollection<WrittenFile> speedFiles =
-            shardGroups.apply(
+            paneRows.apply(
                 "WriteSpeedFiles" + name,
-                WriteDataFiles.perPane(lake.catalog, speed, table.id(), null));
+                WriteDataFiles.perPaneAsRowsArrive(lake.catalog, speed, table, table.id(), shards));
         // The last offsets (sequence numbers) of the pane's window, for its snapshot summary.
         PCollection<WrittenFile> positions =
             raw.apply("PaneWindows" + name, clean.<RawRecord>windowing())
@@ -324,6 +317,13 @@ public final class StreamPipeline {
                 AppendPanes.to(lake.catalog, lake.tables.deadLetters(), NAME));
       }
       if (!files.isEmpty()) {
+        // Each fired pane grouped into shards, for the export's files.
+        PCollection<KV<Integer, Iterable<Row>>> shardGroups =
+            paneRows
+                .apply(
+                    "GroupByShard" + name,
+                    GroupByShard.of(paneRows.getSchema(), shards).inBundleBatches())
+                .apply("DistinctInPane" + name, DistinctInGroups.of(table));
         shardGroups.apply(
             "WriteCurated" + name,
             WriteCuratedShards.toDirectory(
