@@ -149,7 +149,8 @@ public final class CatchUp {
                 "log",
                 "tsv",
                 "timeout",
-                "firstKey"));
+                "firstKey",
+                "watch"));
     List<String> command = List.of(Arrays.copyOfRange(args, separator + 1, args.length));
     long events = positive(o, "events", null);
     Path output = Path.of(BenchOptions.required(o, "output"));
@@ -169,7 +170,10 @@ public final class CatchUp {
         produced.record(table, key, now);
       }
     }
-    CuratedWatcher watcher = CuratedWatcher.files(output, produced);
+    CuratedWatcher watcher =
+        StreamSettings.watchTables(o.getOrDefault("watch", "files"))
+            ? CuratedWatcher.tables(output, produced)
+            : CuratedWatcher.files(output, produced);
     long expected = 3 * events;
     Files.createDirectories(log.getParent());
 

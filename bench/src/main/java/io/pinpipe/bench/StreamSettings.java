@@ -98,7 +98,7 @@ record StreamSettings(
   }
 
   /** {@code --watch}: where rows count as visible, {@code tables} or {@code files}. */
-  private static boolean watchTables(String text) {
+  static boolean watchTables(String text) {
     switch (text) {
       case "tables":
         return true;
