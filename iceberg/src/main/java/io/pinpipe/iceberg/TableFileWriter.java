@@ -24,8 +24,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * Writes Beam rows into one new Parquet data file of an Iceberg table (its schema, partition and
  * location rules), and hands back the {@link DataFile} for the committer. The file is invisible to
- * readers until a snapshot names it; a writer that is abandoned leaves an orphan that the batch
- * committer removes ({@link CommitRun}).
+ * readers until a snapshot names it. A writer given up ({@link #abandon}) deletes its file; one
+ * lost with its process leaves an orphan: the batch committer removes its run's ({@link
+ * CommitRun}), a speed table's stay until the operator removes orphans.
  */
 final class TableFileWriter implements Closeable {
   private final DataWriter<Record> writer;
