@@ -171,9 +171,8 @@ public final class CatchUp {
       }
     }
     CuratedWatcher watcher =
-        StreamSettings.watchTables(o.getOrDefault("watch", "files"))
-            ? CuratedWatcher.tables(output, produced)
-            : CuratedWatcher.files(output, produced);
+        CuratedWatcher.of(
+            StreamSettings.watchTables(o.getOrDefault("watch", "files")), output, produced);
     long expected = 3 * events;
     Files.createDirectories(log.getParent());
 

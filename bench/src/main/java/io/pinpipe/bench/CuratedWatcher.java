@@ -70,6 +70,13 @@ final class CuratedWatcher {
     return new CuratedWatcher(output, produced, new SpeedTableRows(output));
   }
 
+  /**
+   * Watches the speed tables when {@code watchTables} ({@code --watch=tables}), else the export.
+   */
+  static CuratedWatcher of(boolean watchTables, Path output, ProducedRows produced) {
+    return watchTables ? tables(output, produced) : files(output, produced);
+  }
+
   /** Reads every file (or committed append) that appeared since the last scan. */
   synchronized void poll() throws IOException {
     if (tables != null) {

@@ -78,10 +78,7 @@ public final class StreamFreshness {
     this.produced =
         new ProducedRows(
             new SteadyPace(settings.eventsPerSecond(), settings.seconds()).plannedEvents());
-    this.watcher =
-        settings.watchTables()
-            ? CuratedWatcher.tables(settings.output(), produced)
-            : CuratedWatcher.files(settings.output(), produced);
+    this.watcher = CuratedWatcher.of(settings.watchTables(), settings.output(), produced);
     this.generator = new RowGenerator(settings.seed());
   }
 
